@@ -1,0 +1,40 @@
+# Two commands for a newcomer: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint format install migrate demo worker bench clean
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Embedded default: SQLite file and in-process tasks. A second run only starts the server.
+run: $(STAMP)
+	DEBUG=true $(PY) manage.py migrate --noinput
+	DEBUG=true $(PY) manage.py seed_demo
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+
+# The whole suite. Uses PostgreSQL and Redis when this machine has them (starting them
+# if installed but down); otherwise SQLite and in-process tasks, and says so.
+test: $(STAMP)
+	scripts/test.sh
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+worker: $(STAMP)
+	$(VENV)/bin/celery -A regionalsamverkan worker -B --loglevel=info
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

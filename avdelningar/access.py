@@ -1,0 +1,189 @@
+"""What a user may see and change, from their current assignments. The one place that says so.
+
+Every view asks this module. The rules:
+
+- Project leader: sees and changes everything.
+- Steering group, national board, the working-life unit: see everything, change nothing.
+- Regional coordinator: sees and changes their NUTS area(s) and its departments.
+- Department roles: see their department. Chair, board members and the labour-market
+  officer change it (commitments, follow-ups); change leaders, committee members and the
+  trade-union-political officer may log activities but not change commitments.
+- Superusers are admins: they manage data in Django admin and see everything in the app,
+  but act in the app only through assignments of their own.
+
+A foreign id answers 404 (we do not confirm that it exists); something visible but not
+changeable answers 403.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from .models import Avdelning, NutsOmrade, Roll, Uppdrag
+
+BOARD_ROLES = {Roll.ORDFORANDE, Roll.STYRELSELEDAMOT, Roll.ARBETSMARKNADSANSVARIG}
+NATIONAL_READERS = {Roll.STYRGRUPP, Roll.FORBUNDSSTYRELSE, Roll.ARBETSLIVSENHETEN}
+
+
+@dataclass
+class Scope:
+    roles: set = field(default_factory=set)
+    is_project_leader: bool = False
+    reads_all: bool = False
+    # Areas where the user is coordinator.
+    nuts_ids: frozenset = frozenset()
+    # Departments the user belongs to, and those of them the user may change.
+    avdelning_ids: frozenset = frozenset()
+    board_avdelning_ids: frozenset = frozenset()
+    # Departments inside the coordinator's areas (filled in lazily, one query).
+    _area_avdelning_ids: frozenset | None = None
+    # The area of each of the user's own departments, for "read my area's shared goals".
+    own_nuts_ids: frozenset = frozenset()
+
+    @property
+    def is_coordinator(self):
+        return bool(self.nuts_ids)
+
+    @property
+    def is_steering_group(self):
+        return Roll.STYRGRUPP in self.roles
+
+    @property
+    def is_national_board(self):
+        return Roll.FORBUNDSSTYRELSE in self.roles
+
+    @property
+    def is_department_user(self):
+        return bool(self.avdelning_ids)
+
+    @property
+    def has_any_role(self):
+        return bool(self.roles) or self.reads_all
+
+    @property
+    def area_avdelning_ids(self):
+        if self._area_avdelning_ids is None:
+            self._area_avdelning_ids = frozenset(
+                Avdelning.objects.filter(nuts_omrade_id__in=self.nuts_ids).values_list(
+                    "pk", flat=True
+                )
+            )
+        return self._area_avdelning_ids
+
+    # --- areas ---------------------------------------------------------------------
+
+    def can_see_nuts(self, nuts_id):
+        return self.reads_all or nuts_id in self.nuts_ids or nuts_id in self.own_nuts_ids
+
+    def can_edit_nuts(self, nuts_id):
+        return self.is_project_leader or nuts_id in self.nuts_ids
+
+    # --- departments ---------------------------------------------------------------
+
+    def can_see_avdelning(self, avdelning):
+        return (
+            self.reads_all
+            or avdelning.pk in self.avdelning_ids
+            or avdelning.nuts_omrade_id in self.nuts_ids
+        )
+
+    def can_edit_avdelning(self, avdelning):
+        """May change the department's commitments and follow-ups."""
+        return (
+            self.is_project_leader
+            or avdelning.pk in self.board_avdelning_ids
+            or avdelning.nuts_omrade_id in self.nuts_ids
+        )
+
+    def can_log_for_avdelning(self, avdelning):
+        """May log the department's activities (every department role may)."""
+        return (
+            self.is_project_leader
+            or avdelning.pk in self.avdelning_ids
+            or avdelning.nuts_omrade_id in self.nuts_ids
+        )
+
+    # --- querysets -----------------------------------------------------------------
+
+    def visible_nuts(self):
+        if self.reads_all:
+            return NutsOmrade.objects.all()
+        return NutsOmrade.objects.filter(pk__in=self.nuts_ids | self.own_nuts_ids)
+
+    def visible_avdelningar(self):
+        if self.reads_all:
+            return Avdelning.objects.all()
+        return Avdelning.objects.filter(
+            Q(pk__in=self.avdelning_ids) | Q(nuts_omrade_id__in=self.nuts_ids)
+        )
+
+    def filter_queryset(self, qs, *, nuts_field=None, avdelning_field=None):
+        """Rows of qs the user may see, given the paths to their area and/or department.
+
+        A row with a department is visible to that department and its area's coordinator;
+        a row with only an area (an area's shared commitment) is visible to that area's
+        coordinator and its departments; national rows (neither) only to national readers.
+        """
+        if self.reads_all:
+            return qs
+        cond = Q(pk__in=[])
+        if nuts_field:
+            cond |= Q(**{f"{nuts_field}__in": self.nuts_ids})
+        if avdelning_field:
+            cond |= Q(**{f"{avdelning_field}__in": self.avdelning_ids})
+            cond |= Q(**{f"{avdelning_field}__nuts_omrade_id__in": self.nuts_ids})
+        if nuts_field and avdelning_field:
+            cond |= Q(
+                **{f"{avdelning_field}__isnull": True, f"{nuts_field}__in": self.own_nuts_ids}
+            )
+        return qs.filter(cond)
+
+
+def scope_for(user):
+    """The user's scope, computed once per request (cached on the user object)."""
+    if not user.is_authenticated:
+        return Scope()
+    cached = getattr(user, "_scope_cache", None)
+    if cached is not None:
+        return cached
+
+    rows = list(
+        Uppdrag.objects.current()
+        .filter(person__user=user)
+        .values_list("role", "nuts_omrade_id", "avdelning_id", "avdelning__nuts_omrade_id")
+    )
+    roles = {Roll(r[0]) for r in rows}
+    scope = Scope(
+        roles=roles,
+        is_project_leader=Roll.PROJEKTLEDARE in roles,
+        reads_all=bool(roles & (NATIONAL_READERS | {Roll.PROJEKTLEDARE})) or user.is_superuser,
+        nuts_ids=frozenset(r[1] for r in rows if r[0] == Roll.SAMORDNARE),
+        avdelning_ids=frozenset(r[2] for r in rows if r[2]),
+        board_avdelning_ids=frozenset(r[2] for r in rows if r[2] and r[0] in BOARD_ROLES),
+        own_nuts_ids=frozenset(r[3] for r in rows if r[3]),
+    )
+    user._scope_cache = scope
+    return scope
+
+
+def get_avdelning_or_404(user, pk, *, write=False):
+    """The department with this id if the user may see it; 404 otherwise, 403 if read-only."""
+    avdelning = Avdelning.objects.select_related("nuts_omrade").filter(pk=pk).first()
+    scope = scope_for(user)
+    if avdelning is None or not scope.can_see_avdelning(avdelning):
+        raise Http404("Avdelningen finns inte.")
+    if write and not scope.can_edit_avdelning(avdelning):
+        raise PermissionDenied("Du kan läsa men inte ändra den här avdelningens uppgifter.")
+    return avdelning
+
+
+def get_nuts_or_404(user, code, *, write=False):
+    nuts = NutsOmrade.objects.filter(code=code).first()
+    scope = scope_for(user)
+    if nuts is None or not scope.can_see_nuts(nuts.pk):
+        raise Http404("Området finns inte.")
+    if write and not scope.can_edit_nuts(nuts.pk):
+        raise PermissionDenied("Du kan läsa men inte ändra det här områdets uppgifter.")
+    return nuts

@@ -1,0 +1,137 @@
+from django.contrib import admin
+
+from .models import (
+    AfRegion,
+    Arbetsplats,
+    Avdelning,
+    Deltagande,
+    Klubb,
+    Kommitte,
+    KommitteLedamot,
+    Lan,
+    Medlemsantal,
+    NutsOmrade,
+    Person,
+    Uppdrag,
+)
+
+
+class LanInline(admin.TabularInline):
+    model = Lan
+    extra = 0
+    fields = ["code", "name", "region_name", "af_region"]
+
+
+class DeltagandeInline(admin.TabularInline):
+    model = Deltagande
+    extra = 0
+    autocomplete_fields = ["samordnare"]
+
+
+@admin.register(NutsOmrade)
+class NutsOmradeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+    inlines = [LanInline, DeltagandeInline]
+
+
+@admin.register(AfRegion)
+class AfRegionAdmin(admin.ModelAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
+
+
+@admin.register(Lan)
+class LanAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "region_name", "nuts_omrade", "af_region"]
+    list_filter = ["nuts_omrade", "af_region"]
+    search_fields = ["code", "name", "region_name"]
+    autocomplete_fields = ["nuts_omrade", "af_region"]
+
+
+@admin.register(Deltagande)
+class DeltagandeAdmin(admin.ModelAdmin):
+    list_display = ["nuts_omrade", "joined_on", "left_on", "samordnare"]
+    list_filter = ["nuts_omrade"]
+    autocomplete_fields = ["nuts_omrade", "samordnare"]
+
+
+class MedlemsantalInline(admin.TabularInline):
+    model = Medlemsantal
+    extra = 0
+
+
+class ArbetsplatsInline(admin.TabularInline):
+    model = Arbetsplats
+    extra = 0
+
+
+@admin.register(Avdelning)
+class AvdelningAdmin(admin.ModelAdmin):
+    list_display = ["name", "number", "nuts_omrade", "is_example"]
+    list_filter = ["nuts_omrade", "is_example", "lan"]
+    search_fields = ["name", "number"]
+    autocomplete_fields = ["nuts_omrade", "lan"]
+    inlines = [MedlemsantalInline, ArbetsplatsInline]
+
+
+@admin.register(Medlemsantal)
+class MedlemsantalAdmin(admin.ModelAdmin):
+    list_display = ["avdelning", "year", "active_members"]
+    list_filter = ["year", "avdelning__nuts_omrade"]
+    search_fields = ["avdelning__name"]
+    autocomplete_fields = ["avdelning"]
+
+
+@admin.register(Arbetsplats)
+class ArbetsplatsAdmin(admin.ModelAdmin):
+    list_display = ["name", "municipality", "avdelning", "employees"]
+    list_filter = ["avdelning__nuts_omrade", "avdelning"]
+    search_fields = ["name", "municipality", "avdelning__name"]
+    autocomplete_fields = ["avdelning"]
+
+
+@admin.register(Klubb)
+class KlubbAdmin(admin.ModelAdmin):
+    list_display = ["name", "avdelning", "arbetsplats"]
+    list_filter = ["avdelning"]
+    search_fields = ["name", "avdelning__name"]
+    autocomplete_fields = ["avdelning", "arbetsplats"]
+
+
+class KommitteLedamotInline(admin.TabularInline):
+    model = KommitteLedamot
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
+@admin.register(Kommitte)
+class KommitteAdmin(admin.ModelAdmin):
+    list_display = ["name", "typ", "avdelning", "nuts_omrade", "lan"]
+    list_filter = ["typ", "nuts_omrade"]
+    search_fields = ["name", "avdelning__name"]
+    autocomplete_fields = ["avdelning", "nuts_omrade", "lan"]
+    inlines = [KommitteLedamotInline]
+
+
+class UppdragInline(admin.TabularInline):
+    model = Uppdrag
+    extra = 0
+    autocomplete_fields = ["nuts_omrade", "avdelning"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "email", "phone", "user"]
+    search_fields = ["name", "email"]
+    autocomplete_fields = ["user"]
+    inlines = [UppdragInline]
+
+
+@admin.register(Uppdrag)
+class UppdragAdmin(admin.ModelAdmin):
+    list_display = ["person", "role", "nuts_omrade", "avdelning", "start", "end"]
+    list_filter = ["role", "nuts_omrade"]
+    search_fields = ["person__name", "avdelning__name"]
+    autocomplete_fields = ["person", "nuts_omrade", "avdelning"]
+    date_hierarchy = "start"

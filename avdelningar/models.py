@@ -1,0 +1,517 @@
+"""The organisation: NUTS 2 areas, counties, departments, people and their assignments.
+
+Names sort the Swedish way (… Z, Å, Ä, Ö): name columns use the collation ``swedish``,
+which migration 0001 creates on PostgreSQL from ICU's Swedish locale and which
+``avdelningar.apps`` registers on each SQLite connection.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+SV = "swedish"
+
+
+def today():
+    return timezone.localdate()
+
+
+class NutsOmradeQuerySet(models.QuerySet):
+    def in_project(self, on=None):
+        """Areas with a participation that covers the given day (default: today)."""
+        on = on or today()
+        return self.filter(
+            deltaganden__joined_on__lte=on,
+        ).filter(Q(deltaganden__left_on__isnull=True) | Q(deltaganden__left_on__gte=on))
+
+
+class NutsOmrade(models.Model):
+    code = models.CharField("kod", max_length=4, unique=True)
+    name = models.CharField("namn", max_length=100, db_collation=SV)
+
+    objects = NutsOmradeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "NUTS-område"
+        verbose_name_plural = "NUTS-områden"
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("omrade", args=[self.code])
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class AfRegion(models.Model):
+    """Arbetsförmedlingen's six regions (since 2019-07-01); they do not follow NUTS."""
+
+    name = models.CharField("namn", max_length=100, unique=True, db_collation=SV)
+
+    class Meta:
+        verbose_name = "Arbetsförmedlingsregion"
+        verbose_name_plural = "Arbetsförmedlingsregioner"
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"Arbetsförmedlingen {self.name}"
+
+
+class Lan(models.Model):
+    code = models.CharField("länskod", max_length=2, unique=True)
+    name = models.CharField("namn", max_length=100, db_collation=SV)
+    region_name = models.CharField("regionens namn", max_length=100, db_collation=SV)
+    nuts_omrade = models.ForeignKey(
+        NutsOmrade, models.PROTECT, related_name="lan", verbose_name="NUTS-område"
+    )
+    af_region = models.ForeignKey(
+        AfRegion, models.PROTECT, related_name="lan", verbose_name="Arbetsförmedlingsregion"
+    )
+
+    class Meta:
+        verbose_name = "län"
+        verbose_name_plural = "län"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[0-9]{2}$"), name="lan_code_two_digits"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Deltagande(models.Model):
+    """An area's participation in the project: since when, until when, with which coordinator.
+
+    Years and areas are data: the project may be extended or grow to new areas.
+    """
+
+    nuts_omrade = models.ForeignKey(
+        NutsOmrade, models.PROTECT, related_name="deltaganden", verbose_name="NUTS-område"
+    )
+    joined_on = models.DateField("med sedan")
+    left_on = models.DateField("lämnade", null=True, blank=True)
+    samordnare = models.ForeignKey(
+        "Person",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="regional samordnare",
+    )
+
+    class Meta:
+        verbose_name = "deltagande i projektet"
+        verbose_name_plural = "deltaganden i projektet"
+        ordering = ["nuts_omrade__code", "joined_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
+                name="deltagande_left_after_joined",
+            ),
+            models.UniqueConstraint(
+                fields=["nuts_omrade"],
+                condition=Q(left_on__isnull=True),
+                name="deltagande_one_open_per_area",
+            ),
+        ]
+
+    def __str__(self):
+        until = f"–{self.left_on}" if self.left_on else "–"
+        return f"{self.nuts_omrade} {self.joined_on}{until}"
+
+    def clean(self):
+        if self.left_on and self.joined_on and self.left_on < self.joined_on:
+            raise ValidationError({"left_on": "Slutdatum kan inte ligga före startdatum."})
+        if not self.nuts_omrade_id or not self.joined_on:
+            return
+        others = Deltagande.objects.filter(nuts_omrade_id=self.nuts_omrade_id).exclude(pk=self.pk)
+        end = self.left_on or datetime.date.max
+        overlapping = others.filter(joined_on__lte=end).filter(
+            Q(left_on__isnull=True) | Q(left_on__gte=self.joined_on)
+        )
+        if overlapping.exists():
+            raise ValidationError(
+                "Området deltar redan i projektet under en del av den perioden. "
+                "Avsluta det tidigare deltagandet först."
+            )
+
+    def covers_year(self, year):
+        return self.joined_on.year <= year and (self.left_on is None or self.left_on.year >= year)
+
+    def maturity(self, year):
+        """The area's year in the project (1 = the year it joined), or None before it joined."""
+        if year < self.joined_on.year:
+            return None
+        return year - self.joined_on.year + 1
+
+
+class AvdelningQuerySet(models.QuerySet):
+    def in_nuts(self, nuts_ids):
+        return self.filter(nuts_omrade_id__in=nuts_ids)
+
+
+class Avdelning(models.Model):
+    name = models.CharField("namn", max_length=120, unique=True, db_collation=SV)
+    number = models.PositiveIntegerField("avdelningsnummer", null=True, blank=True, unique=True)
+    nuts_omrade = models.ForeignKey(
+        NutsOmrade, models.PROTECT, related_name="avdelningar", verbose_name="NUTS-område"
+    )
+    lan = models.ManyToManyField(Lan, related_name="avdelningar", verbose_name="län")
+    is_example = models.BooleanField(
+        "exempel",
+        default=False,
+        help_text="Påhittad avdelning i demodata (inte en verklig avdelning).",
+    )
+
+    objects = AvdelningQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "avdelning"
+        verbose_name_plural = "avdelningar"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("avdelning", args=[self.pk])
+
+
+class Medlemsantal(models.Model):
+    """Active members on 1 January of a year: the key for the departments' cost share."""
+
+    avdelning = models.ForeignKey(
+        Avdelning, models.CASCADE, related_name="medlemsantal", verbose_name="avdelning"
+    )
+    year = models.PositiveSmallIntegerField("år")
+    active_members = models.PositiveIntegerField("aktiva medlemmar 1 januari")
+
+    class Meta:
+        verbose_name = "medlemsantal"
+        verbose_name_plural = "medlemsantal"
+        ordering = ["avdelning__name", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["avdelning", "year"], name="medlemsantal_one_per_department_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(active_members__gte=0), name="medlemsantal_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100), name="medlemsantal_year_sane"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.avdelning} {self.year}: {self.active_members}"
+
+
+class Arbetsplats(models.Model):
+    avdelning = models.ForeignKey(
+        Avdelning, models.CASCADE, related_name="arbetsplatser", verbose_name="avdelning"
+    )
+    name = models.CharField("namn", max_length=160, db_collation=SV)
+    municipality = models.CharField("kommun", max_length=80, blank=True, db_collation=SV)
+    employees = models.PositiveIntegerField("antal anställda", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "arbetsplats"
+        verbose_name_plural = "arbetsplatser"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["avdelning", "name"], name="arbetsplats_unique_name_in_department"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Klubb(models.Model):
+    avdelning = models.ForeignKey(
+        Avdelning, models.CASCADE, related_name="klubbar", verbose_name="avdelning"
+    )
+    arbetsplats = models.OneToOneField(
+        Arbetsplats,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="klubb",
+        verbose_name="arbetsplats",
+    )
+    name = models.CharField("namn", max_length=160, db_collation=SV)
+
+    class Meta:
+        verbose_name = "klubb"
+        verbose_name_plural = "klubbar"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["avdelning", "name"], name="klubb_unique_name_in_department"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.arbetsplats_id and self.arbetsplats.avdelning_id != self.avdelning_id:
+            raise ValidationError({"arbetsplats": "Arbetsplatsen hör till en annan avdelning."})
+
+
+class Person(models.Model):
+    """Someone who holds assignments. Keep no more about them than the work needs (GDPR)."""
+
+    name = models.CharField("namn", max_length=120, db_collation=SV)
+    email = models.EmailField("e-post", blank=True)
+    phone = models.CharField("telefon", max_length=30, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name="inloggning",
+    )
+    anonymized_at = models.DateTimeField("anonymiserad", null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "person"
+        verbose_name_plural = "personer"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Roll(models.TextChoices):
+    PROJEKTLEDARE = "projektledare", "Projektledare"
+    STYRGRUPP = "styrgrupp", "Ledamot i styrgruppen"
+    FORBUNDSSTYRELSE = "forbundsstyrelse", "Ledamot i förbundsstyrelsen"
+    ARBETSLIVSENHETEN = "arbetslivsenheten", "Arbetslivsenheten"
+    SAMORDNARE = "samordnare", "Regional samordnare"
+    ORDFORANDE = "ordforande", "Avdelningsordförande"
+    STYRELSELEDAMOT = "styrelseledamot", "Ledamot i avdelningsstyrelsen"
+    ARBETSMARKNADSANSVARIG = "arbetsmarknadsansvarig", "Arbetsmarknadsansvarig ombudsman"
+    FORANDRINGSLEDARE = "forandringsledare", "Förändringsledare"
+    KOMMITTELEDAMOT = "kommitteledamot", "Ledamot i arbetsmarknadskommitté"
+    FACKLIGPOLITISKT_ANSVARIG = "fackligpolitiskt_ansvarig", "Facklig-politiskt ansvarig"
+
+
+NATIONAL_ROLES = {Roll.PROJEKTLEDARE, Roll.STYRGRUPP, Roll.FORBUNDSSTYRELSE, Roll.ARBETSLIVSENHETEN}
+AREA_ROLES = {Roll.SAMORDNARE}
+DEPARTMENT_ROLES = set(Roll) - NATIONAL_ROLES - AREA_ROLES
+
+
+class UppdragQuerySet(models.QuerySet):
+    def current(self, on=None):
+        on = on or today()
+        return self.filter(start__lte=on).filter(Q(end__isnull=True) | Q(end__gte=on))
+
+
+class Uppdrag(models.Model):
+    """A role held for a period, with its scope: national, a NUTS area or a department."""
+
+    person = models.ForeignKey(
+        Person, models.CASCADE, related_name="uppdrag", verbose_name="person"
+    )
+    role = models.CharField("roll", max_length=32, choices=Roll.choices)
+    nuts_omrade = models.ForeignKey(
+        NutsOmrade,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="uppdrag",
+        verbose_name="NUTS-område",
+    )
+    avdelning = models.ForeignKey(
+        Avdelning,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="uppdrag",
+        verbose_name="avdelning",
+    )
+    start = models.DateField("från")
+    end = models.DateField("till", null=True, blank=True)
+
+    objects = UppdragQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "uppdrag"
+        verbose_name_plural = "uppdrag"
+        ordering = ["person__name", "-start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=Roll.values), name="uppdrag_role_valid"),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="uppdrag_end_after_start",
+            ),
+            # The scope follows from the role: national roles have none, a coordinator
+            # has an area, every other role has a department.
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        role__in=[r.value for r in NATIONAL_ROLES],
+                        nuts_omrade__isnull=True,
+                        avdelning__isnull=True,
+                    )
+                    | Q(
+                        role__in=[r.value for r in AREA_ROLES],
+                        nuts_omrade__isnull=False,
+                        avdelning__isnull=True,
+                    )
+                    | Q(
+                        role__in=[r.value for r in DEPARTMENT_ROLES],
+                        nuts_omrade__isnull=True,
+                        avdelning__isnull=False,
+                    )
+                ),
+                name="uppdrag_scope_matches_role",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person}: {self.get_role_display()} ({self.scope_label})"
+
+    @property
+    def scope_label(self):
+        if self.avdelning_id:
+            return str(self.avdelning)
+        if self.nuts_omrade_id:
+            return str(self.nuts_omrade)
+        return "nationellt"
+
+    def clean(self):
+        if self.end and self.start and self.end < self.start:
+            raise ValidationError({"end": "Uppdraget kan inte sluta innan det börjar."})
+        if self.role in NATIONAL_ROLES and (self.nuts_omrade_id or self.avdelning_id):
+            raise ValidationError("Ett nationellt uppdrag har varken område eller avdelning.")
+        if self.role in AREA_ROLES and (not self.nuts_omrade_id or self.avdelning_id):
+            raise ValidationError(
+                {"nuts_omrade": "En regional samordnare ska ha ett NUTS-område, ingen avdelning."}
+            )
+        if self.role in DEPARTMENT_ROLES and (not self.avdelning_id or self.nuts_omrade_id):
+            raise ValidationError(
+                {"avdelning": "Det här uppdraget ska ha en avdelning (och inget NUTS-område)."}
+            )
+
+
+class Kommitte(models.Model):
+    class Typ(models.TextChoices):
+        ARBETSMARKNADSKOMMITTE = "arbetsmarknadskommitte", "Arbetsmarknadskommitté"
+        ARBETSGRUPP = "arbetsgrupp", "Arbetsgrupp"
+        SAMVERKANSKOMMITTE = "samverkanskommitte", "Samverkanskommitté"
+
+    name = models.CharField("namn", max_length=160, db_collation=SV)
+    typ = models.CharField("typ", max_length=32, choices=Typ.choices)
+    avdelning = models.ForeignKey(
+        Avdelning,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="kommitteer",
+        verbose_name="avdelning",
+    )
+    nuts_omrade = models.ForeignKey(
+        NutsOmrade,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="kommitteer",
+        verbose_name="NUTS-område",
+    )
+    lan = models.ForeignKey(
+        Lan, models.PROTECT, null=True, blank=True, related_name="kommitteer", verbose_name="län"
+    )
+
+    class Meta:
+        verbose_name = "kommitté"
+        verbose_name_plural = "kommittéer"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    typ__in=["arbetsmarknadskommitte", "arbetsgrupp", "samverkanskommitte"]
+                ),
+                name="kommitte_typ_valid",
+            ),
+            # A department's committee belongs to the department; a cooperation committee
+            # spans departments in a county or a NUTS area.
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        typ__in=["arbetsmarknadskommitte", "arbetsgrupp"],
+                        avdelning__isnull=False,
+                    )
+                    | Q(typ="samverkanskommitte", avdelning__isnull=True)
+                    & (Q(nuts_omrade__isnull=False) | Q(lan__isnull=False))
+                ),
+                name="kommitte_scope_matches_type",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.typ == self.Typ.SAMVERKANSKOMMITTE:
+            if self.avdelning_id or not (self.nuts_omrade_id or self.lan_id):
+                raise ValidationError(
+                    "En samverkanskommitté hör till ett län eller ett NUTS-område, "
+                    "inte till en avdelning."
+                )
+        elif self.typ and not self.avdelning_id:
+            raise ValidationError({"avdelning": "Avdelningens kommitté behöver en avdelning."})
+
+
+class KommitteLedamot(models.Model):
+    class Roll(models.TextChoices):
+        ORDFORANDE = "ordforande", "Ordförande"
+        LEDAMOT = "ledamot", "Ledamot"
+        SEKRETERARE = "sekreterare", "Sekreterare"
+        ADJUNGERAD = "adjungerad", "Adjungerad"
+
+    kommitte = models.ForeignKey(
+        Kommitte, models.CASCADE, related_name="ledamoter", verbose_name="kommitté"
+    )
+    person = models.ForeignKey(
+        Person, models.CASCADE, related_name="kommitteuppdrag", verbose_name="person"
+    )
+    role = models.CharField("roll", max_length=16, choices=Roll.choices, default=Roll.LEDAMOT)
+    start = models.DateField("från")
+    end = models.DateField("till", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "kommittéledamot"
+        verbose_name_plural = "kommittéledamöter"
+        ordering = ["kommitte__name", "person__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=["ordforande", "ledamot", "sekreterare", "adjungerad"]),
+                name="kommitteledamot_role_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="kommitteledamot_end_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display()}, {self.kommitte})"
+
+    def clean(self):
+        if self.end and self.start and self.end < self.start:
+            raise ValidationError({"end": "Slutdatum kan inte ligga före startdatum."})

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MalConfig(AppConfig):
+    name = "mal"
+    verbose_name = "Mål och åtaganden"

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "Regionalsamverkan IF Metall – administration"
+admin.site.site_title = "Regionalsamverkan"
+admin.site.index_title = "Administration"
+
+urlpatterns = [
+    path(
+        "logga-in/",
+        views.LoginView.as_view(),
+        name="login",
+    ),
+    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("", include("avdelningar.urls")),
+]

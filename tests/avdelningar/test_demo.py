@@ -1,0 +1,31 @@
+import io
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.test import RequestFactory
+
+from avdelningar import demo
+
+pytestmark = pytest.mark.django_db
+
+
+def row_counts():
+    return {m._meta.label: m.objects.count() for m in apps.get_models()}
+
+
+def test_seed_demo_is_idempotent_and_every_login_works():
+    call_command("seed_demo", stdout=io.StringIO())
+    first = row_counts()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert row_counts() == first
+    for username, *_ in demo.USERS:
+        assert (
+            authenticate(
+                RequestFactory().post("/logga-in/"), username=username, password=demo.DEMO_PASSWORD
+            )
+            is not None
+        ), username
+    assert first["avdelningar.Deltagande"] == 2
+    assert first["avdelningar.Medlemsantal"] == len(demo.AVDELNINGAR) * 7

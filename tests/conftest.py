@@ -1,0 +1,98 @@
+"""Shared fixtures: the reference data, and a named cast of users.
+
+The cast, each role once:
+- ``board``: board member of department A1 in Småland med öarna (SE21): writes A1.
+- ``neighbour``: board member of A2, the other department in SE21: must not see A1's rows.
+- ``outsider``: board member of B1 in Sydsverige (SE22): another area entirely.
+- ``changeleader``: change leader in A1: sees A1, logs activities, does not write commitments.
+- ``coordinator``: regional coordinator of SE21: reads and writes A1 and A2.
+- ``other_coordinator``: regional coordinator of SE22: must not see SE21.
+- ``leader``: project leader: everything.
+- ``steering``: steering-group member: reads everything, writes nothing.
+- ``board_national``: national-board member: reads, and sees only approved reports.
+- ``nobody``: logged in, no current assignment: sees nothing.
+"""
+
+import importlib
+import os
+import socket
+
+import pytest
+from django.apps import apps as django_apps
+from django.conf import settings
+
+from avdelningar.models import NutsOmrade, Roll
+
+from . import factories as f
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def _load_reference_data():
+    for module in (
+        "avdelningar.migrations.0002_reference_data",
+        "mal.migrations.0002_reference_goals",
+    ):
+        importlib.import_module(module).load(django_apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests flush the tables; put the reference data back (idempotent)."""
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        if not NutsOmrade.objects.exists():
+            _load_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery():
+    """Tasks run in-process unless a test asks for the real worker."""
+    from regionalsamverkan.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+
+
+class Cast:
+    pass
+
+
+@pytest.fixture
+def cast(db):
+    c = Cast()
+    c.se21 = NutsOmrade.objects.get(code="SE21")
+    c.se22 = NutsOmrade.objects.get(code="SE22")
+    f.DeltagandeFactory(nuts_omrade=c.se21)
+    f.DeltagandeFactory(nuts_omrade=c.se22, joined_on="2020-01-01")
+    c.a1 = f.AvdelningFactory(name="Avdelning A1", nuts_omrade=c.se21)
+    c.a2 = f.AvdelningFactory(name="Avdelning A2", nuts_omrade=c.se21)
+    c.b1 = f.AvdelningFactory(name="Avdelning B1", nuts_omrade=c.se22)
+    c.board = f.user_with_role("board", Roll.STYRELSELEDAMOT, avdelning=c.a1)
+    c.neighbour = f.user_with_role("neighbour", Roll.STYRELSELEDAMOT, avdelning=c.a2)
+    c.outsider = f.user_with_role("outsider", Roll.STYRELSELEDAMOT, avdelning=c.b1)
+    c.changeleader = f.user_with_role("changeleader", Roll.FORANDRINGSLEDARE, avdelning=c.a1)
+    c.coordinator = f.user_with_role("coordinator", Roll.SAMORDNARE, nuts=c.se21)
+    c.other_coordinator = f.user_with_role("other_coordinator", Roll.SAMORDNARE, nuts=c.se22)
+    c.leader = f.user_with_role("leader", Roll.PROJEKTLEDARE)
+    c.steering = f.user_with_role("steering", Roll.STYRGRUPP)
+    c.board_national = f.user_with_role("board_national", Roll.FORBUNDSSTYRELSE)
+    c.nobody = f.UserFactory(username="nobody")
+    return c
+
+
+def service_available(host, port):
+    try:
+        socket.create_connection((host, port), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+def require_service(name, ok):
+    """Skip when a real service is missing, unless CI demands it (then fail)."""
+    if ok:
+        return
+    if settings.REQUIRE_SERVICES:
+        pytest.fail(f"{name} is required (REQUIRE_SERVICES) but not available")
+    pytest.skip(f"{name} not available; set up PostgreSQL/Redis or run in CI")

@@ -1,0 +1,69 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRODUCTION_ENV = {
+    "SECRET_KEY": "x" * 20 + "production-like-secret-key-for-the-check-" + "y" * 20,
+    "DEBUG": "false",
+    "ALLOWED_HOSTS": "regionalsamverkan.example.org",
+    "DATABASE_URL": "sqlite:////tmp/check-deploy.sqlite3",
+    "TESTING": "false",
+}
+
+
+def run_manage(*args, env):
+    base = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL")}
+    base.pop("TESTING", None)
+    base.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    base.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=base,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    r = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "no issues" in r.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DEBUG", "kanske"),
+        ("DATABASE_URL", "mysql://nope/db"),
+        ("AXES_FAILURE_LIMIT", "fem"),
+    ],
+)
+def test_bad_environment_value_fails_loudly_naming_the_variable(name, value):
+    r = run_manage("check", env={**PRODUCTION_ENV, name: value})
+    assert r.returncode != 0
+    assert name in r.stderr
+
+
+def test_missing_secret_key_in_production_fails():
+    env = dict(PRODUCTION_ENV)
+    env["SECRET_KEY"] = ""
+    r = run_manage("check", env=env)
+    assert r.returncode != 0
+    assert "SECRET_KEY" in r.stderr
+
+
+def test_celery_is_eager_without_broker_and_real_with_one():
+    code = "from django.conf import settings; print(settings.CELERY_TASK_ALWAYS_EAGER)"
+    r = run_manage("shell", "-c", code, env={**PRODUCTION_ENV, "CELERY_BROKER_URL": ""})
+    assert r.stdout.strip().endswith("True"), r.stderr
+    r = run_manage(
+        "shell", "-c", code, env={**PRODUCTION_ENV, "CELERY_BROKER_URL": "redis://127.0.0.1:1/0"}
+    )
+    assert r.stdout.strip().endswith("False"), r.stderr
