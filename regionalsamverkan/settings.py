@@ -80,7 +80,9 @@ INSTALLED_APPS = [
     "axes",
     "avdelningar",
     "mal",
+    "aktiviteter",
     "rapporter",
+    "historik",
 ]
 
 MIDDLEWARE = [

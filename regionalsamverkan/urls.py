@@ -17,4 +17,7 @@ urlpatterns = [
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("avdelningar.urls")),
+    path("mal/", include("mal.urls")),
+    path("aktiviteter/", include("aktiviteter.urls")),
+    path("rapporter/", include("rapporter.urls")),
 ]

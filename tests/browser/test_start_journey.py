@@ -1,11 +1,12 @@
 import io
+from collections import defaultdict
 
 import pytest
 from django.core.management import call_command
-from django.urls import get_resolver
 
 from avdelningar import demo
 from tests.browser.conftest import assert_accessible, login
+from tests.urlwalk import all_patterns, sample_path
 
 
 @pytest.fixture
@@ -32,17 +33,12 @@ def test_wrong_password_shows_a_swedish_message(page, demo_data):
     assert_accessible(page)
 
 
-def _plain_urls():
-    """Every named page without arguments, plus one of each kind with arguments."""
-    urls = ["/", "/omrade/SE21/", "/avdelning/1/"]
-    for pattern in get_resolver().url_patterns:
-        route = str(pattern.pattern)
-        if "<" not in route and not route.startswith(("admin", "logga-")) and route:
-            urls.append("/" + route.lstrip("^").rstrip("$"))
-    return urls
-
-
 def test_anonymous_visitor_is_sent_to_login_from_every_page(page, demo_data):
-    for url in _plain_urls():
+    values = {"pk": 1, "code": "SE21", "year": 2024}
+    routes = [r for r, name, _ in all_patterns() if name not in ("login",)]
+    assert routes, "no URL patterns found"
+    for route in routes:
+        url = sample_path(route, defaultdict(lambda: 1, values))
         page.goto(page.base + url)
         assert "/logga-in/" in page.url, url
+    assert_accessible(page)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AktiviteterConfig(AppConfig):
+    name = "aktiviteter"
+    verbose_name = "Aktiviteter och omvärld"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HistorikConfig(AppConfig):
+    name = "historik"
+    verbose_name = "Historik och granskning"

@@ -1,0 +1,78 @@
+"""The audit trail: who changed, exported or opened what, and when.
+
+Rows are only ever inserted (by ``historik.services``); the app offers no way to change
+or delete them, and admin shows them read-only.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Handelse(models.Model):
+    class Action(models.TextChoices):
+        CREATE = "create", "Skapad"
+        UPDATE = "update", "Ändrad"
+        DELETE = "delete", "Borttagen"
+        TRANSITION = "transition", "Status ändrad"
+        EXPORT = "export", "Exporterad"
+        DOWNLOAD = "download", "Nedladdad"
+        VIEW = "view", "Visad"
+        IMPORT = "import", "Importerad"
+        LOGIN = "login", "Inloggning"
+        LOGOUT = "logout", "Utloggning"
+        LOGIN_FAILED = "login_failed", "Misslyckad inloggning"
+        DENIED = "denied", "Nekad åtkomst"
+
+    at = models.DateTimeField("tidpunkt", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="användare",
+    )
+    # Kept as text too: the trail must still say who it was if the user is removed.
+    username = models.CharField("användarnamn", max_length=150, blank=True)
+    action = models.CharField("händelse", max_length=16, choices=Action.choices)
+    model = models.CharField("typ", max_length=100, blank=True, db_index=True)
+    object_id = models.CharField("objekt-id", max_length=64, blank=True)
+    object_repr = models.CharField("objekt", max_length=200, blank=True)
+    changes = models.JSONField("ändringar", default=dict, blank=True)
+    note = models.TextField("anteckning", blank=True)
+    # The tenant the row belongs to, so the trail itself can be scoped.
+    nuts_omrade_id = models.BigIntegerField(null=True, blank=True)
+    avdelning_id = models.BigIntegerField(null=True, blank=True)
+    ip_address = models.GenericIPAddressField("adress", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "händelse"
+        verbose_name_plural = "händelser"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["model", "object_id"], name="handelse_object_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    action__in=[
+                        "create",
+                        "update",
+                        "delete",
+                        "transition",
+                        "export",
+                        "download",
+                        "view",
+                        "import",
+                        "login",
+                        "logout",
+                        "login_failed",
+                        "denied",
+                    ]
+                ),
+                name="handelse_action_valid",
+            ),
+        ]
+
+    def __str__(self):
+        when = f"{self.at:%Y-%m-%d %H:%M}"
+        return f"{when} {self.username} {self.get_action_display()} {self.object_repr}"

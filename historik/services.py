@@ -1,0 +1,94 @@
+"""Recording the audit trail. Every state change in the domain goes through a service
+function, and every service function calls ``handelse_record`` inside its transaction, so
+a change and its history are saved together or not at all.
+"""
+
+import datetime
+import decimal
+
+from django.db import models
+
+from .models import Handelse
+
+
+class ConflictError(Exception):
+    """Someone else saved the row after this user loaded it (optimistic locking)."""
+
+    message = (
+        "Någon annan har sparat ändringar medan du redigerade. Dina uppgifter finns kvar i "
+        "formuläret; ladda om sidan för att se de nya uppgifterna och gör om ändringen."
+    )
+
+
+def _plain(value):
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, datetime.date | datetime.datetime | decimal.Decimal):
+        return str(value)
+    return value
+
+
+def snapshot(obj, fields=None):
+    """Field values of obj as plain JSON-able values, for diffs."""
+    names = fields or [f.attname for f in obj._meta.concrete_fields]
+    return {name: _plain(getattr(obj, name)) for name in names}
+
+
+def diff(before, after):
+    """{field: [old, new]} for the fields whose value changed."""
+    return {
+        k: [before.get(k), after.get(k)]
+        for k in sorted(set(before) | set(after))
+        if before.get(k) != after.get(k)
+    }
+
+
+def handelse_record(
+    *,
+    user,
+    action,
+    obj=None,
+    model="",
+    object_id="",
+    object_repr="",
+    changes=None,
+    note="",
+    nuts_omrade_id=None,
+    avdelning_id=None,
+    request=None,
+):
+    if obj is not None:
+        model = model or obj._meta.label
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)[:200]
+    authenticated = user is not None and user.is_authenticated
+    return Handelse.objects.create(
+        user=user if authenticated else None,
+        username=user.get_username() if authenticated else "",
+        action=action,
+        model=model,
+        object_id=object_id,
+        object_repr=object_repr[:200],
+        changes=changes or {},
+        note=note,
+        nuts_omrade_id=nuts_omrade_id,
+        avdelning_id=avdelning_id,
+        ip_address=request.META.get("REMOTE_ADDR") if request else None,
+    )
+
+
+def save_versioned(obj, *, expected_version, update_fields):
+    """Save obj only if nobody saved it since it was loaded at expected_version.
+
+    The row's ``version`` column is bumped in the same UPDATE whose WHERE clause checks
+    it, so two concurrent editors cannot both win: the second gets ConflictError and
+    nothing of theirs is written.
+    """
+    model = type(obj)
+    values = {name: getattr(obj, name) for name in update_fields}
+    updated = model.objects.filter(pk=obj.pk, version=expected_version).update(
+        version=models.F("version") + 1, **values
+    )
+    if updated != 1:
+        raise ConflictError(ConflictError.message)
+    obj.version = expected_version + 1
