@@ -364,17 +364,17 @@ class Uppdrag(models.Model):
             models.CheckConstraint(
                 condition=(
                     Q(
-                        role__in=[r.value for r in NATIONAL_ROLES],
+                        role__in=sorted(NATIONAL_ROLES),
                         nuts_omrade__isnull=True,
                         avdelning__isnull=True,
                     )
                     | Q(
-                        role__in=[r.value for r in AREA_ROLES],
+                        role__in=sorted(AREA_ROLES),
                         nuts_omrade__isnull=False,
                         avdelning__isnull=True,
                     )
                     | Q(
-                        role__in=[r.value for r in DEPARTMENT_ROLES],
+                        role__in=sorted(DEPARTMENT_ROLES),
                         nuts_omrade__isnull=True,
                         avdelning__isnull=False,
                     )
