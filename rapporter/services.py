@@ -153,7 +153,7 @@ def rapport_compile(*, version_id):
         return None
 
     with transaction.atomic():
-        row = Rapportversion.objects.select_for_update().filter(pk=version_id).first()
+        row = Rapportversion.objects.order_by().select_for_update().filter(pk=version_id).first()
         if row is None or row.claimed_by != token or row.status != Status.RUNNING:
             # The sweep gave the job to another worker meanwhile; that one writes it.
             return None
@@ -245,7 +245,7 @@ def rapport_schedule_previous_year(*, today=None):
 def rapport_approve(*, version, user):
     """Approve a finished version: it is locked and visible to the national board."""
     with transaction.atomic():
-        row = Rapportversion.objects.select_for_update().get(pk=version.pk)
+        row = Rapportversion.objects.order_by().select_for_update().get(pk=version.pk)
         if row.status != Status.DONE:
             raise ReportError("Bara en färdig sammanställning kan godkännas.")
         if row.is_approved:
