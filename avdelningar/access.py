@@ -105,6 +105,59 @@ class Scope:
             or avdelning.nuts_omrade_id in self.nuts_ids
         )
 
+    # --- the annual report (rapporter) ---------------------------------------------
+    # Approved versions: national readers (whole project and area editions) and
+    # coordinators (whole project, their own area). Unapproved versions: the project
+    # leader, the steering group and the working-life unit, and a coordinator for their
+    # own area's edition. The national board sees approved versions only.
+
+    @property
+    def sees_unapproved_reports(self):
+        return (
+            self.is_project_leader or self.is_steering_group or Roll.ARBETSLIVSENHETEN in self.roles
+        )
+
+    @property
+    def can_compile_reports(self):
+        return self.is_project_leader
+
+    @property
+    def can_approve_reports(self):
+        return self.is_steering_group
+
+    @property
+    def sees_reports(self):
+        return self.reads_all or self.is_coordinator
+
+    def can_see_report(self, version):
+        if self.sees_unapproved_reports:
+            return True
+        if version.nuts_omrade_id is not None and version.nuts_omrade_id in self.nuts_ids:
+            return True
+        if version.approved_at is None:
+            return False
+        if version.nuts_omrade_id is None:
+            return self.sees_reports
+        return self.reads_all
+
+    def filter_reports(self, qs):
+        if self.sees_unapproved_reports:
+            return qs
+        own_area = Q(nuts_omrade_id__in=self.nuts_ids)
+        approved = Q(approved_at__isnull=False)
+        if self.reads_all:
+            return qs.filter(approved | own_area)
+        if self.is_coordinator:
+            return qs.filter(Q(nuts_omrade__isnull=True) & approved | own_area)
+        return qs.none()
+
+    def can_edit_narrative(self, nuts_id):
+        """The overall assessment (nuts_id None) is the project leader's; an area's text
+        is its coordinator's."""
+        if nuts_id is None:
+            return self.is_project_leader
+        return nuts_id in self.nuts_ids
+
     # --- querysets -----------------------------------------------------------------
 
     def visible_nuts(self):

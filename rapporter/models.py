@@ -1,0 +1,237 @@
+"""The annual status report: the year's costs, the narrative, and compiled report versions.
+
+A compiled version is a frozen snapshot: every number is copied into ``snapshot`` (JSON)
+and the rendered PDF and XLSX are stored files, so later edits of commitments or
+activities never change it. Compiling again makes a new version.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from avdelningar.models import NutsOmrade
+
+
+class Kostnad(models.Model):
+    """The project's costs for one year, in whole kronor, entered by the project leader."""
+
+    year = models.PositiveSmallIntegerField("år", unique=True)
+    coordinators = models.PositiveBigIntegerField("regionala samordnare (kr)", default=0)
+    project_leader = models.PositiveBigIntegerField("projektledare (kr)", default=0)
+    other = models.PositiveBigIntegerField("övrigt (kr)", default=0)
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField("ändrad", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ändrad av",
+    )
+
+    class Meta:
+        verbose_name = "projektkostnad"
+        verbose_name_plural = "projektkostnader"
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(coordinators__gte=0, project_leader__gte=0, other__gte=0),
+                name="kostnad_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100), name="kostnad_year_sane"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Projektkostnader {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("rapporter:kostnad", args=[self.year])
+
+    @property
+    def total(self):
+        return self.coordinators + self.project_leader + self.other
+
+
+class Berattelse(models.Model):
+    """Narrative for a year: the project leader's overall assessment (no area) or a
+    coordinator's text for their area."""
+
+    year = models.PositiveSmallIntegerField("år")
+    nuts_omrade = models.ForeignKey(
+        NutsOmrade,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="NUTS-område",
+    )
+    text = models.TextField("text", blank=True)
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField("ändrad", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ändrad av",
+    )
+
+    class Meta:
+        verbose_name = "berättelse"
+        verbose_name_plural = "berättelser"
+        ordering = ["year", "nuts_omrade__code"]
+        constraints = [
+            # NULL areas are distinct in a plain unique constraint: two conditional ones.
+            models.UniqueConstraint(
+                fields=["year", "nuts_omrade"],
+                condition=Q(nuts_omrade__isnull=False),
+                name="berattelse_one_per_year_area",
+            ),
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=Q(nuts_omrade__isnull=True),
+                name="berattelse_one_overall_per_year",
+            ),
+        ]
+
+    def __str__(self):
+        where = self.nuts_omrade.code if self.nuts_omrade_id else "samlad bedömning"
+        return f"Berättelse {self.year} ({where})"
+
+
+class RapportversionQuerySet(models.QuerySet):
+    def same_report(self, *, year, nuts_omrade_id, edition):
+        qs = self.filter(year=year, edition=edition)
+        if nuts_omrade_id is None:
+            return qs.filter(nuts_omrade__isnull=True)
+        return qs.filter(nuts_omrade_id=nuts_omrade_id)
+
+    def approved(self):
+        return self.filter(approved_at__isnull=False)
+
+
+def _upload_to(instance, filename):
+    return f"rapporter/{instance.year}/{filename}"
+
+
+class Rapportversion(models.Model):
+    """One compilation of the report for (year, area or whole project, edition)."""
+
+    class Edition(models.TextChoices):
+        STYRGRUPP = "styrgrupp", "Styrgruppens rapport (fullständig)"
+        FORBUNDSSTYRELSE = "forbundsstyrelse", "Förbundsstyrelsens sammanfattning"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "I kö"
+        RUNNING = "running", "Sammanställs"
+        DONE = "done", "Klar"
+        FAILED = "failed", "Misslyckades"
+
+    year = models.PositiveSmallIntegerField("år")
+    nuts_omrade = models.ForeignKey(
+        NutsOmrade,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="NUTS-område",
+        help_text="Tomt: hela projektet.",
+    )
+    edition = models.CharField("utgåva", max_length=20, choices=Edition.choices)
+    number = models.PositiveIntegerField("versionsnummer")
+    status = models.CharField("status", max_length=10, choices=Status.choices, default="queued")
+    failure_reason = models.TextField("orsak", blank=True)
+    snapshot = models.JSONField("ögonblicksbild", default=dict, blank=True)
+    pdf = models.FileField("PDF", upload_to=_upload_to, blank=True)
+    xlsx = models.FileField("XLSX", upload_to=_upload_to, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="beställd av",
+    )
+    created_at = models.DateTimeField("beställd", auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="godkänd av",
+    )
+    approved_at = models.DateTimeField("godkänd", null=True, blank=True)
+    # The job: which worker holds it, and when it last showed signs of life.
+    attempts = models.PositiveSmallIntegerField("försök", default=0)
+    claimed_by = models.CharField("arbetare", max_length=120, blank=True)
+    heartbeat_at = models.DateTimeField("senaste livstecken", null=True, blank=True)
+    started_at = models.DateTimeField("startad", null=True, blank=True)
+    finished_at = models.DateTimeField("klar", null=True, blank=True)
+
+    objects = RapportversionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "rapportversion"
+        verbose_name_plural = "rapportversioner"
+        ordering = ["-year", "nuts_omrade__code", "edition", "-number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "done", "failed"]),
+                name="rapportversion_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(edition__in=["styrgrupp", "forbundsstyrelse"]),
+                name="rapportversion_edition_valid",
+            ),
+            # Only a finished version can be approved.
+            models.CheckConstraint(
+                condition=Q(approved_at__isnull=True) | Q(status="done"),
+                name="rapportversion_approved_only_when_done",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "nuts_omrade", "edition", "number"],
+                condition=Q(nuts_omrade__isnull=False),
+                name="rapportversion_number_unique_area",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "edition", "number"],
+                condition=Q(nuts_omrade__isnull=True),
+                name="rapportversion_number_unique_project",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "nuts_omrade", "edition"],
+                condition=Q(approved_at__isnull=False, nuts_omrade__isnull=False),
+                name="rapportversion_one_approved_area",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "edition"],
+                condition=Q(approved_at__isnull=False, nuts_omrade__isnull=True),
+                name="rapportversion_one_approved_project",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} v{self.number}"
+
+    def get_absolute_url(self):
+        return reverse("rapporter:detail", args=[self.pk])
+
+    @property
+    def title(self):
+        where = self.nuts_omrade.name if self.nuts_omrade_id else "hela projektet"
+        kind = "Lägesrapport" if self.edition == self.Edition.STYRGRUPP else "Sammanfattning"
+        return f"{kind} {self.year}, {where}"
+
+    @property
+    def is_approved(self):
+        return self.approved_at is not None
+
+    @property
+    def is_finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)

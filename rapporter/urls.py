@@ -1,3 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from . import views
+
+app_name = "rapporter"
+
+urlpatterns = [
+    path("", views.rapport_list, name="list"),
+    path("sammanstall/", views.rapport_compile, name="compile"),
+    path("<int:pk>/", views.rapport_detail, name="detail"),
+    path("<int:pk>/status/", views.rapport_status, name="status"),
+    path("<int:pk>/pdf/", views.rapport_pdf, name="pdf"),
+    path("<int:pk>/xlsx/", views.rapport_xlsx, name="xlsx"),
+    path("<int:pk>/godkann/", views.rapport_approve, name="approve"),
+    path("berattelse/<int:year>/", views.berattelse, name="berattelse"),
+    path("kostnad/<int:year>/", views.kostnad, name="kostnad"),
+    path("kostnad/<int:year>/export.<str:fmt>", views.kostnad_export, name="kostnad_export"),
+]

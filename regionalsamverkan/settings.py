@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -245,6 +246,25 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    # Mid-January: last year's report, both editions, ready for the steering group.
+    "rapport-previous-year": {
+        "task": "rapporter.tasks.compile_previous_year",
+        "schedule": crontab(minute=0, hour=6, day_of_month=15, month_of_year=1),
+    },
+    # Re-queue report compilations whose worker vanished (stale heartbeat).
+    "rapport-sweep": {
+        "task": "rapporter.tasks.sweep_stale_reports",
+        "schedule": envint("REPORT_SWEEP_SECONDS", 180),
+    },
+}
+
+# The annual report: a running compilation without a heartbeat for this long is presumed
+# dead and re-queued by the sweep, at most REPORT_MAX_ATTEMPTS times in all.
+REPORT_HEARTBEAT_STALE_SECONDS = envint("REPORT_HEARTBEAT_STALE_SECONDS", 300)
+REPORT_MAX_ATTEMPTS = envint("REPORT_MAX_ATTEMPTS", 3)
+# Test-only (honoured only when TESTING): pause after gathering, so a test can kill the worker.
+REPORT_TEST_PAUSE_SECONDS = envint("REPORT_TEST_PAUSE_SECONDS", 0)
 
 # Uploads: evidence files on commitments and spreadsheet imports.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -1,0 +1,48 @@
+"""Demo data for the report: the project's costs and a narrative per year.
+
+Deterministic (a fixed random.Random seed) and idempotent (get_or_create; nothing that
+exists is changed). The costs are invented round figures, not the project's real budget.
+"""
+
+import random
+
+from avdelningar.models import Deltagande
+
+from .models import Berattelse, Kostnad
+
+SEED = 5
+
+OVERALL = (
+    "Samverkan mellan avdelningarna har fortsatt att utvecklas under {year}. "
+    "Åtagandena följs upp i tid och samordnarna har etablerat kontakter med regionerna."
+)
+AREA = "Samordnaren i {name} beskriver arbetet under projektår {maturity}."
+
+
+def seed():
+    rng = random.Random(SEED)
+    joined = {}
+    for d in Deltagande.objects.select_related("nuts_omrade").order_by("joined_on"):
+        joined.setdefault(d.nuts_omrade, d)
+    for year in range(2019, 2026):
+        coordinators = sum(1 for d in joined.values() if d.joined_on.year <= year)
+        Kostnad.objects.get_or_create(
+            year=year,
+            defaults={
+                "coordinators": coordinators * 850_000 + rng.randrange(0, 50_000),
+                "project_leader": 900_000 + rng.randrange(0, 30_000),
+                "other": 120_000 + rng.randrange(0, 80_000),
+            },
+        )
+    # Narratives for the years before the current one; the journey writes the latest itself.
+    for year in range(2019, 2024):
+        Berattelse.objects.get_or_create(
+            year=year, nuts_omrade=None, defaults={"text": OVERALL.format(year=year)}
+        )
+        for nuts, d in joined.items():
+            if d.joined_on.year <= year:
+                Berattelse.objects.get_or_create(
+                    year=year,
+                    nuts_omrade=nuts,
+                    defaults={"text": AREA.format(name=nuts.name, maturity=d.maturity(year))},
+                )

@@ -1,0 +1,37 @@
+from django import forms
+
+from avdelningar.models import NutsOmrade
+
+from .models import Rapportversion
+
+
+class KostnadForm(forms.Form):
+    coordinators = forms.IntegerField(label="Regionala samordnare (kr)", min_value=0)
+    project_leader = forms.IntegerField(label="Projektledare (kr)", min_value=0)
+    other = forms.IntegerField(label="Övrigt (kr)", min_value=0)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    error_messages = {"min_value": "Beloppet kan inte vara negativt."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("coordinators", "project_leader", "other"):
+            self.fields[name].error_messages["min_value"] = "Beloppet kan inte vara negativt."
+            self.fields[name].error_messages["invalid"] = "Ange ett belopp i hela kronor."
+
+
+class BerattelseForm(forms.Form):
+    text = forms.CharField(label="Text", widget=forms.Textarea(attrs={"rows": 8}), required=False)
+    omrade = forms.CharField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class CompileForm(forms.Form):
+    year = forms.IntegerField(label="År", min_value=2000, max_value=2100)
+    edition = forms.ChoiceField(label="Utgåva", choices=Rapportversion.Edition.choices)
+    omrade = forms.ModelChoiceField(
+        label="Område",
+        queryset=NutsOmrade.objects.filter(deltaganden__isnull=False).distinct(),
+        required=False,
+        empty_label="Hela projektet",
+    )

@@ -1,0 +1,137 @@
+"""The cost allocation: who pays what of the year's project costs.
+
+Half of the total is the national union's. The departments' half is divided by each
+participating department's share of active members on 1 January of the year, among the
+departments of every area that participates in the project that year.
+
+Rounding (largest remainder, documented in docs/rapport.md): every party's exact share is
+computed as a fraction; each gets the whole kronor below it; the kronor left over (at most
+one per party) go one each to the parties with the largest remainders; equal remainders are
+settled by name in Swedish alphabetical order, the national union first. The amounts then
+add up exactly to the total.
+
+A participating department with no member count for the year makes the allocation
+incomplete: no department amounts are given (the departments' half stays undistributed)
+instead of silently treating the missing count as zero.
+"""
+
+from fractions import Fraction
+
+from django.db.models import Q
+
+from avdelningar.models import Avdelning, Deltagande, Medlemsantal
+
+from .models import Kostnad
+
+NATIONAL = "IF Metall (förbundet)"
+
+
+def participating_nuts_ids(year):
+    """Ids of the NUTS areas whose participation covers some part of the year."""
+    return sorted(
+        set(
+            Deltagande.objects.filter(joined_on__year__lte=year)
+            .filter(Q(left_on__isnull=True) | Q(left_on__year__gte=year))
+            .values_list("nuts_omrade_id", flat=True)
+        )
+    )
+
+
+def largest_remainder(total, weights):
+    """Split ``total`` whole kronor by ``weights`` [(key, Fraction)] (summing to 1).
+
+    ``weights`` must be in tie-break order: on equal remainders the earlier key wins.
+    Returns {key: int}; the values add up to ``total`` exactly.
+    """
+    quotas = [(key, total * w) for key, w in weights]
+    amounts = {key: int(q) for key, q in quotas}  # floor: quotas are never negative
+    left = total - sum(amounts.values())
+    order = sorted(range(len(quotas)), key=lambda i: (-(quotas[i][1] - int(quotas[i][1])), i))
+    for i in order[:left]:
+        amounts[quotas[i][0]] += 1
+    return amounts
+
+
+def allocate(*, year):
+    """The whole allocation for the year as plain JSON-able values (used in snapshots).
+
+    Three queries whatever the number of departments.
+    """
+    kostnad = Kostnad.objects.filter(year=year).first()
+    nuts_ids = participating_nuts_ids(year)
+    avdelningar = list(
+        Avdelning.objects.filter(nuts_omrade_id__in=nuts_ids)
+        .select_related("nuts_omrade")
+        .order_by("name")  # Swedish collation: the documented tie-break order
+    )
+    members = dict(
+        Medlemsantal.objects.filter(
+            year=year, avdelning_id__in=[a.pk for a in avdelningar]
+        ).values_list("avdelning_id", "active_members")
+    )
+    total = kostnad.total if kostnad else 0
+    missing = [a.name for a in avdelningar if a.pk not in members]
+    member_total = sum(members.values())
+    incomplete = bool(missing) or kostnad is None or (avdelningar and member_total == 0)
+
+    warnings = []
+    if kostnad is None:
+        warnings.append(f"Projektkostnaderna för {year} är inte inlagda.")
+    if missing:
+        warnings.append(
+            "Medlemsantal 1 januari saknas för " + ", ".join(missing) + ": avdelningarnas "
+            "halva kan inte fördelas förrän det är inlagt."
+        )
+    elif avdelningar and member_total == 0:
+        warnings.append("Inga aktiva medlemmar är registrerade för de deltagande avdelningarna.")
+    if not avdelningar:
+        warnings.append(f"Inget område deltar i projektet {year}.")
+
+    if incomplete or not avdelningar:
+        national = total - total // 2
+        amounts = {}
+    else:
+        weights = [(NATIONAL, Fraction(1, 2))] + [
+            (a.pk, Fraction(members[a.pk], 2 * member_total)) for a in avdelningar
+        ]
+        amounts = largest_remainder(total, weights)
+        national = amounts[NATIONAL]
+
+    rows = [
+        {
+            "avdelning_id": a.pk,
+            "avdelning": a.name,
+            "nuts_id": a.nuts_omrade_id,
+            "nuts_code": a.nuts_omrade.code,
+            "members": members.get(a.pk),
+            "share": (members[a.pk] / member_total) if a.pk in members and member_total else None,
+            "amount": amounts.get(a.pk),
+        }
+        for a in avdelningar
+    ]
+    distributed = sum(r["amount"] for r in rows if r["amount"] is not None)
+    return {
+        "year": year,
+        "entered": kostnad is not None,
+        "costs": {
+            "coordinators": kostnad.coordinators if kostnad else 0,
+            "project_leader": kostnad.project_leader if kostnad else 0,
+            "other": kostnad.other if kostnad else 0,
+        },
+        "total": total,
+        "national": national,
+        "departments_half": total - national,
+        "undistributed": total - national - distributed,
+        "member_total": member_total,
+        "complete": not incomplete and bool(avdelningar),
+        "missing": missing,
+        "warnings": warnings,
+        "rows": rows,
+    }
+
+
+def rows_for(allocation, nuts_ids):
+    """The allocation's department rows within the given areas (None: all)."""
+    if nuts_ids is None:
+        return allocation["rows"]
+    return [r for r in allocation["rows"] if r["nuts_id"] in nuts_ids]

@@ -1,0 +1,330 @@
+"""Turning a snapshot into HTML, PDF (WeasyPrint) and XLSX (openpyxl).
+
+Only the snapshot is read here, never the database, so the three outputs show the same
+numbers. Charts are plain SVG drawn in Python (no JavaScript, nothing from outside).
+"""
+
+import io
+from html import escape
+
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from openpyxl import Workbook
+
+from regionalsamverkan.exports import safe_cell
+
+STATUS_LABELS = {
+    "total": "Totalt",
+    "approved": "Godkända",
+    "achieved": "Uppnådda",
+    "at_risk": "I riskzonen",
+    "not_achieved": "Ej uppnådda",
+}
+
+
+def bar_chart(title, items, *, width=520, bar_height=18):
+    """A horizontal bar chart as an SVG string. items: [(label, number)]."""
+    items = [(str(label), value or 0) for label, value in items]
+    label_w, gap, top = 190, 6, 24
+    height = top + len(items) * (bar_height + gap) + 4
+    peak = max((v for _, v in items), default=0) or 1
+    span = width - label_w - 60
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
+        'class="rapport-chart">',
+        f'<text x="0" y="14" font-size="13" font-weight="bold" fill="#1a1a1a">{escape(title)}'
+        "</text>",
+    ]
+    for i, (label, value) in enumerate(items):
+        y = top + i * (bar_height + gap)
+        w = round(span * value / peak, 1)
+        parts.append(
+            f'<text x="{label_w - 6}" y="{y + bar_height - 5}" font-size="11" '
+            f'text-anchor="end" fill="#1a1a1a">{escape(label[:32])}</text>'
+            f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar_height}" fill="#0a4a8c"/>'
+            f'<text x="{label_w + w + 4}" y="{y + bar_height - 5}" font-size="11" '
+            f'fill="#1a1a1a">{_number(value)}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 -- every text part is escaped above
+
+
+def _number(value):
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:.1f}".replace(".", ",")
+    return f"{int(value):,}".replace(",", "\u00a0")
+
+
+def charts(snap):
+    trend = snap["trend"]
+    return {
+        "goals": bar_chart(
+            "Aktiviteter per verksamhetsmål",
+            [(f"{g['number']} {g['title']}", g["activities"]) for g in snap["goals"]],
+        ),
+        "commitments": bar_chart(
+            "Åtaganden per verksamhetsmål",
+            [(f"{g['number']} {g['title']}", g["commitments"]["total"]) for g in snap["goals"]],
+        ),
+        "trend": bar_chart(
+            "Aktiviteter per år", [(str(t["year"]), t["activities"]) for t in trend]
+        ),
+        "trend_commitments": bar_chart(
+            "Åtaganden per år", [(str(t["year"]), t["commitments"]) for t in trend]
+        ),
+    }
+
+
+def context(version):
+    snap = version.snapshot
+    goals = {g["number"]: g for g in snap["goals"]}
+    projektmal = [
+        {**p, "goal_rows": [goals[n] for n in p["goals"] if n in goals]} for p in snap["projektmal"]
+    ]
+    return {
+        "v": version,
+        "s": snap,
+        "projektmal": projektmal,
+        "charts": charts(snap),
+        "status_labels": STATUS_LABELS,
+    }
+
+
+def render_html(version):
+    """The report body (no page chrome): shown on the version page and printed to PDF."""
+    return render_to_string("rapporter/rapport_body.html", context(version))
+
+
+def render_pdf(version):
+    from weasyprint import HTML  # heavy import, only where PDFs are made
+
+    html = render_to_string(
+        "rapporter/rapport_pdf.html", {**context(version), "body": render_html(version)}
+    )
+    return HTML(string=html, base_url=None).write_pdf()
+
+
+# --- XLSX ----------------------------------------------------------------------------
+# The sheets and their columns are documented in docs/rapport.md; change both together.
+
+
+def workbook_sheets(snap):
+    """[(sheet title, header, rows)] for the snapshot; the documented workbook contract."""
+    sheets = [
+        (
+            "Nyckeltal",
+            ["Nyckeltal", "Värde"],
+            [[k["label"], k["value"]] for k in snap["key_figures"]],
+        ),
+        (
+            "Verksamhetsmål",
+            [
+                "Mål",
+                "Rubrik",
+                "Projektmål",
+                "Åtaganden",
+                "Godkända",
+                "Uppnådda",
+                "I riskzonen",
+                "Ej uppnådda",
+                "Aktiviteter",
+            ],
+            [
+                [
+                    g["number"],
+                    g["title"],
+                    g["projektmal"],
+                    g["commitments"]["total"],
+                    g["commitments"]["approved"],
+                    g["commitments"]["achieved"],
+                    g["commitments"]["at_risk"],
+                    g["commitments"]["not_achieved"],
+                    g["activities"],
+                ]
+                for g in snap["goals"]
+            ],
+        ),
+    ]
+    if snap["full"]:
+        sheets.append(
+            (
+                "Åtaganden",
+                [
+                    "Mål",
+                    "Ägare",
+                    "Ägartyp",
+                    "NUTS",
+                    "Avdelning",
+                    "Åtagande",
+                    "Status",
+                    "Indikator",
+                    "Enhet",
+                    "Utgångsläge",
+                    "Mål",
+                    "Mål kvinnor",
+                    "Mål män",
+                    "Utfall",
+                    "Utfall kvinnor",
+                    "Utfall män",
+                    "Andel uppnådd",
+                    "Uppföljning",
+                ],
+                [
+                    [
+                        c["goal"],
+                        c["owner"],
+                        c["owner_type"],
+                        c["nuts_code"],
+                        c["avdelning"],
+                        c["title"],
+                        c["status"],
+                        t["indicator"],
+                        t["unit"],
+                        t["baseline"],
+                        t["target"],
+                        t["target_women"],
+                        t["target_men"],
+                        t["actual"],
+                        t["actual_women"],
+                        t["actual_men"],
+                        t["share"],
+                        t["followup_status"],
+                    ]
+                    for g in snap["goals"]
+                    for c in g["items"]
+                    for t in (c["targets"] or [_NO_TARGET])
+                ],
+            )
+        )
+    sheets += [
+        (
+            "Indikatorer",
+            ["Mål", "Indikator", "Enhet", "Mål", "Utfall", "Utfall kvinnor", "Utfall män"],
+            [
+                [
+                    i["goal"],
+                    i["indicator"],
+                    i["unit"],
+                    i["target"],
+                    i["actual"],
+                    i["actual_women"],
+                    i["actual_men"],
+                ]
+                for i in snap["indicators"]
+            ],
+        ),
+        (
+            "Aktiviteter",
+            ["Fördelning", "Värde", "Antal"],
+            [["Område", k, v] for k, v in snap["activities"]["by_area"].items()]
+            + [["Typ", k, v] for k, v in snap["activities"]["by_type"].items()]
+            + [["Aktörstyp", k, v] for k, v in snap["activities"]["actors_by_type"].items()],
+        ),
+        (
+            "Forum",
+            ["Forum", "Område", "Typ", "Platser", "Initierat av IF Metall"],
+            [
+                [f["name"], f["area"], f["type"], f["seats"], "ja" if f["initiated"] else "nej"]
+                for f in snap["forums"]["list"]
+            ],
+        ),
+        (
+            "Strukturfondsprojekt",
+            ["Projekt", "Fond", "IF Metalls roll", "Budget", "Deltagare", "Områden"],
+            [
+                [
+                    p["name"],
+                    p["fund"],
+                    p["role"],
+                    p["budget"],
+                    p["participants"],
+                    ", ".join(p["areas"]),
+                ]
+                for p in snap["fund_projects"]
+            ],
+        ),
+        (
+            "Trend",
+            ["År"] + [label for key, label in _TREND_COLUMNS],
+            [[t["year"]] + [t[key] for key, _ in _TREND_COLUMNS] for t in snap["trend"]],
+        ),
+        (
+            "Områden",
+            ["NUTS", "Område", "Med sedan", "Projektår", "Åtaganden", "Aktiviteter"],
+            [
+                [
+                    a["code"],
+                    a["name"],
+                    a["joined"],
+                    a["maturity"],
+                    a["commitments"],
+                    a["activities"],
+                ]
+                for a in snap["areas"]
+            ],
+        ),
+        (
+            "Kostnadsfördelning",
+            ["Part", "NUTS", "Aktiva medlemmar 1 jan", "Andel av medlemmarna", "Belopp (kr)"],
+            [["IF Metall (förbundet)", "", None, None, snap["costs"]["national"]]]
+            + [
+                [r["avdelning"], r["nuts_code"], r["members"], r["share"], r["amount"]]
+                for r in snap["costs"]["rows"]
+            ]
+            + [["Totalt", "", None, None, snap["costs"]["total"]]],
+        ),
+    ]
+    if snap.get("changes"):
+        sheets.append(
+            (
+                "Förändringar",
+                ["Nyckeltal", f"Version {snap['changes']['version']}", "Denna version", "Skillnad"],
+                [
+                    [r["label"], r["previous"], r["current"], r["diff"]]
+                    for r in snap["changes"]["rows"]
+                ],
+            )
+        )
+    return sheets
+
+
+_NO_TARGET = dict.fromkeys(
+    (
+        "indicator",
+        "unit",
+        "baseline",
+        "target",
+        "target_women",
+        "target_men",
+        "actual",
+        "actual_women",
+        "actual_men",
+        "share",
+        "followup_status",
+    )
+)
+
+_TREND_COLUMNS = [
+    ("commitments", "Åtaganden"),
+    ("commitments_approved", "Godkända"),
+    ("commitments_achieved", "Uppnådda"),
+    ("activities", "Aktiviteter"),
+    ("participants_women", "Deltagare kvinnor"),
+    ("participants_men", "Deltagare män"),
+    ("participants_other", "Deltagare annat"),
+    ("forums_with_seat", "Forum med plats"),
+    ("fund_projects", "Strukturfondsprojekt"),
+]
+
+
+def render_xlsx(snap):
+    wb = Workbook(write_only=True)
+    for title, header, rows in workbook_sheets(snap):
+        ws = wb.create_sheet(title=title[:31])
+        ws.append([safe_cell(h) for h in header])
+        for row in rows:
+            ws.append([None if v is None else safe_cell(v) for v in row])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,321 @@
+"""Report workflows: request, compile (the job), approve, sweep; costs and narrative.
+
+The compile job is safe to run twice and survives a worker that dies: it claims the version
+with a conditional UPDATE (queued, or running with a stale heartbeat), gathers and renders
+everything in memory, and only then writes snapshot, files and status "done" in one
+transaction. A worker killed before that leaves the version "running" with a heartbeat that
+goes stale; the periodic sweep re-queues it (or fails it after REPORT_MAX_ATTEMPTS).
+"""
+
+import datetime
+import logging
+import os
+import socket
+import time
+import uuid
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, Q
+from django.utils import timezone
+
+from historik.services import handelse_record, save_versioned, snapshot
+
+from . import kostnad as kostnad_module
+from . import render
+from .models import Berattelse, Kostnad, Rapportversion
+from .snapshot import compare, gather
+
+log = logging.getLogger(__name__)
+Status = Rapportversion.Status
+
+
+class ReportError(Exception):
+    """A report request that cannot be carried out; the message is for the user."""
+
+
+def _stale_before():
+    return timezone.now() - datetime.timedelta(seconds=settings.REPORT_HEARTBEAT_STALE_SECONDS)
+
+
+# --- requesting ---------------------------------------------------------------------
+
+
+def rapport_request(*, year, nuts_omrade=None, edition, user=None, enqueue=True):
+    """A new queued version of the report; the compile task is sent after the commit."""
+    participating = kostnad_module.participating_nuts_ids(year)
+    if not participating:
+        raise ReportError(
+            f"Inget område deltar i projektet {year}; det finns inget att rapportera."
+        )
+    if nuts_omrade is not None and nuts_omrade.pk not in participating:
+        raise ReportError(f"{nuts_omrade.name} deltar inte i projektet {year}.")
+    if edition not in Rapportversion.Edition.values:
+        raise ReportError("Okänd utgåva.")
+    for _ in range(3):
+        try:
+            with transaction.atomic():
+                same = Rapportversion.objects.same_report(
+                    year=year,
+                    nuts_omrade_id=nuts_omrade.pk if nuts_omrade else None,
+                    edition=edition,
+                )
+                number = (same.aggregate(n=Max("number"))["n"] or 0) + 1
+                version = Rapportversion.objects.create(
+                    year=year,
+                    nuts_omrade=nuts_omrade,
+                    edition=edition,
+                    number=number,
+                    requested_by=user if user and user.is_authenticated else None,
+                )
+                handelse_record(
+                    user=user,
+                    action="create",
+                    obj=version,
+                    nuts_omrade_id=version.nuts_omrade_id,
+                    note="Sammanställning beställd",
+                )
+                if enqueue:
+                    from .tasks import compile_report
+
+                    compile_report.delay_on_commit(version.pk)
+            return version
+        except IntegrityError:
+            # Someone took the same version number at the same moment: take the next one.
+            continue
+    raise ReportError("Kunde inte skapa en ny version just nu; försök igen.")
+
+
+# --- the job ------------------------------------------------------------------------
+
+
+def _claim(version_id):
+    """Take the job; returns the claim token, or None if it is not ours to run."""
+    token = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    now = timezone.now()
+    claimable = Q(status=Status.QUEUED) | Q(status=Status.RUNNING, heartbeat_at__lt=_stale_before())
+    updated = (
+        Rapportversion.objects.filter(pk=version_id, attempts__lt=settings.REPORT_MAX_ATTEMPTS)
+        .filter(claimable)
+        .update(
+            status=Status.RUNNING,
+            claimed_by=token,
+            attempts=F("attempts") + 1,
+            started_at=now,
+            heartbeat_at=now,
+        )
+    )
+    return token if updated == 1 else None
+
+
+def _heartbeat(version_id, token):
+    Rapportversion.objects.filter(pk=version_id, claimed_by=token).update(
+        heartbeat_at=timezone.now()
+    )
+
+
+def rapport_compile(*, version_id):
+    """Compile a queued version. Returns the version if this call finished it, else None."""
+    token = _claim(version_id)
+    if token is None:
+        log.info("rapportversion %s: not claimable (done, taken or out of attempts)", version_id)
+        return None
+    version = Rapportversion.objects.select_related("nuts_omrade", "requested_by").get(
+        pk=version_id
+    )
+    try:
+        snap = gather(year=version.year, nuts_omrade=version.nuts_omrade, edition=version.edition)
+        previous = (
+            Rapportversion.objects.same_report(
+                year=version.year, nuts_omrade_id=version.nuts_omrade_id, edition=version.edition
+            )
+            .approved()
+            .exclude(pk=version.pk)
+            .first()
+        )
+        snap["changes"] = compare(snap, previous)
+        snap["number"] = version.number
+        _heartbeat(version_id, token)
+        if settings.TESTING and settings.REPORT_TEST_PAUSE_SECONDS:
+            # Test-only: a window in which the worker-kill test kills the worker.
+            time.sleep(settings.REPORT_TEST_PAUSE_SECONDS)
+        version.snapshot = snap
+        pdf = render.render_pdf(version)
+        _heartbeat(version_id, token)
+        xlsx = render.render_xlsx(snap)
+    except Exception as exc:
+        log.exception("rapportversion %s failed", version_id)
+        Rapportversion.objects.filter(pk=version_id, claimed_by=token).update(
+            status=Status.FAILED, failure_reason=str(exc)[:1000], finished_at=timezone.now()
+        )
+        return None
+
+    with transaction.atomic():
+        row = Rapportversion.objects.order_by().select_for_update().filter(pk=version_id).first()
+        if row is None or row.claimed_by != token or row.status != Status.RUNNING:
+            # The sweep gave the job to another worker meanwhile; that one writes it.
+            return None
+        name = f"rapport-{row.year}-{row.nuts_omrade.code if row.nuts_omrade_id else 'alla'}"
+        name += f"-{row.edition}-v{row.number}"
+        row.snapshot = snap
+        row.pdf.save(f"{name}.pdf", ContentFile(pdf), save=False)
+        row.xlsx.save(f"{name}.xlsx", ContentFile(xlsx), save=False)
+        row.status = Status.DONE
+        row.failure_reason = ""
+        row.finished_at = timezone.now()
+        row.save(
+            update_fields=["snapshot", "pdf", "xlsx", "status", "failure_reason", "finished_at"]
+        )
+        handelse_record(
+            user=None,
+            action="transition",
+            obj=row,
+            changes={"status": ["running", "done"]},
+            nuts_omrade_id=row.nuts_omrade_id,
+            note=f"Sammanställd (försök {row.attempts})",
+        )
+        transaction.on_commit(lambda: _notify(row))
+    return row
+
+
+def _notify(version):
+    user = version.requested_by
+    if user is None or not user.email:
+        return
+    send_mail(
+        f"{version.title} är klar",
+        f"Rapporten {version} är sammanställd.\n\n"
+        f"{settings.SITE_URL}{version.get_absolute_url()}\n",
+        settings.DEFAULT_FROM_EMAIL,
+        [user.email],
+        fail_silently=True,
+    )
+
+
+def rapport_sweep():
+    """Re-queue versions whose worker vanished; fail those out of attempts.
+
+    Returns (requeued ids, failed ids).
+    """
+    from .tasks import compile_report
+
+    stale = _stale_before()
+    lost = Q(status=Status.RUNNING, heartbeat_at__lt=stale) | Q(
+        status=Status.QUEUED, created_at__lt=stale
+    ) & (Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=stale))
+    requeued, failed = [], []
+    for pk, attempts in Rapportversion.objects.filter(lost).values_list("pk", "attempts"):
+        with transaction.atomic():
+            if attempts >= settings.REPORT_MAX_ATTEMPTS:
+                n = Rapportversion.objects.filter(lost, pk=pk).update(
+                    status=Status.FAILED,
+                    failure_reason=(
+                        f"Sammanställningen avbröts {attempts} gånger (arbetsprocessen "
+                        "försvann); den har gett upp. Beställ en ny sammanställning."
+                    ),
+                    finished_at=timezone.now(),
+                )
+                if n:
+                    failed.append(pk)
+                continue
+            # Back to the queue; the fresh heartbeat keeps the next sweep from re-sending.
+            n = Rapportversion.objects.filter(lost, pk=pk).update(
+                status=Status.QUEUED, heartbeat_at=timezone.now()
+            )
+            if n:
+                requeued.append(pk)
+                compile_report.delay_on_commit(pk)
+    return requeued, failed
+
+
+def rapport_schedule_previous_year(*, today=None):
+    """The yearly job: compile last year's reports (both editions, whole project)."""
+    year = (today or timezone.localdate()).year - 1
+    made = []
+    for edition in Rapportversion.Edition.values:
+        try:
+            made.append(rapport_request(year=year, edition=edition))
+        except ReportError as exc:
+            log.warning("scheduled report %s %s not requested: %s", year, edition, exc)
+    return made
+
+
+def rapport_approve(*, version, user):
+    """Approve a finished version: it is locked and visible to the national board."""
+    with transaction.atomic():
+        row = Rapportversion.objects.order_by().select_for_update().get(pk=version.pk)
+        if row.status != Status.DONE:
+            raise ReportError("Bara en färdig sammanställning kan godkännas.")
+        if row.is_approved:
+            raise ReportError("Versionen är redan godkänd.")
+        other = (
+            Rapportversion.objects.same_report(
+                year=row.year, nuts_omrade_id=row.nuts_omrade_id, edition=row.edition
+            )
+            .approved()
+            .first()
+        )
+        if other is not None:
+            raise ReportError(
+                f"Version {other.number} är redan godkänd för samma rapport; "
+                "en godkänd version är låst."
+            )
+        row.approved_by = user
+        row.approved_at = timezone.now()
+        row.save(update_fields=["approved_by", "approved_at"])
+        handelse_record(
+            user=user,
+            action="transition",
+            obj=row,
+            changes={"approved": [False, True]},
+            nuts_omrade_id=row.nuts_omrade_id,
+        )
+    return row
+
+
+# --- costs and narrative -------------------------------------------------------------
+
+
+def kostnad_save(*, year, user, expected_version, coordinators, project_leader, other):
+    with transaction.atomic():
+        obj, created = Kostnad.objects.get_or_create(year=year, defaults={"updated_by": user})
+        if created:
+            expected_version = 0
+        before = snapshot(obj, ["coordinators", "project_leader", "other"])
+        obj.coordinators, obj.project_leader, obj.other = coordinators, project_leader, other
+        obj.updated_by = user
+        save_versioned(
+            obj,
+            expected_version=expected_version,
+            update_fields=["coordinators", "project_leader", "other", "updated_by"],
+        )
+        after = snapshot(obj, ["coordinators", "project_leader", "other"])
+        handelse_record(
+            user=user,
+            action="create" if created else "update",
+            obj=obj,
+            changes={k: [before[k], after[k]] for k in after if before[k] != after[k]},
+        )
+    return obj
+
+
+def berattelse_save(*, year, nuts_omrade, user, expected_version, text):
+    with transaction.atomic():
+        obj, created = Berattelse.objects.get_or_create(
+            year=year, nuts_omrade=nuts_omrade, defaults={"updated_by": user}
+        )
+        if created:
+            expected_version = 0
+        before = obj.text
+        obj.text, obj.updated_by = text, user
+        save_versioned(obj, expected_version=expected_version, update_fields=["text", "updated_by"])
+        handelse_record(
+            user=user,
+            action="create" if created else "update",
+            obj=obj,
+            changes={"text": [before, text]} if before != text else {},
+            nuts_omrade_id=nuts_omrade.pk if nuts_omrade else None,
+        )
+    return obj

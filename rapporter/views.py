@@ -1,0 +1,307 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from avdelningar.access import scope_for
+from avdelningar.models import Deltagande, NutsOmrade
+from historik.services import ConflictError, handelse_record
+from regionalsamverkan.exports import csv_response, xlsx_response
+
+from . import kostnad as kostnad_module
+from . import render as report_render
+from . import services
+from .forms import BerattelseForm, CompileForm, KostnadForm
+from .models import Berattelse, Kostnad, Rapportversion
+
+
+def _years():
+    first = Deltagande.objects.order_by("joined_on").values_list("joined_on", flat=True).first()
+    now = timezone.localdate().year
+    return list(range(now, (first.year if first else now) - 1, -1))
+
+
+def _year_param(request):
+    try:
+        return int(request.GET.get("ar", ""))
+    except ValueError:
+        return timezone.localdate().year - 1
+
+
+def _get_version_or_404(user, pk):
+    version = Rapportversion.objects.select_related("nuts_omrade", "approved_by").filter(pk=pk)
+    version = version.first()
+    if version is None or not scope_for(user).can_see_report(version):
+        raise Http404("Rapporten finns inte.")
+    return version
+
+
+def _require_reports(scope):
+    if not scope.sees_reports:
+        raise PermissionDenied(
+            "Rapporterna är för projektledningen, styrgruppen, "
+            "förbundsstyrelsen och de regionala samordnarna."
+        )
+
+
+def rapport_list(request):
+    scope = scope_for(request.user)
+    _require_reports(scope)
+    year = _year_param(request)
+    versions = scope.filter_reports(
+        Rapportversion.objects.filter(year=year).select_related("nuts_omrade", "approved_by")
+    )
+    form = CompileForm(initial={"year": year, "edition": Rapportversion.Edition.STYRGRUPP})
+    ctx = {
+        "year": year,
+        "years": _years(),
+        "versions": versions,
+        "form": form if scope.can_compile_reports else None,
+    }
+    return render(request, "rapporter/list.html", ctx)
+
+
+@require_POST
+def rapport_compile(request):
+    scope = scope_for(request.user)
+    if not scope.can_compile_reports:
+        raise PermissionDenied("Bara projektledaren kan sammanställa rapporten.")
+    form = CompileForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Välj år och utgåva.")
+        return redirect("rapporter:list")
+    year = form.cleaned_data["year"]
+    try:
+        version = services.rapport_request(
+            year=year,
+            nuts_omrade=form.cleaned_data["omrade"],
+            edition=form.cleaned_data["edition"],
+            user=request.user,
+        )
+    except services.ReportError as exc:
+        messages.error(request, str(exc))
+        return redirect(f"{reverse('rapporter:list')}?ar={year}")
+    messages.info(request, f"{version} är beställd. Sidan visar hur det går.")
+    return redirect(version)
+
+
+def rapport_detail(request, pk):
+    version = _get_version_or_404(request.user, pk)
+    scope = scope_for(request.user)
+    body = report_render.render_html(version) if version.status == "done" else ""
+    ctx = {
+        "v": version,
+        "body": body,
+        "can_approve": scope.can_approve_reports
+        and version.status == "done"
+        and not version.is_approved,
+    }
+    return render(request, "rapporter/detail.html", ctx)
+
+
+def rapport_status(request, pk):
+    version = _get_version_or_404(request.user, pk)
+    response = render(request, "rapporter/_status.html", {"v": version})
+    if version.is_finished and request.headers.get("HX-Request"):
+        # Done or failed: reload the whole page so it shows the report (or the reason).
+        response["HX-Refresh"] = "true"
+    return response
+
+
+def _download(request, version, field, content_type):
+    f = getattr(version, field)
+    if version.status != "done" or not f:
+        raise Http404("Filen finns inte.")
+    handelse_record(
+        user=request.user,
+        action="download",
+        obj=version,
+        note=field.upper(),
+        nuts_omrade_id=version.nuts_omrade_id,
+        request=request,
+    )
+    name = f"{version.title} v{version.number}.{field}".replace(",", "")
+    return FileResponse(f.open("rb"), as_attachment=True, filename=name, content_type=content_type)
+
+
+def rapport_pdf(request, pk):
+    version = _get_version_or_404(request.user, pk)
+    return _download(request, version, "pdf", "application/pdf")
+
+
+def rapport_xlsx(request, pk):
+    version = _get_version_or_404(request.user, pk)
+    return _download(
+        request,
+        version,
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@require_POST
+def rapport_approve(request, pk):
+    version = _get_version_or_404(request.user, pk)
+    if not scope_for(request.user).can_approve_reports:
+        raise PermissionDenied("Bara styrgruppen godkänner rapporter.")
+    try:
+        services.rapport_approve(version=version, user=request.user)
+    except services.ReportError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{version} är godkänd och låst.")
+    return redirect(version)
+
+
+def berattelse(request, year):
+    scope = scope_for(request.user)
+    if not (scope.is_project_leader or scope.is_coordinator):
+        raise PermissionDenied("Berättelsen skrivs av projektledaren och samordnarna.")
+    participating = kostnad_module.participating_nuts_ids(year)
+    areas = NutsOmrade.objects.filter(pk__in=participating)
+    if not scope.is_project_leader:
+        areas = areas.filter(pk__in=scope.nuts_ids)
+    texts = {b.nuts_omrade_id: b for b in Berattelse.objects.filter(year=year)}
+    posted = None
+    if request.method == "POST":
+        posted = BerattelseForm(request.POST)
+        code = request.POST.get("omrade", "")
+        nuts = areas.filter(code=code).first() if code else None
+        if code and nuts is None:
+            raise Http404("Området finns inte.")
+        if not scope.can_edit_narrative(nuts.pk if nuts else None):
+            raise PermissionDenied("Du kan inte ändra den här texten.")
+        if posted.is_valid():
+            try:
+                services.berattelse_save(
+                    year=year,
+                    nuts_omrade=nuts,
+                    user=request.user,
+                    expected_version=posted.cleaned_data["version"],
+                    text=posted.cleaned_data["text"],
+                )
+            except ConflictError as exc:
+                posted.add_error(None, exc.message)
+            else:
+                messages.success(request, "Texten är sparad.")
+                return redirect("rapporter:berattelse", year=year)
+
+    def form_for(nuts):
+        key = nuts.pk if nuts else None
+        code = nuts.code if nuts else ""
+        if posted is not None and request.POST.get("omrade", "") == code:
+            return posted
+        b = texts.get(key)
+        return BerattelseForm(
+            initial={"text": b.text if b else "", "omrade": code, "version": b.version if b else 0}
+        )
+
+    sections = [
+        {
+            "title": "Samlad bedömning (projektledaren)",
+            "nuts": None,
+            "form": form_for(None),
+            "editable": scope.can_edit_narrative(None),
+        }
+    ] + [
+        {
+            "title": f"{n.code} {n.name} (samordnaren)",
+            "nuts": n,
+            "form": form_for(n),
+            "editable": scope.can_edit_narrative(n.pk),
+        }
+        for n in areas
+    ]
+    status = 400 if posted is not None else 200
+    return render(
+        request,
+        "rapporter/berattelse.html",
+        {"year": year, "years": _years(), "sections": sections},
+        status=status,
+    )
+
+
+def _allocation_for(scope, year):
+    if not (scope.reads_all or scope.is_coordinator):
+        raise PermissionDenied("Kostnadsfördelningen visas för projektledningen och samordnarna.")
+    allocation = kostnad_module.allocate(year=year)
+    if not scope.reads_all:
+        allocation["rows"] = kostnad_module.rows_for(allocation, scope.nuts_ids)
+    return allocation
+
+
+def kostnad(request, year):
+    scope = scope_for(request.user)
+    allocation = _allocation_for(scope, year)
+    obj = Kostnad.objects.filter(year=year).first()
+    form = None
+    status = 200
+    if request.method == "POST":
+        if not scope.is_project_leader:
+            raise PermissionDenied("Bara projektledaren lägger in projektets kostnader.")
+        form = KostnadForm(request.POST)
+        if form.is_valid():
+            try:
+                data = form.cleaned_data
+                services.kostnad_save(
+                    year=year,
+                    user=request.user,
+                    expected_version=data["version"],
+                    coordinators=data["coordinators"],
+                    project_leader=data["project_leader"],
+                    other=data["other"],
+                )
+            except ConflictError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, f"Kostnaderna för {year} är sparade.")
+                return redirect("rapporter:kostnad", year=year)
+        status = 400
+    elif scope.is_project_leader:
+        form = KostnadForm(
+            initial={
+                "coordinators": obj.coordinators if obj else 0,
+                "project_leader": obj.project_leader if obj else 0,
+                "other": obj.other if obj else 0,
+                "version": obj.version if obj else 0,
+            }
+        )
+    ctx = {
+        "year": year,
+        "years": _years(),
+        "a": allocation,
+        "form": form,
+        "show_national": scope.reads_all,
+    }
+    return render(request, "rapporter/kostnad.html", ctx, status=status)
+
+
+def kostnad_export(request, year, fmt):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("Okänt format.")
+    scope = scope_for(request.user)
+    allocation = _allocation_for(scope, year)
+    header = ["Part", "NUTS", "Aktiva medlemmar 1 jan", "Andel av medlemmarna", "Belopp (kr)"]
+    rows = [
+        [r["avdelning"], r["nuts_code"], r["members"], r["share"], r["amount"]]
+        for r in allocation["rows"]
+    ]
+    if scope.reads_all:
+        rows = [["IF Metall (förbundet)", "", None, None, allocation["national"]]] + rows
+        rows.append(["Totalt", "", None, None, allocation["total"]])
+    handelse_record(
+        user=request.user,
+        action="export",
+        model="rapporter.Kostnad",
+        object_id=str(year),
+        object_repr=f"Kostnadsfördelning {year}",
+        note=fmt.upper(),
+        request=request,
+    )
+    name = f"kostnadsfordelning-{year}"
+    if fmt == "csv":
+        return csv_response(name, header, rows)
+    return xlsx_response(name, [(f"Kostnader {year}", header, rows)])

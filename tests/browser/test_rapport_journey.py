@@ -1,0 +1,94 @@
+"""The annual report in Chromium on the demo data: narrative, compile, progress, PDF,
+approval by the steering group, and what the national board sees."""
+
+import io
+import re
+import subprocess
+
+import pytest
+from django.core.management import call_command
+
+from avdelningar import demo
+from rapporter.models import Rapportversion
+from tests.browser.conftest import assert_accessible, login
+
+NARRATIVE = "Projektet har nått sina viktigaste mål under 2024."
+
+
+@pytest.fixture
+def demo_data(transactional_db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def logout(page):
+    page.get_by_role("button", name="Logga ut").click()
+    page.wait_for_url(re.compile(r"/logga-in/"))
+
+
+def test_report_journey(page, demo_data, tmp_path):
+    # The project leader writes the overall assessment.
+    login(page, "projektledare", demo.DEMO_PASSWORD)
+    page.wait_for_url(page.base + "/")
+    page.get_by_role("link", name="Rapporter").click()
+    assert_accessible(page)
+    page.goto(page.base + "/rapporter/berattelse/2024/")
+    assert_accessible(page)
+    page.get_by_label("Text: Samlad bedömning (projektledaren)").fill(NARRATIVE)
+    page.get_by_role("button", name="Spara").first.click()
+    assert page.get_by_text("Texten är sparad.").is_visible()
+    assert_accessible(page)
+
+    # The cost allocation page.
+    page.goto(page.base + "/rapporter/kostnad/2024/")
+    assert page.get_by_role("heading", name="Kostnadsfördelning 2024").is_visible()
+    assert_accessible(page)
+
+    # Compiling returns at once with a progress page (tasks run in-process in tests, so
+    # the version is already done when the page shows).
+    page.goto(page.base + "/rapporter/?ar=2024")
+    page.get_by_label("Utgåva").select_option("styrgrupp")
+    page.get_by_role("button", name="Sammanställ").click()
+    page.wait_for_url(re.compile(r"/rapporter/\d+/$"))
+    assert page.get_by_text("Status:").is_visible()
+    page.get_by_text("Klar", exact=True).wait_for()
+    assert page.get_by_text(NARRATIVE).is_visible()
+    assert_accessible(page)
+    version_url = page.url
+
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Ladda ner PDF").click()
+    pdf = tmp_path / "rapport.pdf"
+    info.value.save_as(pdf)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True)
+    assert NARRATIVE in text.stdout.decode().replace("\n", " ")
+    logout(page)
+
+    # The national board does not see the unapproved version, even by URL.
+    login(page, "forbundsstyrelse", demo.DEMO_PASSWORD)
+    page.goto(page.base + "/rapporter/?ar=2024")
+    assert page.get_by_text("Inga rapporter för 2024 är godkända ännu").is_visible()
+    assert_accessible(page)
+    response = page.goto(version_url)
+    assert response.status == 404
+    logout(page)
+
+    # A steering-group member approves it.
+    login(page, "styrgrupp", demo.DEMO_PASSWORD)
+    page.goto(version_url)
+    assert_accessible(page)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Godkänn version 1").click()
+    assert page.get_by_text("är godkänd och låst").is_visible()
+    assert_accessible(page)
+    logout(page)
+
+    # Now the national board sees it, and only it.
+    login(page, "forbundsstyrelse", demo.DEMO_PASSWORD)
+    page.goto(page.base + "/rapporter/?ar=2024")
+    links = page.get_by_role("link", name=re.compile("Lägesrapport 2024"))
+    assert links.count() == 1
+    links.click()
+    assert page.get_by_text("Godkänd av styrgruppen").first.is_visible()
+    assert_accessible(page)
+    assert Rapportversion.objects.get().is_approved

@@ -1,0 +1,214 @@
+"""Compiling a report version synchronously: snapshot, PDF, XLSX, immutability."""
+
+import io
+import subprocess
+
+import pytest
+from django.core import mail
+from openpyxl import load_workbook
+
+from rapporter import services
+from rapporter.models import Berattelse, Kostnad, Rapportversion
+from rapporter.render import workbook_sheets
+from tests import factories as f
+
+from . import fakes
+
+STYR = Rapportversion.Edition.STYRGRUPP
+FS = Rapportversion.Edition.FORBUNDSSTYRELSE
+
+
+@pytest.fixture
+def data(cast, monkeypatch):
+    monkeypatch.setattr("mal.reporting.report_data", fakes.mal_data)
+    monkeypatch.setattr("aktiviteter.reporting.report_data", fakes.akt_data)
+    fakes.CALLS.clear()
+    for avd, n in ((cast.a1, 3000), (cast.a2, 1000), (cast.b1, 4000)):
+        f.MedlemsantalFactory(avdelning=avd, year=2024, active_members=n)
+    Kostnad.objects.create(year=2024, coordinators=700_000, project_leader=250_001, other=50_000)
+    Berattelse.objects.create(year=2024, text="Året präglades av omställning.")
+    Berattelse.objects.create(year=2024, nuts_omrade=cast.se21, text="Småland växer.")
+    cast.leader.email = "pia@example.org"
+    cast.leader.save()
+    return cast
+
+
+def compile_now(year=2024, nuts=None, edition=STYR, user=None):
+    v = services.rapport_request(
+        year=year, nuts_omrade=nuts, edition=edition, user=user, enqueue=False
+    )
+    done = services.rapport_compile(version_id=v.pk)
+    assert done is not None, Rapportversion.objects.get(pk=v.pk).failure_reason
+    return done
+
+
+def pdftext(version):
+    out = subprocess.run(
+        ["pdftotext", "-layout", version.pdf.path, "-"], capture_output=True, check=True
+    )
+    return out.stdout.decode()
+
+
+def figure(v, key):
+    return next(k["value"] for k in v.snapshot["key_figures"] if k["key"] == key)
+
+
+def test_compile_fills_snapshot_files_and_status(data, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        v = compile_now(user=data.leader)
+    calls = list(fakes.CALLS)
+    v.refresh_from_db()
+    assert v.status == "done" and v.attempts == 1 and v.finished_at
+    s = v.snapshot
+    assert s["year"] == 2024 and s["full"] is True
+    # Numbers come from the contract functions, unchanged.
+    assert figure(v, "activities") == fakes.akt_data(year=2024)["total"]
+    assert figure(v, "commitments") == 2
+    assert figure(v, "cost_total") == 1_000_001
+    assert s["costs"]["national"] + sum(r["amount"] for r in s["costs"]["rows"]) == 1_000_001
+    # The trend runs from the first area's joining year, one call per app and year.
+    assert [t["year"] for t in s["trend"]] == list(range(2019, 2025))
+    assert s["trend"][0]["by_area"] == {"SE21": {"activities": 11, "commitments": 1}}
+    assert set(s["trend"][-1]["by_area"]) == {"SE21", "SE22"}
+    assert sorted(calls) == sorted(
+        [(app, y, None) for app in ("mal", "akt") for y in range(2019, 2025)]
+    )
+    maturity = {a["code"]: a["maturity"] for a in s["areas"]}
+    assert maturity == {"SE21": 6, "SE22": 5}
+    assert s["overall"] == "Året präglades av omställning."
+    assert v.pdf.read()[:4] == b"%PDF"
+    assert v.xlsx.size > 0
+    assert len(mail.outbox) == 1 and "klar" in mail.outbox[0].subject
+
+
+def test_pdf_text_is_swedish_with_numbers_and_page_numbers(data):
+    v = compile_now()
+    text = pdftext(v)
+    assert "Lägesrapport 2024, hela projektet" in text
+    assert "Samlad bedömning" in text and "Året präglades av omställning." in text
+    assert "Kostnadsfördelning" in text
+    assert "Sida 1 av" in text
+    national = v.snapshot["costs"]["national"]
+    assert (
+        f"{national:,}".replace(",", "\u00a0") in text or f"{national:,}".replace(",", " ") in text
+    )
+    for r in v.snapshot["costs"]["rows"]:
+        assert r["avdelning"] in text
+    assert "Småland växer." in text  # coordinator's narrative in the full edition
+    assert "Kompetenslyft" in text and "2024" in text
+
+
+def test_board_edition_is_a_summary(data):
+    v = compile_now(edition=FS)
+    text = pdftext(v)
+    assert "Sammanfattning 2024" in text
+    assert "Åtaganden och utfall" not in text
+    assert "Kompetenslyft" not in text
+    assert "En effektiv organisation" in text  # the project goals
+    assert "Kostnadsfördelning" in text and "Samlad bedömning" in text
+
+
+def test_xlsx_sheets_columns_and_numbers_equal_the_snapshot(data):
+    v = compile_now()
+    wb = load_workbook(io.BytesIO(v.xlsx.read()))
+    expected = workbook_sheets(v.snapshot)
+    assert wb.sheetnames == [title for title, _, _ in expected]
+    assert wb.sheetnames[:3] == ["Nyckeltal", "Verksamhetsmål", "Åtaganden"]
+    key = wb["Nyckeltal"]
+    rows = list(key.iter_rows(values_only=True))
+    assert rows[0] == ("Nyckeltal", "Värde")
+    assert {r[0]: r[1] for r in rows[1:]} == {
+        k["label"]: k["value"] for k in v.snapshot["key_figures"]
+    }
+    costs = list(wb["Kostnadsfördelning"].iter_rows(values_only=True))
+    assert costs[-1] == ("Totalt", None, None, None, 1_000_001)
+    assert sum(r[4] for r in costs[1:-1]) == 1_000_001
+    commitments = list(wb["Åtaganden"].iter_rows(values_only=True))
+    titles = [r[5] for r in commitments[1:]]
+    assert "'=Forum i Skåne" in titles  # formula neutralised
+    goals = list(wb["Verksamhetsmål"].iter_rows(values_only=True))
+    assert [r[0] for r in goals[1:]] == list(range(1, 9))
+    assert goals[7][8] == fakes.akt_data(year=2024)["by_goal"]["7"]
+
+
+def test_snapshot_is_frozen_against_later_edits(data, monkeypatch):
+    v = compile_now()
+    before = (v.snapshot, v.pdf.read(), v.xlsx.read())
+    Kostnad.objects.filter(year=2024).update(other=999_999)
+    Berattelse.objects.filter(year=2024, nuts_omrade__isnull=True).update(text="Ny text")
+    monkeypatch.setattr(
+        "aktiviteter.reporting.report_data",
+        lambda **kw: {**fakes.akt_data(**kw), "total": 12345},
+    )
+    v2 = compile_now()
+    v.refresh_from_db()
+    assert (v.snapshot, v.pdf.read(), v.xlsx.read()) == before
+    assert v2.number == v.number + 1
+    assert figure(v2, "activities") == 12345
+    assert v2.snapshot["overall"] == "Ny text"
+
+
+def test_changes_since_previous_approved_version(data, monkeypatch):
+    v1 = compile_now()
+    assert v1.snapshot["changes"] is None
+    services.rapport_approve(version=v1, user=data.steering)
+    monkeypatch.setattr(
+        "aktiviteter.reporting.report_data",
+        lambda **kw: {**fakes.akt_data(**kw), "total": figure(v1, "activities") + 5},
+    )
+    v2 = compile_now()
+    rows = {r["label"]: r for r in v2.snapshot["changes"]["rows"]}
+    assert rows["Aktiviteter"]["previous"] == figure(v1, "activities")
+    assert rows["Aktiviteter"]["diff"] == 5
+    assert "Förändringar sedan förra godkända versionen" in pdftext(v2)
+
+
+def test_area_edition_restricts_to_the_area(data):
+    v = compile_now(nuts=data.se21)
+    s = v.snapshot
+    assert [a["code"] for a in s["areas"]] == ["SE21"]
+    assert {r["nuts_code"] for r in s["costs"]["rows"]} == {"SE21"}
+    assert ("mal", 2024, (data.se21.pk,)) in fakes.CALLS
+    assert "Avdelning B1" not in pdftext(v)
+
+
+def test_no_participating_area_is_refused(data):
+    with pytest.raises(services.ReportError, match="Inget område deltar"):
+        services.rapport_request(year=2018, edition=STYR)
+    assert not Rapportversion.objects.exists()
+
+
+def test_area_not_participating_that_year_is_refused(data):
+    with pytest.raises(services.ReportError, match="deltar inte"):
+        services.rapport_request(year=2019, nuts_omrade=data.se22, edition=STYR)
+
+
+def test_running_twice_is_safe(data):
+    v = compile_now()
+    assert services.rapport_compile(version_id=v.pk) is None
+    v.refresh_from_db()
+    assert v.attempts == 1 and v.status == "done"
+
+
+def test_failure_records_the_reason(data, monkeypatch):
+    def boom(**kw):
+        raise RuntimeError("databasen svarade inte")
+
+    monkeypatch.setattr("mal.reporting.report_data", boom)
+    v = services.rapport_request(year=2024, edition=STYR, enqueue=False)
+    assert services.rapport_compile(version_id=v.pk) is None
+    v.refresh_from_db()
+    assert v.status == "failed" and "databasen svarade inte" in v.failure_reason
+    assert not v.pdf and v.snapshot == {}
+
+
+def test_gather_queries_do_not_grow_with_rows(data, django_assert_max_num_queries):
+    from rapporter.snapshot import gather
+
+    with django_assert_max_num_queries(12) as ctx:
+        gather(year=2024, edition=STYR)
+    first = len(ctx.captured_queries)
+    for i in range(10):
+        f.MedlemsantalFactory(avdelning=f.AvdelningFactory(nuts_omrade=data.se22), year=2024)
+    with django_assert_max_num_queries(first):
+        gather(year=2024, edition=STYR)
