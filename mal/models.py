@@ -272,8 +272,9 @@ class Atagande(models.Model):
         if self.year and not year_in_project(
             self.year, self.area_id, national=self.owner_type == "nationell"
         ):
+            # Not tied to the year field: the year comes from the page, not the form.
             raise ValidationError(
-                {"year": f"Området deltar inte i projektet {self.year}. Välj ett annat år."}
+                f"Området deltar inte i projektet {self.year}. Välj ett annat år."
             )
 
     # --- what a user may do (rules from avdelningar.access) ---
