@@ -14,7 +14,16 @@ from avdelningar.access import scope_for
 from historik.models import Handelse
 from historik.services import handelse_record, save_versioned, snapshot
 
-from .models import Atagande, Bilaga, Kommentar, Malvarde, Periodoppning, Uppfoljning, Utfall
+from .models import (
+    Atagande,
+    Bilaga,
+    Kommentar,
+    Malvarde,
+    Periodoppning,
+    Uppfoljning,
+    Uppfoljningsperiod,
+    Utfall,
+)
 
 FIELDS = [
     "title",
@@ -180,6 +189,8 @@ def _review(atagande, *, user, to, note, expected_version, request):
 
 
 def atagande_approve(*, atagande, user, note="", expected_version=None, request=None):
+    # An approved commitment is followed up: make sure its year's periods exist.
+    Uppfoljningsperiod.ensure_year(atagande.year)
     if not atagande.may_review(scope_for(user)):
         raise PermissionDenied("Du kan inte godkänna det här åtagandet.")
     if atagande.status != Atagande.Status.SUBMITTED:

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from avdelningar import demo as organisation
+from mal import demo as mal_demo
 
 
 class Command(BaseCommand):
@@ -11,4 +12,5 @@ class Command(BaseCommand):
         # One transaction: an interrupted run leaves the database as it was.
         with transaction.atomic():
             organisation.seed()
+            mal_demo.seed()
         organisation.print_logins(self.stdout)
