@@ -386,7 +386,13 @@ class Malvarde(models.Model):
 
     @property
     def gender_split(self):
-        return self.split_by_gender or (self.indikator_id and self.indikator.split_by_gender)
+        """Ask for women and men when the indicator says so or the target was split."""
+        return bool(
+            self.split_by_gender
+            or (self.indikator_id and self.indikator.split_by_gender)
+            or self.target_women is not None
+            or self.target_men is not None
+        )
 
     def clean(self):
         if not self.indikator_id and not self.name.strip():
