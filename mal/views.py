@@ -1,10 +1,13 @@
 import datetime
+import uuid
 from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Q, Sum
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -13,10 +16,17 @@ from avdelningar.access import get_avdelning_or_404, get_nuts_or_404, scope_for
 from avdelningar.models import Deltagande, NutsOmrade
 from historik.models import Handelse
 from historik.services import ConflictError, handelse_record
-from regionalsamverkan.exports import csv_response, xlsx_response
+from regionalsamverkan.exports import XLSX_TYPE, csv_response, xlsx_response
 
-from . import services
-from .forms import AtagandeForm, BilagaForm, MalvardeFormSet, NoteForm, UppfoljningForm
+from . import importer, services
+from .forms import (
+    AtagandeForm,
+    BilagaForm,
+    ImportForm,
+    MalvardeFormSet,
+    NoteForm,
+    UppfoljningForm,
+)
 from .models import (
     Atagande,
     Malvarde,
@@ -572,3 +582,65 @@ def start_redirect(request):
     if scope.avdelning_ids:
         return redirect("mal:avdelning_ar", min(scope.avdelning_ids), year)
     raise PermissionDenied("Du har inget uppdrag i projektet.")
+
+
+# --- import -------------------------------------------------------------------------
+
+
+def import_mall(request):
+    response = HttpResponse(importer.template_bytes(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="atagandemall.xlsx"'
+    return response
+
+
+def _import_path(token, ext):
+    return f"imports/{token}.{ext}"
+
+
+def import_page(request):
+    """Upload → preview with per-row errors → confirm; saving is all-or-nothing."""
+    scope = scope_for(request.user)
+    if not (scope.is_project_leader or scope.nuts_ids or scope.board_avdelning_ids):
+        raise PermissionDenied("Du kan inte importera åtaganden.")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    ctx = {"form": form, "headers": importer.HEADERS}
+    if request.method != "POST":
+        return render(request, "mal/import.html", ctx)
+    token = request.session.get("mal_import")
+    if "confirm" in request.POST and token and request.POST.get("token") == token["id"]:
+        path = _import_path(token["id"], token["ext"])
+        if not default_storage.exists(path):
+            messages.error(request, "Förhandsgranskningen har gått ut. Ladda upp filen igen.")
+            return redirect("mal:import")
+        with default_storage.open(path, "rb") as fh:
+            upload = SimpleUploadedFile(f"import.{token['ext']}", fh.read())
+        try:
+            commitments, errors = importer.check_file(upload, user=request.user)
+            if errors:
+                raise ValidationError("Filen har fel; ladda upp den igen.")
+            created = importer.save(commitments, user=request.user)
+        except ValidationError as e:
+            messages.error(request, _errors(e))
+            return redirect("mal:import")
+        finally:
+            default_storage.delete(path)
+            request.session.pop("mal_import", None)
+        messages.success(request, f"Importen är klar: {created} nya åtaganden.")
+        return redirect("mal:import")
+    if not form.is_valid():
+        return render(request, "mal/import.html", ctx)
+    upload = form.cleaned_data["file"]
+    try:
+        commitments, errors = importer.check_file(upload, user=request.user)
+    except ValidationError as e:
+        form.add_error("file", e)
+        return render(request, "mal/import.html", ctx)
+    ctx.update({"commitments": commitments, "errors": errors, "preview": True})
+    if not errors:
+        ext = upload.name.rsplit(".", 1)[-1].lower()
+        new_token = {"id": uuid.uuid4().hex, "ext": ext}
+        upload.seek(0)
+        default_storage.save(_import_path(new_token["id"], ext), upload)
+        request.session["mal_import"] = new_token
+        ctx["token"] = new_token["id"]
+    return render(request, "mal/import.html", ctx)
