@@ -619,3 +619,36 @@ class Mognadsriktlinje(models.Model):
 
     def __str__(self):
         return f"År {self.maturity}: minst {self.min_commitments} under {self.projektmal}"
+
+
+class Paminnelse(models.Model):
+    """A reminder sent about a department's unsubmitted commitments: the row is the claim
+    that makes the reminder task safe to run twice (one per department, year and kind)."""
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", "Påminnelse till styrelsen"
+        ESCALATION = "escalation", "Påminnelse till samordnaren"
+
+    avdelning = models.ForeignKey(
+        "avdelningar.Avdelning", models.CASCADE, related_name="+", verbose_name="avdelning"
+    )
+    year = models.PositiveSmallIntegerField("år")
+    kind = models.CharField("slag", max_length=16, choices=Kind.choices)
+    sent_at = models.DateTimeField("skickad", auto_now_add=True)
+    recipients = models.PositiveSmallIntegerField("mottagare", default=0)
+
+    class Meta:
+        verbose_name = "påminnelse"
+        verbose_name_plural = "påminnelser"
+        ordering = ["-sent_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["reminder", "escalation"]), name="paminnelse_kind_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["avdelning", "year", "kind"], name="paminnelse_once_per_year"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.avdelning} {self.year}"
