@@ -36,5 +36,11 @@ urlpatterns = [
         views.uppfoljning,
         name="uppfoljning",
     ),
+    path(
+        "atagande/<int:pk>/period/<int:period_pk>/oppna/",
+        views.period_oppna,
+        name="period_oppna",
+    ),
+    path("riktlinjer/", views.riktlinjer, name="riktlinjer"),
     path("atagande/<int:pk>/historik/", views.historik, name="historik"),
 ]

@@ -6,7 +6,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.db.models import Q, Sum
+from django.forms import modelformset_factory
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -644,3 +646,67 @@ def import_page(request):
         request.session["mal_import"] = new_token
         ctx["token"] = new_token["id"]
     return render(request, "mal/import.html", ctx)
+
+
+@require_POST
+def period_oppna(request, pk, period_pk):
+    """The project leader opens a closed period for the commitment's department."""
+    a = get_atagande_or_404(request.user, pk)
+    period = get_object_or_404(Uppfoljningsperiod, pk=period_pk, year=a.year)
+    if not scope_for(request.user).is_project_leader or not a.avdelning_id:
+        raise PermissionDenied("Bara projektledaren kan öppna en stängd period för en avdelning.")
+    try:
+        until = datetime.date.fromisoformat(request.POST.get("open_until", ""))
+    except ValueError:
+        messages.error(request, "Ange ett datum (ÅÅÅÅ-MM-DD).")
+        return redirect(a)
+    try:
+        services.period_open(
+            period=period,
+            avdelning=a.avdelning,
+            open_until=until,
+            reason=request.POST.get("reason", ""),
+            user=request.user,
+            request=request,
+        )
+    except ValidationError as e:
+        messages.error(request, _errors(e))
+    else:
+        messages.success(request, f"{period} är öppen för {a.avdelning} till och med {until}.")
+    return redirect(a)
+
+
+RiktlinjeFormSet = modelformset_factory(
+    Mognadsriktlinje, fields=["maturity", "projektmal", "min_commitments"], extra=3, can_delete=True
+)
+
+
+def riktlinjer(request):
+    """Maturity guidance: the project leader sets it, everyone with a role reads it."""
+    scope = scope_for(request.user)
+    if not scope.has_any_role:
+        raise PermissionDenied("Du har inget uppdrag i projektet.")
+    formset = RiktlinjeFormSet(request.POST or None, queryset=Mognadsriktlinje.objects.all())
+    if request.method == "POST":
+        if not scope.is_project_leader:
+            raise PermissionDenied("Bara projektledaren ändrar riktlinjerna.")
+        if formset.is_valid():
+            with transaction.atomic():
+                formset.save()
+                handelse_record(
+                    user=request.user,
+                    action=Handelse.Action.UPDATE,
+                    model=Mognadsriktlinje._meta.label,
+                    note="Mognadsriktlinjer ändrade",
+                    changes={str(g): [None, g.min_commitments] for g in formset.new_objects}
+                    | {str(g): ["ändrad", g.min_commitments] for g, _ in formset.changed_objects},
+                    request=request,
+                )
+            messages.success(request, "Riktlinjerna är sparade.")
+            return redirect("mal:riktlinjer")
+    ctx = {
+        "formset": formset,
+        "can_edit": scope.is_project_leader,
+        "rows": Mognadsriktlinje.objects.select_related("projektmal"),
+    }
+    return render(request, "mal/riktlinjer.html", ctx)

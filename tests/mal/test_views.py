@@ -278,3 +278,86 @@ def test_overview_query_count_does_not_grow(client, cast, mk, django_assert_max_
     with django_assert_max_num_queries(len(few)):
         r = client.get(url(cast))
     assert r.status_code == 200
+
+
+def test_leader_opens_closed_period_for_one_department(client, cast, mk, periods):
+    import datetime
+
+    from mal.models import Periodoppning, Uppfoljningsperiod
+
+    a = mk(cast.a1, status="approved")
+    Uppfoljningsperiod.objects.filter(pk=periods[0].pk).update(closes_on=datetime.date(2024, 8, 31))
+    url = reverse("mal:period_oppna", args=[a.pk, periods[0].pk])
+    until = (datetime.date.today() + datetime.timedelta(days=7)).isoformat()
+    client.force_login(cast.coordinator)
+    assert client.post(url, {"open_until": until, "reason": "x"}).status_code == 403
+    client.force_login(cast.leader)
+    assert client.get(url).status_code == 405
+    client.post(url, {"open_until": until, "reason": ""})
+    assert not Periodoppning.objects.exists()
+    client.post(url, {"open_until": until, "reason": "Sjukskrivning i styrelsen"})
+    assert Uppfoljningsperiod.objects.get(pk=periods[0].pk).is_open_for(cast.a1.pk)
+    assert not Uppfoljningsperiod.objects.get(pk=periods[0].pk).is_open_for(cast.a2.pk)
+
+
+def test_guidance_page_and_shortfall(client, cast, mk):
+    from mal.models import Mognadsriktlinje, Projektmal
+
+    client.force_login(cast.steering)
+    assert client.get(reverse("mal:riktlinjer")).status_code == 200
+    assert client.post(reverse("mal:riktlinjer"), {}).status_code == 403
+    assert get(client, cast.nobody, reverse("mal:riktlinjer")).status_code == 403
+    client.force_login(cast.leader)
+    pm = Projektmal.objects.get(number=2)
+    data = {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "0",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+        "form-0-maturity": "6",  # SE21 joined 2019: 2024 is its 6th year
+        "form-0-projektmal": pm.pk,
+        "form-0-min_commitments": "2",
+    }
+    assert client.post(reverse("mal:riktlinjer"), data).status_code == 302
+    assert Mognadsriktlinje.objects.get().min_commitments == 2
+    mk(cast.a1, goal=5)  # one commitment under project goal 2, guidance says two
+    client.force_login(cast.coordinator)
+    body = client.get(reverse("mal:omrade_ar", args=["SE21", 2024])).content.decode()
+    assert "Under riktlinjen" in body and "1 av minst 2" in body
+    body = client.get(reverse("mal:avdelning_ar", args=[cast.a1.pk, 2024])).content.decode()
+    assert "Färre åtaganden än riktlinjen" in body
+
+
+def test_copy_from_last_year_view(client, cast, mk):
+    mk(cast.a1, year=2023, status="approved")
+    url = reverse("mal:kopiera", args=[cast.a1.pk, 2024])
+    client.force_login(cast.steering)
+    assert client.post(url).status_code == 403
+    client.force_login(cast.neighbour)
+    assert client.post(url).status_code == 404
+    client.force_login(cast.board)
+    assert client.get(url).status_code == 405
+    client.post(url)
+    assert Atagande.objects.filter(year=2024, avdelning=cast.a1, status="draft").count() == 1
+
+
+def test_comments_and_attachments_views(client, cast, mk, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    a = mk(cast.a1)
+    client.force_login(cast.steering)
+    assert client.post(reverse("mal:kommentar", args=[a.pk]), {"note": "hej"}).status_code == 403
+    client.force_login(cast.board)
+    client.post(reverse("mal:kommentar", args=[a.pk]), {"note": "Vi har börjat"})
+    assert a.kommentarer.get().text == "Vi har börjat"
+    pdf = SimpleUploadedFile("bevis.pdf", b"%PDF-1.7 test", content_type="application/pdf")
+    client.post(reverse("mal:bilaga_ny", args=[a.pk]), {"file": pdf})
+    b = a.bilagor.get()
+    r = client.get(reverse("mal:bilaga", args=[a.pk, b.pk]))
+    assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"%PDF")
+    client.force_login(cast.neighbour)
+    assert client.get(reverse("mal:bilaga", args=[a.pk, b.pk])).status_code == 404
+    client.force_login(cast.board)
+    client.post(reverse("mal:bilaga_bort", args=[a.pk, b.pk]))
+    assert not a.bilagor.exists()
