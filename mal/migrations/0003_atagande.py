@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('avdelningar', '0003_atagande'),
+        ('avdelningar', '0002_reference_data'),
         ('mal', '0002_reference_goals'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

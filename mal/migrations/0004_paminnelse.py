@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('avdelningar', '0004_paminnelse'),
+        ('avdelningar', '0002_reference_data'),
         ('mal', '0003_atagande'),
     ]
 
