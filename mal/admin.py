@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from .models import Indikator, Projektmal, Verksamhetsmal
+from .models import (
+    Indikator,
+    Mognadsriktlinje,
+    Periodoppning,
+    Projektmal,
+    Uppfoljningsperiod,
+    Verksamhetsmal,
+)
 
 
 class VerksamhetsmalInline(admin.TabularInline):
@@ -51,3 +58,20 @@ class IndikatorAdmin(admin.ModelAdmin):
     list_filter = ["verksamhetsmal", "split_by_gender", "is_active"]
     search_fields = ["name"]
     autocomplete_fields = ["verksamhetsmal"]
+
+
+@admin.register(Uppfoljningsperiod)
+class UppfoljningsperiodAdmin(admin.ModelAdmin):
+    list_display = ["year", "kind", "closes_on"]
+    list_filter = ["kind"]
+
+
+@admin.register(Mognadsriktlinje)
+class MognadsriktlinjeAdmin(admin.ModelAdmin):
+    list_display = ["maturity", "projektmal", "min_commitments"]
+
+
+@admin.register(Periodoppning)
+class PeriodoppningAdmin(admin.ModelAdmin):
+    list_display = ["period", "avdelning", "open_until", "created_by"]
+    readonly_fields = ["created_by"]

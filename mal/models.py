@@ -4,8 +4,15 @@ Goals are reference data (data migration 0002); their titles are the union's own
 names and fixed, their descriptions are editable in admin.
 """
 
+import datetime
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 
 from avdelningar.models import SV
 
@@ -98,3 +105,550 @@ class Indikator(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.unit})"
+
+
+# --- commitments ---------------------------------------------------------------------
+
+
+def today():
+    return timezone.localdate()
+
+
+class AtagandeQuerySet(models.QuerySet):
+    def visible_to(self, scope):
+        """Rows the user may see: department rows to the department and its coordinator,
+        area rows to the area's coordinator and departments, national rows to national readers.
+        """
+        return scope.filter_queryset(self, nuts_field="nuts_omrade", avdelning_field="avdelning")
+
+    def for_owner(self, *, avdelning=None, nuts_omrade=None):
+        if avdelning is not None:
+            return self.filter(avdelning=avdelning)
+        if nuts_omrade is not None:
+            return self.filter(nuts_omrade=nuts_omrade, avdelning__isnull=True)
+        return self.filter(avdelning__isnull=True, nuts_omrade__isnull=True)
+
+
+class Atagande(models.Model):
+    """A yearly commitment under one activity goal, owned by a department, an area or the
+    national level (goal 1 speaks of every level)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Utkast"
+        SUBMITTED = "submitted", "Inskickat"
+        APPROVED = "approved", "Godkänt"
+        RETURNED = "returned", "Återsänt"
+
+    avdelning = models.ForeignKey(
+        "avdelningar.Avdelning",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ataganden",
+        verbose_name="avdelning",
+    )
+    nuts_omrade = models.ForeignKey(
+        "avdelningar.NutsOmrade",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ataganden",
+        verbose_name="NUTS-område",
+    )
+    year = models.PositiveSmallIntegerField("år")
+    verksamhetsmal = models.ForeignKey(
+        Verksamhetsmal, models.PROTECT, related_name="ataganden", verbose_name="verksamhetsmål"
+    )
+    title = models.CharField("rubrik", max_length=200, db_collation=SV)
+    action_plan = models.TextField(
+        "vad vi ska göra", help_text="Aktiviteter och handlingsplan: vad, hur och när."
+    )
+    resources_sek = models.DecimalField(
+        "resurser, kronor", max_digits=12, decimal_places=0, null=True, blank=True
+    )
+    resources_hours = models.PositiveIntegerField("resurser, timmar", null=True, blank=True)
+    resources_people = models.PositiveIntegerField("resurser, personer", null=True, blank=True)
+    responsible = models.CharField("ansvarig", max_length=120, blank=True)
+    status = models.CharField("status", max_length=16, choices=Status.choices, default=Status.DRAFT)
+    submitted_at = models.DateTimeField("inskickat", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="granskat av",
+    )
+    reviewed_at = models.DateTimeField("granskat", null=True, blank=True)
+    review_note = models.TextField("granskarens kommentar", blank=True)
+    version = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField("skapat", auto_now_add=True)
+    updated_at = models.DateTimeField("ändrat", auto_now=True)
+
+    objects = AtagandeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "åtagande"
+        verbose_name_plural = "åtaganden"
+        ordering = ["year", "verksamhetsmal__number", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "submitted", "approved", "returned"]),
+                name="atagande_status_valid",
+            ),
+            # Exactly one owner: a department, an area, or national (neither).
+            models.CheckConstraint(
+                condition=Q(avdelning__isnull=True) | Q(nuts_omrade__isnull=True),
+                name="atagande_one_owner",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100), name="atagande_year_sane"
+            ),
+            models.CheckConstraint(
+                condition=Q(resources_sek__isnull=True) | Q(resources_sek__gte=0),
+                name="atagande_resources_not_negative",
+            ),
+            # The natural key, also what makes an import idempotent.
+            models.UniqueConstraint(
+                fields=["avdelning", "year", "verksamhetsmal", "title"],
+                condition=Q(avdelning__isnull=False),
+                name="atagande_unique_department",
+            ),
+            models.UniqueConstraint(
+                fields=["nuts_omrade", "year", "verksamhetsmal", "title"],
+                condition=Q(nuts_omrade__isnull=False),
+                name="atagande_unique_area",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "verksamhetsmal", "title"],
+                condition=Q(avdelning__isnull=True, nuts_omrade__isnull=True),
+                name="atagande_unique_national",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.owner_label} {self.year})"
+
+    def get_absolute_url(self):
+        return reverse("mal:atagande", args=[self.pk])
+
+    # --- owner ---
+
+    @property
+    def owner_type(self):
+        if self.avdelning_id:
+            return "avdelning"
+        if self.nuts_omrade_id:
+            return "omrade"
+        return "nationell"
+
+    @property
+    def owner_label(self):
+        if self.avdelning_id:
+            return str(self.avdelning)
+        if self.nuts_omrade_id:
+            return str(self.nuts_omrade)
+        return "Nationellt"
+
+    @property
+    def area_id(self):
+        """The NUTS area the commitment belongs to (None for national ones)."""
+        if self.avdelning_id:
+            return self.avdelning.nuts_omrade_id
+        return self.nuts_omrade_id
+
+    def owner_url(self):
+        if self.avdelning_id:
+            return reverse("mal:avdelning_ar", args=[self.avdelning_id, self.year])
+        if self.nuts_omrade_id:
+            return reverse("mal:omrade_ar", args=[self.nuts_omrade.code, self.year])
+        return reverse("mal:nationellt", args=[self.year])
+
+    def clean(self):
+        if self.avdelning_id and self.nuts_omrade_id:
+            raise ValidationError(
+                "Ett åtagande har en ägare: en avdelning, ett område eller nationellt."
+            )
+        if self.year and not year_in_project(
+            self.year, self.area_id, national=self.owner_type == "nationell"
+        ):
+            # Not tied to the year field: the year comes from the page, not the form.
+            raise ValidationError(
+                f"Området deltar inte i projektet {self.year}. Välj ett annat år."
+            )
+
+    # --- what a user may do (rules from avdelningar.access) ---
+
+    @property
+    def is_editable_status(self):
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    def may_write(self, scope):
+        """Owner rights, whatever the status: the department's board (and its coordinator),
+        the area's coordinator for area commitments, the project leader for everything."""
+        if self.avdelning_id:
+            return scope.can_edit_avdelning(self.avdelning)
+        if self.nuts_omrade_id:
+            return scope.can_edit_nuts(self.nuts_omrade_id)
+        return scope.is_project_leader
+
+    def may_review(self, scope):
+        """Approve, return or reopen: the department's coordinator, else the project leader.
+        Nobody reviews their own area's or the national commitments but the project leader."""
+        if scope.is_project_leader:
+            return True
+        return bool(self.avdelning_id) and self.avdelning.nuts_omrade_id in scope.nuts_ids
+
+    def can_edit(self, scope):
+        return self.is_editable_status and self.may_write(scope)
+
+    def can_submit(self, scope):
+        return self.is_editable_status and self.may_write(scope)
+
+    def can_approve(self, scope):
+        return self.status == self.Status.SUBMITTED and self.may_review(scope)
+
+    def can_reopen(self, scope):
+        return self.status == self.Status.APPROVED and self.may_review(scope)
+
+    def can_follow_up(self, scope):
+        return self.status == self.Status.APPROVED and self.may_write(scope)
+
+
+def year_in_project(year, nuts_id, *, national=False):
+    """An area's commitments must lie in its participation; national ones in a year when
+    some area takes part."""
+    from avdelningar.models import Deltagande
+
+    qs = Deltagande.objects.all() if national else Deltagande.objects.filter(nuts_omrade_id=nuts_id)
+    return any(d.covers_year(year) for d in qs)
+
+
+class Malvarde(models.Model):
+    """A measurable target of a commitment: an indicator from the goal's catalogue or a
+    free one, a baseline and a target, split by gender where the indicator asks for it."""
+
+    atagande = models.ForeignKey(
+        Atagande, models.CASCADE, related_name="malvarden", verbose_name="åtagande"
+    )
+    indikator = models.ForeignKey(
+        Indikator,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="malvarden",
+        verbose_name="indikator ur katalogen",
+    )
+    name = models.CharField(
+        "egen indikator", max_length=160, blank=True, help_text="Om ingen i katalogen passar."
+    )
+    unit = models.CharField("enhet", max_length=40, blank=True)
+    split_by_gender = models.BooleanField("uppdelat på kön", default=False)
+    baseline = models.DecimalField(
+        "utgångsläge", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    target = models.DecimalField("målvärde", max_digits=12, decimal_places=2)
+    target_women = models.DecimalField(
+        "målvärde kvinnor", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    target_men = models.DecimalField(
+        "målvärde män", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = "målvärde"
+        verbose_name_plural = "målvärden"
+        ordering = ["atagande", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(indikator__isnull=False) | ~Q(name=""),
+                name="malvarde_has_indicator",
+            ),
+            models.CheckConstraint(
+                condition=Q(target__gte=0)
+                & (Q(baseline__isnull=True) | Q(baseline__gte=0))
+                & (Q(target_women__isnull=True) | Q(target_women__gte=0))
+                & (Q(target_men__isnull=True) | Q(target_men__gte=0)),
+                name="malvarde_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_name}: {self.target} {self.unit_label}"
+
+    @property
+    def indicator_name(self):
+        return self.indikator.name if self.indikator_id else self.name
+
+    @property
+    def unit_label(self):
+        return self.unit or (self.indikator.unit if self.indikator_id else "")
+
+    @property
+    def gender_split(self):
+        """Ask for women and men when the indicator says so or the target was split."""
+        return bool(
+            self.split_by_gender
+            or (self.indikator_id and self.indikator.split_by_gender)
+            or self.target_women is not None
+            or self.target_men is not None
+        )
+
+    def clean(self):
+        if not self.indikator_id and not self.name.strip():
+            raise ValidationError("Välj en indikator ur katalogen eller skriv en egen.")
+
+
+class Uppfoljningsperiod(models.Model):
+    """Mid-year and full-year follow-up of a year; locked after its closing date."""
+
+    class Kind(models.TextChoices):
+        HALVAR = "halvar", "Halvår"
+        HELAR = "helar", "Helår"
+
+    year = models.PositiveSmallIntegerField("år")
+    kind = models.CharField("period", max_length=8, choices=Kind.choices)
+    closes_on = models.DateField("stänger")
+
+    class Meta:
+        verbose_name = "uppföljningsperiod"
+        verbose_name_plural = "uppföljningsperioder"
+        ordering = ["year", "-kind"]  # halvår before helår
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["halvar", "helar"]), name="uppfoljningsperiod_kind_valid"
+            ),
+            models.UniqueConstraint(fields=["year", "kind"], name="uppfoljningsperiod_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.year}"
+
+    @classmethod
+    def ensure_year(cls, year):
+        """The two periods of a year, created with default closing dates when missing."""
+        defaults = {
+            cls.Kind.HALVAR: datetime.date(year, 8, 31),
+            cls.Kind.HELAR: datetime.date(year + 1, 2, 15),
+        }
+        return [
+            cls.objects.get_or_create(year=year, kind=kind, defaults={"closes_on": closes})[0]
+            for kind, closes in defaults.items()
+        ]
+
+    def is_open_for(self, avdelning_id=None, on=None):
+        on = on or today()
+        if on <= self.closes_on:
+            return True
+        if avdelning_id is None:
+            return False
+        return self.oppningar.filter(avdelning_id=avdelning_id, open_until__gte=on).exists()
+
+
+class Periodoppning(models.Model):
+    """The project leader reopens a closed period for one department, until a date."""
+
+    period = models.ForeignKey(
+        Uppfoljningsperiod, models.CASCADE, related_name="oppningar", verbose_name="period"
+    )
+    avdelning = models.ForeignKey(
+        "avdelningar.Avdelning", models.CASCADE, related_name="+", verbose_name="avdelning"
+    )
+    open_until = models.DateField("öppen till och med")
+    reason = models.TextField("skäl")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "öppnad period"
+        verbose_name_plural = "öppnade perioder"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.period} öppen för {self.avdelning} t.o.m. {self.open_until}"
+
+
+class Uppfoljning(models.Model):
+    """The follow-up of one approved commitment in one period: status, comment, actuals."""
+
+    class Status(models.TextChoices):
+        ON_TRACK = "on_track", "Enligt plan"
+        AT_RISK = "at_risk", "I riskzonen"
+        ACHIEVED = "achieved", "Uppnått"
+        NOT_ACHIEVED = "not_achieved", "Ej uppnått"
+
+    atagande = models.ForeignKey(
+        Atagande, models.CASCADE, related_name="uppfoljningar", verbose_name="åtagande"
+    )
+    period = models.ForeignKey(
+        Uppfoljningsperiod, models.PROTECT, related_name="uppfoljningar", verbose_name="period"
+    )
+    status = models.CharField("läge", max_length=16, choices=Status.choices)
+    comment = models.TextField("kommentar", blank=True)
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField("ändrad", auto_now=True)
+
+    class Meta:
+        verbose_name = "uppföljning"
+        verbose_name_plural = "uppföljningar"
+        ordering = ["atagande", "period__year", "-period__kind"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["on_track", "at_risk", "achieved", "not_achieved"]),
+                name="uppfoljning_status_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["atagande", "period"], name="uppfoljning_one_per_period"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.atagande.title}: {self.period}"
+
+
+class Utfall(models.Model):
+    """The actual value of one target in one follow-up."""
+
+    uppfoljning = models.ForeignKey(
+        Uppfoljning, models.CASCADE, related_name="utfall", verbose_name="uppföljning"
+    )
+    malvarde = models.ForeignKey(
+        Malvarde, models.CASCADE, related_name="utfall", verbose_name="målvärde"
+    )
+    actual = models.DecimalField("utfall", max_digits=12, decimal_places=2, null=True, blank=True)
+    actual_women = models.DecimalField(
+        "utfall kvinnor", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    actual_men = models.DecimalField(
+        "utfall män", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = "utfall"
+        verbose_name_plural = "utfall"
+        constraints = [
+            models.UniqueConstraint(fields=["uppfoljning", "malvarde"], name="utfall_unique"),
+            models.CheckConstraint(
+                condition=(Q(actual__isnull=True) | Q(actual__gte=0))
+                & (Q(actual_women__isnull=True) | Q(actual_women__gte=0))
+                & (Q(actual_men__isnull=True) | Q(actual_men__gte=0)),
+                name="utfall_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.malvarde.indicator_name}: {self.actual}"
+
+
+class Kommentar(models.Model):
+    atagande = models.ForeignKey(
+        Atagande, models.CASCADE, related_name="kommentarer", verbose_name="åtagande"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    author_name = models.CharField("skribent", max_length=150)
+    text = models.TextField("kommentar")
+    created_at = models.DateTimeField("skriven", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "kommentar"
+        verbose_name_plural = "kommentarer"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.author_name}: {self.text[:40]}"
+
+
+def bilaga_path(instance, filename):
+    # A random name on disk: the original name is kept in the row, never trusted as a path.
+    ext = filename.rsplit(".", 1)[-1].lower()
+    return f"bilagor/{instance.atagande_id}/{uuid.uuid4().hex}.{ext}"
+
+
+class Bilaga(models.Model):
+    """Evidence attached to a commitment (pdf, docx, xlsx, png, jpg; at most 5 MB)."""
+
+    atagande = models.ForeignKey(
+        Atagande, models.CASCADE, related_name="bilagor", verbose_name="åtagande"
+    )
+    file = models.FileField("fil", upload_to=bilaga_path)
+    original_name = models.CharField("filnamn", max_length=200)
+    size = models.PositiveIntegerField("storlek")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("uppladdad", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "bilaga"
+        verbose_name_plural = "bilagor"
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class Mognadsriktlinje(models.Model):
+    """Guidance per year in the project: the minimum number of commitments a department
+    should have under each project goal (goal group) in its area's n-th year."""
+
+    maturity = models.PositiveSmallIntegerField("år i projektet")
+    projektmal = models.ForeignKey(
+        Projektmal, models.CASCADE, related_name="riktlinjer", verbose_name="projektmål"
+    )
+    min_commitments = models.PositiveSmallIntegerField("minst antal åtaganden")
+
+    class Meta:
+        verbose_name = "mognadsriktlinje"
+        verbose_name_plural = "mognadsriktlinjer"
+        ordering = ["maturity", "projektmal__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["maturity", "projektmal"], name="mognadsriktlinje_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(maturity__gte=1), name="mognadsriktlinje_maturity_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"År {self.maturity}: minst {self.min_commitments} under {self.projektmal}"
+
+
+class Paminnelse(models.Model):
+    """A reminder sent about a department's unsubmitted commitments: the row is the claim
+    that makes the reminder task safe to run twice (one per department, year and kind)."""
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", "Påminnelse till styrelsen"
+        ESCALATION = "escalation", "Påminnelse till samordnaren"
+
+    avdelning = models.ForeignKey(
+        "avdelningar.Avdelning", models.CASCADE, related_name="+", verbose_name="avdelning"
+    )
+    year = models.PositiveSmallIntegerField("år")
+    kind = models.CharField("slag", max_length=16, choices=Kind.choices)
+    sent_at = models.DateTimeField("skickad", auto_now_add=True)
+    recipients = models.PositiveSmallIntegerField("mottagare", default=0)
+
+    class Meta:
+        verbose_name = "påminnelse"
+        verbose_name_plural = "påminnelser"
+        ordering = ["-sent_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["reminder", "escalation"]), name="paminnelse_kind_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["avdelning", "year", "kind"], name="paminnelse_once_per_year"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.avdelning} {self.year}"

@@ -280,3 +280,8 @@ LOGGING = {
         "axes": {"handlers": ["console"], "level": "WARNING"},
     },
 }
+
+# Commitment reminders (mal.reminders): "MM-DD" in the commitment year. After the first,
+# departments that have not submitted are e-mailed; after the second, their coordinator.
+ATAGANDE_REMINDER_DATE = envstr("ATAGANDE_REMINDER_DATE", "02-15")
+ATAGANDE_ESCALATION_DATE = envstr("ATAGANDE_ESCALATION_DATE", "03-15")

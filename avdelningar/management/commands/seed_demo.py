@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from avdelningar import demo as organisation
+from mal import demo as mal_demo
 from rapporter import demo as rapporter_demo
 
 
@@ -12,5 +13,6 @@ class Command(BaseCommand):
         # One transaction: an interrupted run leaves the database as it was.
         with transaction.atomic():
             organisation.seed()
+            mal_demo.seed()
             rapporter_demo.seed()
         organisation.print_logins(self.stdout)

@@ -1,0 +1,251 @@
+"""Import of commitments and their targets from the XLSX template (docs/atagande.md).
+
+One row per target; rows with the same owner, year, goal and title are one commitment
+(the natural key, so importing the same file twice creates nothing new). Every row is
+checked first; if any row is bad nothing is saved and each error names its row number.
+"""
+
+import io
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from openpyxl import Workbook
+
+from avdelningar.access import scope_for
+from avdelningar.models import Avdelning, NutsOmrade
+from historik.models import Handelse
+from historik.services import handelse_record
+
+from .models import Atagande, Indikator, Malvarde, Verksamhetsmal, year_in_project
+
+HEADERS = [
+    "Avdelning",
+    "NUTS-område",
+    "År",
+    "Mål",
+    "Rubrik",
+    "Vad vi ska göra",
+    "Kronor",
+    "Timmar",
+    "Personer",
+    "Ansvarig",
+    "Indikator",
+    "Enhet",
+    "Utgångsläge",
+    "Målvärde",
+    "Kvinnor",
+    "Män",
+]
+REQUIRED = ["Avdelning", "NUTS-område", "År", "Mål", "Rubrik", "Indikator", "Målvärde"]
+EXAMPLE = [
+    "IF Metall Gotland",
+    "",
+    2026,
+    2,
+    "Kompetenslyft på verkstadsgolvet",
+    "Besök på fem arbetsplatser och en utbildningsdag.",
+    20000,
+    80,
+    3,
+    "Arbetsmarknadsansvarig",
+    "Arbetare i kompetensutveckling",
+    "personer",
+    10,
+    40,
+    16,
+    24,
+]
+
+
+def template_bytes():
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Åtaganden"
+    ws.append(HEADERS)
+    ws.append(EXAMPLE)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _number(value, label, *, required=False, whole=False):
+    if value in (None, ""):
+        if required:
+            raise ValueError(f"{label} saknas")
+        return None
+    try:
+        number = Decimal(str(value).replace(",", ".").replace(" ", ""))
+    except InvalidOperation:
+        raise ValueError(f"{label} är inte ett tal ({value!r})") from None
+    if not number.is_finite() or number < 0:
+        raise ValueError(f"{label} kan inte vara negativt")
+    if whole and number != number.to_integral_value():
+        raise ValueError(f"{label} ska vara ett heltal")
+    return int(number) if whole else number
+
+
+def _text(row, key):
+    value = row.get(key)
+    return "" if value is None else str(value).strip()
+
+
+def plan(rows, *, user):
+    """Check every row. Returns (commitments, errors): commitments is a list of dicts
+    {key, atagande (unsaved or existing), targets [Malvarde], action}; errors a list of
+    (row number, message)."""
+    scope = scope_for(user)
+    avdelningar = {a.name.lower(): a for a in Avdelning.objects.select_related("nuts_omrade")}
+    areas = {n.code.upper(): n for n in NutsOmrade.objects.all()}
+    goals = {g.number: g for g in Verksamhetsmal.objects.all()}
+    catalogue = {(i.verksamhetsmal_id, i.name.lower()): i for i in Indikator.objects.all()}
+    groups, errors = {}, []
+    for number, row in rows:
+        try:
+            name, code = _text(row, "Avdelning"), _text(row, "NUTS-område").upper()
+            avd = nuts = None
+            if name:
+                avd = avdelningar.get(name.lower())
+                if avd is None or not scope.can_see_avdelning(avd):
+                    raise ValueError(f"avdelningen ”{name}” finns inte")
+                if not scope.can_edit_avdelning(avd):
+                    raise ValueError(f"du kan inte skriva åtaganden för {avd}")
+            elif code:
+                nuts = areas.get(code)
+                if nuts is None or not scope.can_see_nuts(nuts.pk):
+                    raise ValueError(f"NUTS-området ”{code}” finns inte")
+                if not scope.can_edit_nuts(nuts.pk):
+                    raise ValueError(f"du kan inte skriva åtaganden för {nuts}")
+            elif not scope.is_project_leader:
+                raise ValueError("ange avdelning eller NUTS-område")
+            year = _number(row.get("År"), "År", required=True, whole=True)
+            area_id = avd.nuts_omrade_id if avd else nuts.pk if nuts else None
+            if not year_in_project(year, area_id, national=avd is None and nuts is None):
+                raise ValueError(f"området deltar inte i projektet {year}")
+            goal = goals.get(_number(row.get("Mål"), "Mål", required=True, whole=True))
+            if goal is None:
+                raise ValueError("Mål ska vara ett av verksamhetsmålen 1–8")
+            title = _text(row, "Rubrik")
+            if not title:
+                raise ValueError("Rubrik saknas")
+            if len(title) > 200:
+                raise ValueError("Rubriken är längre än 200 tecken")
+            indicator = _text(row, "Indikator")
+            if not indicator:
+                raise ValueError("Indikator saknas")
+            ind = catalogue.get((goal.pk, indicator.lower()))
+            unit = _text(row, "Enhet")
+            if ind is None and not unit:
+                raise ValueError(f"egen indikator ”{indicator}” behöver en enhet")
+            target = Malvarde(
+                indikator=ind,
+                name="" if ind else indicator[:160],
+                unit=unit[:40],
+                baseline=_number(row.get("Utgångsläge"), "Utgångsläge"),
+                target=_number(row.get("Målvärde"), "Målvärde", required=True),
+                target_women=_number(row.get("Kvinnor"), "Kvinnor"),
+                target_men=_number(row.get("Män"), "Män"),
+            )
+            key = (avd.pk if avd else None, nuts.pk if nuts else None, year, goal.pk, title)
+            if key not in groups:
+                groups[key] = {
+                    "row": number,
+                    "atagande": Atagande(
+                        avdelning=avd,
+                        nuts_omrade=nuts,
+                        year=year,
+                        verksamhetsmal=goal,
+                        title=title,
+                        action_plan=_text(row, "Vad vi ska göra") or title,
+                        resources_sek=_number(row.get("Kronor"), "Kronor", whole=True),
+                        resources_hours=_number(row.get("Timmar"), "Timmar", whole=True),
+                        resources_people=_number(row.get("Personer"), "Personer", whole=True),
+                        responsible=_text(row, "Ansvarig")[:120],
+                    ),
+                    "targets": [],
+                }
+            groups[key]["targets"].append(target)
+        except ValueError as e:
+            errors.append((number, str(e)[:1].upper() + str(e)[1:] + "."))
+    commitments = list(groups.values())
+    _match_existing(commitments)
+    return commitments, errors
+
+
+def _same_target(a, b):
+    fields = ["indikator_id", "name", "unit", "baseline", "target", "target_women", "target_men"]
+    return all(getattr(a, f) == getattr(b, f) for f in fields)
+
+
+def _match_existing(commitments):
+    for c in commitments:
+        a = c["atagande"]
+        existing = (
+            Atagande.objects.for_owner(avdelning=a.avdelning, nuts_omrade=a.nuts_omrade)
+            .filter(year=a.year, verksamhetsmal=a.verksamhetsmal, title=a.title)
+            .prefetch_related("malvarden")
+            .first()
+        )
+        c["existing"] = existing
+        if existing is None:
+            c["action"] = "Nytt"
+        elif not existing.is_editable_status:
+            c["action"] = f"Finns redan ({existing.get_status_display().lower()}), ändras inte"
+        else:
+            old = list(existing.malvarden.all())
+            new = [t for t in c["targets"] if not any(_same_target(t, o) for o in old)]
+            c["new_targets"] = new
+            c["action"] = f"Finns redan, {len(new)} nya målvärden" if new else "Oförändrat"
+
+
+@transaction.atomic
+def save(commitments, *, user):
+    """Save a checked plan all-or-nothing; returns the number of new commitments."""
+    created = 0
+    for c in commitments:
+        existing = c["existing"]
+        if existing is None:
+            a = c["atagande"]
+            a.full_clean()
+            a.save()
+            for t in c["targets"]:
+                t.atagande = a
+                t.full_clean()
+                t.save()
+            created += 1
+            handelse_record(
+                user=user,
+                action=Handelse.Action.IMPORT,
+                obj=a,
+                note=f"Importerat med {len(c['targets'])} målvärden.",
+                nuts_omrade_id=a.area_id,
+                avdelning_id=a.avdelning_id,
+            )
+        elif existing.is_editable_status and c.get("new_targets"):
+            for t in c["new_targets"]:
+                t.atagande = existing
+                t.full_clean()
+                t.save()
+            handelse_record(
+                user=user,
+                action=Handelse.Action.IMPORT,
+                obj=existing,
+                note=f"{len(c['new_targets'])} målvärden importerade.",
+                nuts_omrade_id=existing.area_id,
+                avdelning_id=existing.avdelning_id,
+            )
+    return created
+
+
+def check_file(upload, *, user):
+    from regionalsamverkan.imports import read_rows
+
+    rows = read_rows(upload, required_headers=REQUIRED)
+    commitments, errors = plan(rows, user=user)
+    if not errors:
+        for c in commitments:
+            try:
+                c["atagande"].full_clean(validate_constraints=False)
+            except ValidationError as e:
+                errors.append((c["row"], " ".join(e.messages)))
+    return commitments, errors

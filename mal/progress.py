@@ -1,0 +1,64 @@
+"""Actual against target: the latest follow-up value of each target, in constant queries.
+
+"Latest" = the latest period of the commitment's year that has a value, full year before
+mid-year. Used by the pages and by reporting.py, so they cannot disagree.
+"""
+
+from collections import defaultdict
+
+from .models import Malvarde, Uppfoljning, Utfall
+
+
+def latest_actuals(atagande_ids):
+    """{malvarde_id: Utfall} with the latest non-empty actual (one query)."""
+    out = {}
+    rows = (
+        Utfall.objects.filter(malvarde__atagande_id__in=atagande_ids, actual__isnull=False)
+        .select_related("uppfoljning__period")
+        .order_by("uppfoljning__period__year", "uppfoljning__period__kind")  # halvar < helar
+    )
+    for u in rows:
+        out[u.malvarde_id] = u
+    return out
+
+
+def latest_status(atagande_ids):
+    """{atagande_id: Uppfoljning} of the latest period (one query)."""
+    out = {}
+    rows = (
+        Uppfoljning.objects.filter(atagande_id__in=atagande_ids)
+        .select_related("period")
+        .order_by("period__year", "period__kind")
+    )
+    for uf in rows:
+        out[uf.atagande_id] = uf
+    return out
+
+
+def share(actual, target):
+    if actual is None or not target:
+        return None
+    return float(actual) / float(target)
+
+
+def annotate(ataganden):
+    """Give each commitment .rows [(malvarde, utfall|None, share)], .progress (mean share of
+    the targets with a value, or None) and .followup (latest Uppfoljning or None).
+    Three queries whatever the number of commitments."""
+    ataganden = list(ataganden)
+    ids = [a.pk for a in ataganden]
+    targets = defaultdict(list)
+    for m in Malvarde.objects.filter(atagande_id__in=ids).select_related("indikator"):
+        targets[m.atagande_id].append(m)
+    actuals = latest_actuals(ids)
+    followups = latest_status(ids)
+    for a in ataganden:
+        a.rows = []
+        for m in sorted(targets[a.pk], key=lambda m: m.pk):
+            u = actuals.get(m.pk)
+            a.rows.append((m, u, share(u.actual if u else None, m.target)))
+        shares = [s for _, _, s in a.rows if s is not None]
+        a.progress = sum(shares) / len(shares) if shares else None
+        a.progress_pct = round(a.progress * 100) if a.progress is not None else None
+        a.followup = followups.get(a.pk)
+    return ataganden

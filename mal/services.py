@@ -1,0 +1,470 @@
+"""Commitment workflow: draft → submitted → approved, or returned → draft again; reopen
+with a reason; follow-ups per period; comments and evidence. Every function checks the
+user's right (rules on the model, from avdelningar.access), saves inside one transaction
+and records the change on the commitment's history.
+"""
+
+import zipfile
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from avdelningar.access import scope_for
+from historik.models import Handelse
+from historik.services import handelse_record, save_versioned, snapshot
+
+from .models import (
+    Atagande,
+    Bilaga,
+    Kommentar,
+    Malvarde,
+    Periodoppning,
+    Uppfoljning,
+    Uppfoljningsperiod,
+    Utfall,
+)
+
+FIELDS = [
+    "title",
+    "verksamhetsmal_id",
+    "action_plan",
+    "resources_sek",
+    "resources_hours",
+    "resources_people",
+    "responsible",
+]
+TARGET_FIELDS = [
+    "indikator_id",
+    "name",
+    "unit",
+    "split_by_gender",
+    "baseline",
+    "target",
+    "target_women",
+    "target_men",
+]
+MAX_ATTACHMENTS = 10
+MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+ALLOWED_TYPES = {"pdf", "docx", "xlsx", "png", "jpg", "jpeg"}
+
+
+def _record(atagande, *, user, action, changes=None, note="", request=None):
+    handelse_record(
+        user=user,
+        action=action,
+        obj=atagande,
+        changes=changes,
+        note=note,
+        nuts_omrade_id=atagande.area_id,
+        avdelning_id=atagande.avdelning_id,
+        request=request,
+    )
+
+
+def _check_targets(atagande, malvarden):
+    for m in malvarden:
+        if m.indikator_id and m.indikator.verksamhetsmal_id != atagande.verksamhetsmal_id:
+            raise ValidationError(
+                f"Indikatorn ”{m.indikator.name}” hör till ett annat verksamhetsmål än åtagandet."
+            )
+        m.full_clean(exclude=["atagande"])
+
+
+def atagande_save(*, atagande, malvarden, removed=(), user, expected_version=None, request=None):
+    """Create or change a commitment with its targets (kept, new and removed ones)."""
+    scope = scope_for(user)
+    creating = atagande.pk is None
+    if creating:
+        if not atagande.may_write(scope):
+            raise PermissionDenied("Du kan inte skriva åtaganden här.")
+        atagande.status = Atagande.Status.DRAFT
+    else:
+        current = Atagande.objects.select_related("avdelning").get(pk=atagande.pk)
+        if not current.may_write(scope):
+            raise PermissionDenied("Du kan läsa men inte ändra det här åtagandet.")
+        if not current.is_editable_status:
+            raise ValidationError(
+                f"Åtagandet är {current.get_status_display().lower()} och kan inte ändras."
+            )
+    atagande.full_clean()
+    _check_targets(atagande, malvarden)
+    with transaction.atomic():
+        if creating:
+            atagande.save()
+            changes = {k: [None, v] for k, v in snapshot(atagande, FIELDS).items()}
+            action = Handelse.Action.CREATE
+        else:
+            changes = {
+                k: [v, snapshot(atagande, [k])[k]]
+                for k, v in snapshot(current, FIELDS).items()
+                if v != snapshot(atagande, [k])[k]
+            }
+            if atagande.status == Atagande.Status.RETURNED:
+                atagande.status = Atagande.Status.DRAFT
+                changes["status"] = ["returned", "draft"]
+            atagande.updated_at = timezone.now()
+            save_versioned(
+                atagande,
+                expected_version=expected_version,
+                update_fields=[*FIELDS, "status", "updated_at"],
+            )
+            action = Handelse.Action.UPDATE
+        for m in malvarden:
+            before = snapshot(Malvarde.objects.get(pk=m.pk), TARGET_FIELDS) if m.pk else {}
+            m.atagande = atagande
+            m.save()
+            after = snapshot(m, TARGET_FIELDS)
+            if before != after:
+                changes[f"målvärde {m.indicator_name}"] = [before or None, after]
+        for m in removed:
+            if m.pk and m.atagande_id == atagande.pk:
+                changes[f"målvärde {m.indicator_name}"] = [snapshot(m, TARGET_FIELDS), None]
+                m.delete()
+        _record(atagande, user=user, action=action, changes=changes, request=request)
+    return atagande
+
+
+def _transition(atagande, *, user, to, expected_version, note="", extra=None, request=None):
+    before = atagande.status
+    atagande.status = to
+    for name, value in (extra or {}).items():
+        setattr(atagande, name, value)
+    save_versioned(
+        atagande, expected_version=expected_version, update_fields=["status", *(extra or {})]
+    )
+    _record(
+        atagande,
+        user=user,
+        action=Handelse.Action.TRANSITION,
+        changes={"status": [before, to]},
+        note=note,
+        request=request,
+    )
+
+
+def _version(atagande, expected_version):
+    return atagande.version if expected_version is None else expected_version
+
+
+def atagande_submit(*, atagande, user, expected_version=None, request=None):
+    scope = scope_for(user)
+    if not atagande.may_write(scope):
+        raise PermissionDenied("Du kan inte skicka in det här åtagandet.")
+    if not atagande.is_editable_status:
+        raise ValidationError("Bara ett utkast eller ett återsänt åtagande kan skickas in.")
+    if not atagande.malvarden.exists():
+        raise ValidationError("Lägg till minst ett mätbart målvärde innan du skickar in.")
+    with transaction.atomic():
+        _transition(
+            atagande,
+            user=user,
+            to=Atagande.Status.SUBMITTED,
+            expected_version=_version(atagande, expected_version),
+            extra={"submitted_at": timezone.now()},
+            request=request,
+        )
+
+
+def _review(atagande, *, user, to, note, expected_version, request):
+    extra = {"reviewed_by": user, "reviewed_at": timezone.now(), "review_note": note}
+    with transaction.atomic():
+        _transition(
+            atagande,
+            user=user,
+            to=to,
+            expected_version=_version(atagande, expected_version),
+            note=note,
+            extra=extra,
+            request=request,
+        )
+        if note:
+            prefix = "Godkänt" if to == Atagande.Status.APPROVED else "Återsänt"
+            Kommentar.objects.create(
+                atagande=atagande,
+                author=user,
+                author_name=_name(user),
+                text=f"{prefix}: {note}",
+            )
+
+
+def atagande_approve(*, atagande, user, note="", expected_version=None, request=None):
+    # An approved commitment is followed up: make sure its year's periods exist.
+    Uppfoljningsperiod.ensure_year(atagande.year)
+    if not atagande.may_review(scope_for(user)):
+        raise PermissionDenied("Du kan inte godkänna det här åtagandet.")
+    if atagande.status != Atagande.Status.SUBMITTED:
+        raise ValidationError("Bara ett inskickat åtagande kan godkännas.")
+    _review(
+        atagande,
+        user=user,
+        to=Atagande.Status.APPROVED,
+        note=note.strip(),
+        expected_version=expected_version,
+        request=request,
+    )
+
+
+def atagande_return(*, atagande, user, note, expected_version=None, request=None):
+    if not atagande.may_review(scope_for(user)):
+        raise PermissionDenied("Du kan inte återsända det här åtagandet.")
+    if atagande.status != Atagande.Status.SUBMITTED:
+        raise ValidationError("Bara ett inskickat åtagande kan återsändas.")
+    if not note.strip():
+        raise ValidationError("Skriv en kommentar: vad behöver avdelningen ändra?")
+    _review(
+        atagande,
+        user=user,
+        to=Atagande.Status.RETURNED,
+        note=note.strip(),
+        expected_version=expected_version,
+        request=request,
+    )
+
+
+def atagande_reopen(*, atagande, user, reason, expected_version=None, request=None):
+    """An approved commitment is locked; changing it takes a reopen with a stated reason."""
+    if not atagande.may_review(scope_for(user)):
+        raise PermissionDenied("Du kan inte öppna det här åtagandet igen.")
+    if atagande.status != Atagande.Status.APPROVED:
+        raise ValidationError("Bara ett godkänt åtagande kan öppnas igen.")
+    if not reason.strip():
+        raise ValidationError("Ange skälet till att åtagandet öppnas igen.")
+    with transaction.atomic():
+        _transition(
+            atagande,
+            user=user,
+            to=Atagande.Status.DRAFT,
+            expected_version=_version(atagande, expected_version),
+            note=reason.strip(),
+            request=request,
+        )
+        Kommentar.objects.create(
+            atagande=atagande,
+            author=user,
+            author_name=_name(user),
+            text=f"Öppnat igen: {reason.strip()}",
+        )
+
+
+def atagande_copy_last_year(*, user, year, avdelning=None, nuts_omrade=None, request=None):
+    """Last year's commitments of the owner as this year's drafts (targets included).
+    Commitments already there (same goal and title) are left alone; returns the new ones."""
+    probe = Atagande(avdelning=avdelning, nuts_omrade=nuts_omrade, year=year)
+    if not probe.may_write(scope_for(user)):
+        raise PermissionDenied("Du kan inte skriva åtaganden här.")
+    existing = set(
+        Atagande.objects.for_owner(avdelning=avdelning, nuts_omrade=nuts_omrade)
+        .filter(year=year)
+        .values_list("verksamhetsmal_id", "title")
+    )
+    old = (
+        Atagande.objects.for_owner(avdelning=avdelning, nuts_omrade=nuts_omrade)
+        .filter(year=year - 1)
+        .prefetch_related("malvarden")
+    )
+    created = []
+    with transaction.atomic():
+        for a in old:
+            if (a.verksamhetsmal_id, a.title) in existing:
+                continue
+            copy = Atagande(
+                avdelning=avdelning,
+                nuts_omrade=nuts_omrade,
+                year=year,
+                **{f: getattr(a, f) for f in FIELDS},
+            )
+            copy.full_clean()
+            copy.save()
+            for m in a.malvarden.all():
+                m.pk = None
+                m.atagande = copy
+                m.save()
+            _record(
+                copy,
+                user=user,
+                action=Handelse.Action.CREATE,
+                note=f"Kopierat från {year - 1} (åtagande {a.pk}).",
+                request=request,
+            )
+            created.append(copy)
+    return created
+
+
+def uppfoljning_save(
+    *, atagande, period, status, comment, values, user, expected_version=None, request=None
+):
+    """values: {malvarde_id: (actual, actual_women, actual_men)} for the commitment's targets."""
+    if not atagande.may_write(scope_for(user)):
+        raise PermissionDenied("Du kan inte följa upp det här åtagandet.")
+    if atagande.status != Atagande.Status.APPROVED:
+        raise ValidationError("Bara ett godkänt åtagande följs upp.")
+    if period.year != atagande.year:
+        raise ValidationError("Perioden hör till ett annat år än åtagandet.")
+    if not period.is_open_for(atagande.avdelning_id):
+        raise ValidationError(
+            f"Perioden {period} stängde {period.closes_on:%Y-%m-%d}; uppföljningen är låst."
+        )
+    targets = {m.pk: m for m in atagande.malvarden.all()}
+    for mid in values:
+        if mid not in targets:
+            raise ValidationError("Målvärdet hör inte till åtagandet.")
+    with transaction.atomic():
+        uf = Uppfoljning.objects.filter(atagande=atagande, period=period).first()
+        changes = {}
+        if uf is None:
+            uf = Uppfoljning.objects.create(
+                atagande=atagande, period=period, status=status, comment=comment, updated_by=user
+            )
+            changes["läge"] = [None, status]
+        else:
+            if uf.status != status:
+                changes["läge"] = [uf.status, status]
+            if uf.comment != comment:
+                changes["kommentar"] = [uf.comment, comment]
+            uf.status, uf.comment, uf.updated_by = status, comment, user
+            uf.updated_at = timezone.now()
+            save_versioned(
+                uf,
+                expected_version=uf.version if expected_version is None else expected_version,
+                update_fields=["status", "comment", "updated_by", "updated_at"],
+            )
+        old = {u.malvarde_id: u for u in uf.utfall.all()}
+        for mid, (actual, women, men) in values.items():
+            before = old.get(mid)
+            prev = (before.actual, before.actual_women, before.actual_men) if before else None
+            if prev == (actual, women, men):
+                continue
+            Utfall.objects.update_or_create(
+                uppfoljning=uf,
+                malvarde_id=mid,
+                defaults={"actual": actual, "actual_women": women, "actual_men": men},
+            )
+            changes[f"utfall {targets[mid].indicator_name}"] = [
+                [str(v) if v is not None else None for v in prev] if prev else None,
+                [str(v) if v is not None else None for v in (actual, women, men)],
+            ]
+        _record(
+            atagande,
+            user=user,
+            action=Handelse.Action.UPDATE,
+            changes=changes,
+            note=f"Uppföljning {period}",
+            request=request,
+        )
+    return uf
+
+
+def period_open(*, period, avdelning, open_until, reason, user, request=None):
+    """The project leader opens a closed period for one department."""
+    if not scope_for(user).is_project_leader:
+        raise PermissionDenied("Bara projektledaren kan öppna en stängd period.")
+    if not reason.strip():
+        raise ValidationError("Ange skälet till att perioden öppnas.")
+    if open_until < timezone.localdate():
+        raise ValidationError("Datumet har redan passerat.")
+    with transaction.atomic():
+        row = Periodoppning.objects.create(
+            period=period,
+            avdelning=avdelning,
+            open_until=open_until,
+            reason=reason,
+            created_by=user,
+        )
+        handelse_record(
+            user=user,
+            action=Handelse.Action.CREATE,
+            obj=row,
+            note=reason,
+            nuts_omrade_id=avdelning.nuts_omrade_id,
+            avdelning_id=avdelning.pk,
+            request=request,
+        )
+    return row
+
+
+def _name(user):
+    return user.get_full_name() or user.get_username()
+
+
+def kommentar_add(*, atagande, user, text, request=None):
+    scope = scope_for(user)
+    if not (atagande.may_write(scope) or atagande.may_review(scope)):
+        raise PermissionDenied("Du kan läsa men inte kommentera det här åtagandet.")
+    if not text.strip():
+        raise ValidationError("Kommentaren är tom.")
+    with transaction.atomic():
+        k = Kommentar.objects.create(
+            atagande=atagande, author=user, author_name=_name(user), text=text.strip()
+        )
+        _record(atagande, user=user, action=Handelse.Action.UPDATE, note=f"Kommentar: {k.text}")
+    return k
+
+
+def sniff_type(name, head, data_file):
+    """The file's real type from its first bytes, checked against its extension."""
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext not in ALLOWED_TYPES:
+        raise ValidationError("Tillåtna filtyper är pdf, docx, xlsx, png och jpg.")
+    ok = {
+        "pdf": head.startswith(b"%PDF-"),
+        "png": head.startswith(b"\x89PNG\r\n\x1a\n"),
+        "jpg": head.startswith(b"\xff\xd8\xff"),
+        "jpeg": head.startswith(b"\xff\xd8\xff"),
+    }.get(ext)
+    if ext in ("docx", "xlsx"):
+        ok = False
+        if head.startswith(b"PK\x03\x04"):
+            try:
+                data_file.seek(0)
+                names = zipfile.ZipFile(data_file).namelist()
+                ok = any(n.startswith("word/" if ext == "docx" else "xl/") for n in names)
+            except zipfile.BadZipFile:
+                ok = False
+            data_file.seek(0)
+    if not ok:
+        raise ValidationError(f"Filens innehåll stämmer inte med filtypen .{ext}.")
+    return ext
+
+
+def bilaga_add(*, atagande, upload, user, request=None):
+    if not atagande.may_write(scope_for(user)):
+        raise PermissionDenied("Du kan inte lägga till bilagor här.")
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError("Filen är för stor (högst 5 MB).")
+    if atagande.bilagor.count() >= MAX_ATTACHMENTS:
+        raise ValidationError(f"Ett åtagande kan ha högst {MAX_ATTACHMENTS} bilagor.")
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    sniff_type(upload.name, head, upload)
+    with transaction.atomic():
+        b = Bilaga(
+            atagande=atagande,
+            original_name=upload.name[-200:],
+            size=upload.size,
+            uploaded_by=user,
+        )
+        b.file.save(upload.name, upload, save=False)
+        b.save()
+        _record(
+            atagande, user=user, action=Handelse.Action.UPDATE, note=f"Bilaga: {b.original_name}"
+        )
+    return b
+
+
+def bilaga_delete(*, bilaga, user, request=None):
+    atagande = bilaga.atagande
+    if not atagande.may_write(scope_for(user)):
+        raise PermissionDenied("Du kan inte ta bort bilagor här.")
+    with transaction.atomic():
+        name = bilaga.original_name
+        bilaga.file.delete(save=False)
+        bilaga.delete()
+        _record(
+            atagande,
+            user=user,
+            action=Handelse.Action.DELETE,
+            note=f"Bilaga borttagen: {name}",
+            request=request,
+        )

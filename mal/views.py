@@ -1,0 +1,712 @@
+import datetime
+import uuid
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.forms import modelformset_factory
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from avdelningar.access import get_avdelning_or_404, get_nuts_or_404, scope_for
+from avdelningar.models import Deltagande, NutsOmrade
+from historik.models import Handelse
+from historik.services import ConflictError, handelse_record
+from regionalsamverkan.exports import XLSX_TYPE, csv_response, xlsx_response
+
+from . import importer, services
+from .forms import (
+    AtagandeForm,
+    BilagaForm,
+    ImportForm,
+    MalvardeFormSet,
+    NoteForm,
+    UppfoljningForm,
+)
+from .models import (
+    Atagande,
+    Malvarde,
+    Mognadsriktlinje,
+    Projektmal,
+    Uppfoljningsperiod,
+    Utfall,
+)
+from .progress import annotate
+
+
+def _errors(e):
+    return " ".join(e.messages) if isinstance(e, ValidationError) else str(e)
+
+
+def get_atagande_or_404(user, pk):
+    """A commitment the user may see; 404 for a foreign or unknown id."""
+    a = (
+        Atagande.objects.visible_to(scope_for(user))
+        .select_related("avdelning__nuts_omrade", "nuts_omrade", "verksamhetsmal", "reviewed_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if a is None:
+        raise Http404("Åtagandet finns inte.")
+    return a
+
+
+def export(request, filename, header, rows):
+    """The page's rows as CSV or XLSX when ?format= asks for it, recorded in the trail."""
+    fmt = request.GET.get("format")
+    if fmt not in ("csv", "xlsx"):
+        return None
+    handelse_record(user=request.user, action=Handelse.Action.EXPORT, note=f"{filename}.{fmt}")
+    if fmt == "csv":
+        return csv_response(filename, header, rows)
+    return xlsx_response(filename, [(filename, header, rows)])
+
+
+ROW_HEADER = ["Ägare", "År", "Mål", "Rubrik", "Status", "Indikator", "Enhet", "Målvärde", "Utfall"]
+
+
+def commitment_rows(ataganden):
+    for a in ataganden:
+        base = [a.owner_label, a.year, a.verksamhetsmal.number, a.title, a.get_status_display()]
+        if not a.rows:
+            yield [*base, "", "", None, None]
+        for m, u, _ in a.rows:
+            yield [*base, m.indicator_name, m.unit_label, m.target, u.actual if u else None]
+
+
+def _years(nuts_id=None):
+    qs = Deltagande.objects.all()
+    if nuts_id:
+        qs = qs.filter(nuts_omrade_id=nuts_id)
+    years = set()
+    this = datetime.date.today().year
+    for d in qs:
+        end = d.left_on.year if d.left_on else this + 1
+        years.update(range(d.joined_on.year, end + 1))
+    return sorted(years)
+
+
+def _deltagande(nuts_id, year):
+    for d in Deltagande.objects.filter(nuts_omrade_id=nuts_id):
+        if d.covers_year(year):
+            return d
+    return None
+
+
+def _guidance(maturity):
+    return {
+        g.projektmal_id: g.min_commitments
+        for g in Mognadsriktlinje.objects.filter(maturity=maturity or 0)
+    }
+
+
+def _groups(ataganden):
+    """The three project goals with their activity goals and the commitments under each."""
+    by_goal = defaultdict(list)
+    for a in ataganden:
+        by_goal[a.verksamhetsmal_id].append(a)
+    groups = []
+    for pm in Projektmal.objects.prefetch_related("verksamhetsmal"):
+        goals = [(vm, by_goal[vm.pk]) for vm in pm.verksamhetsmal.all()]
+        groups.append((pm, goals, sum(len(c) for _, c in goals)))
+    return groups
+
+
+# --- department, area, national ------------------------------------------------------
+
+
+def avdelning_ar(request, pk, year):
+    avd = get_avdelning_or_404(request.user, pk)
+    scope = scope_for(request.user)
+    ataganden = annotate(
+        Atagande.objects.filter(avdelning=avd, year=year).select_related(
+            "verksamhetsmal", "avdelning"
+        )
+    )
+    response = export(request, f"ataganden-{avd.pk}-{year}", ROW_HEADER, commitment_rows(ataganden))
+    if response:
+        return response
+    deltagande = _deltagande(avd.nuts_omrade_id, year)
+    maturity = deltagande.maturity(year) if deltagande else None
+    guidance = _guidance(maturity)
+    groups = [
+        (pm, goals, n, guidance.get(pm.pk), guidance.get(pm.pk, 0) > n)
+        for pm, goals, n in _groups(ataganden)
+    ]
+    area = annotate(
+        Atagande.objects.filter(nuts_omrade_id=avd.nuts_omrade_id, year=year).select_related(
+            "verksamhetsmal", "nuts_omrade"
+        )
+    )
+    ctx = {
+        "avdelning": avd,
+        "year": year,
+        "years": _years(avd.nuts_omrade_id),
+        "in_project": deltagande is not None,
+        "maturity": maturity,
+        "groups": groups,
+        "area_ataganden": area,
+        "can_write": Atagande(avdelning=avd, year=year).may_write(scope),
+        "has_last_year": Atagande.objects.filter(avdelning=avd, year=year - 1).exists(),
+    }
+    return render(request, "mal/avdelning_ar.html", ctx)
+
+
+def omrade_ar(request, code, year):
+    nuts = get_nuts_or_404(request.user, code)
+    scope = scope_for(request.user)
+    avdelningar = list(scope.visible_avdelningar().filter(nuts_omrade=nuts))
+    ataganden = annotate(
+        Atagande.objects.filter(
+            Q(avdelning__in=avdelningar) | Q(nuts_omrade=nuts), year=year
+        ).select_related("verksamhetsmal", "avdelning", "nuts_omrade")
+    )
+    response = export(request, f"ataganden-{code}-{year}", ROW_HEADER, commitment_rows(ataganden))
+    if response:
+        return response
+    deltagande = _deltagande(nuts.pk, year)
+    maturity = deltagande.maturity(year) if deltagande else None
+    guidance = _guidance(maturity)
+    goals = list(Projektmal.objects.prefetch_related("verksamhetsmal"))
+    vms = [vm for pm in goals for vm in pm.verksamhetsmal.all()]
+    cells = defaultdict(list)
+    for a in ataganden:
+        cells[(a.avdelning_id, a.verksamhetsmal_id)].append(a)
+    matrix = []
+    for avd in avdelningar:
+        row = [cells[(avd.pk, vm.pk)] for vm in vms]
+        shortfalls = []
+        for pm in goals:
+            n = sum(len(cells[(avd.pk, vm.pk)]) for vm in pm.verksamhetsmal.all())
+            if guidance.get(pm.pk, 0) > n:
+                shortfalls.append(f"{pm.title}: {n} av minst {guidance[pm.pk]}")
+        matrix.append((avd, row, shortfalls))
+    ctx = {
+        "nuts": nuts,
+        "year": year,
+        "years": _years(nuts.pk),
+        "maturity": maturity,
+        "vms": vms,
+        "matrix": matrix,
+        "area_ataganden": [a for a in ataganden if a.avdelning_id is None],
+        "can_write": Atagande(nuts_omrade=nuts, year=year).may_write(scope),
+        "in_project": deltagande is not None,
+    }
+    return render(request, "mal/omrade_ar.html", ctx)
+
+
+def nationellt(request, year):
+    scope = scope_for(request.user)
+    if not scope.reads_all:
+        raise PermissionDenied("Den nationella översikten är för projektledningen och styrgruppen.")
+    ataganden = annotate(
+        Atagande.objects.filter(year=year).select_related(
+            "verksamhetsmal", "avdelning", "nuts_omrade"
+        )
+    )
+    response = export(
+        request, f"ataganden-nationellt-{year}", ROW_HEADER, commitment_rows(ataganden)
+    )
+    if response:
+        return response
+    areas = list(NutsOmrade.objects.filter(deltaganden__isnull=False).distinct())
+    deltaganden = {d.nuts_omrade_id: d for d in Deltagande.objects.all() if d.covers_year(year)}
+    vms = [
+        vm
+        for pm in Projektmal.objects.prefetch_related("verksamhetsmal")
+        for vm in pm.verksamhetsmal.all()
+    ]
+    cells = defaultdict(lambda: {"total": 0, "approved": 0, "progress": []})
+    for a in ataganden:
+        area = a.avdelning.nuts_omrade_id if a.avdelning_id else a.nuts_omrade_id
+        c = cells[(area, a.verksamhetsmal_id)]
+        c["total"] += 1
+        c["approved"] += a.status == Atagande.Status.APPROVED
+        if a.progress is not None:
+            c["progress"].append(a.progress)
+    matrix = []
+    for area in areas:
+        row = []
+        for vm in vms:
+            c = cells[(area.pk, vm.pk)]
+            p = c["progress"]
+            row.append({**c, "pct": round(100 * sum(p) / len(p)) if p else None})
+        d = deltaganden.get(area.pk)
+        matrix.append((area, d.maturity(year) if d else None, row))
+    ctx = {
+        "year": year,
+        "years": _years(),
+        "vms": vms,
+        "matrix": matrix,
+        "national": [a for a in ataganden if a.owner_type == "nationell"],
+        "can_write": scope.is_project_leader,
+    }
+    return render(request, "mal/nationellt.html", ctx)
+
+
+def indikatorer(request):
+    """Target against actual per indicator over the years: sums of what the user may see."""
+    scope = scope_for(request.user)
+    if not scope.reads_all:
+        raise PermissionDenied("Tabellen är för projektledningen och styrgruppen.")
+    visible = Atagande.objects.visible_to(scope)
+    targets = (
+        Malvarde.objects.filter(atagande__in=visible)
+        .values("indikator__name", "indikator__unit", "name", "unit", "atagande__year")
+        .annotate(total=Sum("target"))
+    )
+    actuals = (
+        Utfall.objects.filter(malvarde__atagande__in=visible, actual__isnull=False)
+        .values(
+            "malvarde__indikator__name",
+            "malvarde__indikator__unit",
+            "malvarde__name",
+            "malvarde__unit",
+            "uppfoljning__period__year",
+            "uppfoljning__period__kind",
+        )
+        .annotate(total=Sum("actual"))
+    )
+    table = defaultdict(dict)
+    years = set()
+    for t in targets:
+        key = (t["indikator__name"] or t["name"], t["unit"] or t["indikator__unit"] or "")
+        table[key][(t["atagande__year"], "mal")] = t["total"]
+        years.add(t["atagande__year"])
+    for u in actuals:
+        key = (
+            u["malvarde__indikator__name"] or u["malvarde__name"],
+            u["malvarde__unit"] or u["malvarde__indikator__unit"] or "",
+        )
+        year = u["uppfoljning__period__year"]
+        table[key][(year, u["uppfoljning__period__kind"])] = u["total"]
+        years.add(year)
+    years = sorted(years)
+    columns = [(y, k) for y in years for k in ("mal", "halvar", "helar")]
+    labels = {"mal": "mål", "halvar": "halvår", "helar": "helår"}
+    header = ["Indikator", "Enhet"] + [f"{y} {labels[k]}" for y, k in columns]
+    rows = [
+        [name, unit] + [values.get(c) for c in columns]
+        for (name, unit), values in sorted(table.items())
+    ]
+    response = export(request, "malvarden-och-utfall", header, rows)
+    if response:
+        return response
+    return render(request, "mal/indikatorer.html", {"header": header, "rows": rows})
+
+
+def granskning(request):
+    """The review queue: submitted commitments this user may approve or return."""
+    scope = scope_for(request.user)
+    qs = Atagande.objects.filter(status=Atagande.Status.SUBMITTED)
+    if not scope.is_project_leader:
+        qs = qs.filter(avdelning__nuts_omrade_id__in=scope.nuts_ids)
+    ataganden = annotate(
+        qs.select_related("verksamhetsmal", "avdelning", "nuts_omrade").order_by(
+            "submitted_at", "pk"
+        )
+    )
+    response = export(request, "granskning", ROW_HEADER, commitment_rows(ataganden))
+    if response:
+        return response
+    return render(request, "mal/granskning.html", {"ataganden": ataganden})
+
+
+# --- one commitment ---------------------------------------------------------------------
+
+
+def atagande(request, pk):
+    a = get_atagande_or_404(request.user, pk)
+    scope = scope_for(request.user)
+    annotate([a])
+    periods = Uppfoljningsperiod.objects.filter(year=a.year)
+    done = {uf.period_id: uf for uf in a.uppfoljningar.prefetch_related("utfall")}
+    ctx = {
+        "a": a,
+        "can_edit": a.can_edit(scope),
+        "can_submit": a.can_submit(scope),
+        "can_review": a.can_approve(scope),
+        "can_reopen": a.can_reopen(scope),
+        "can_follow_up": a.can_follow_up(scope),
+        "can_comment": a.may_write(scope) or a.may_review(scope),
+        "can_attach": a.may_write(scope),
+        "periods": [(p, done.get(p.pk), p.is_open_for(a.avdelning_id)) for p in periods],
+        "kommentarer": a.kommentarer.all(),
+        "bilagor": a.bilagor.all(),
+        "note_form": NoteForm(),
+        "bilaga_form": BilagaForm(),
+    }
+    return render(request, "mal/atagande.html", ctx)
+
+
+def _owner(request, kind, key, year):
+    """(avdelning, nuts_omrade) of a new commitment, checked for write access."""
+    if kind == "avdelning":
+        return get_avdelning_or_404(request.user, key, write=True), None
+    if kind == "omrade":
+        return None, get_nuts_or_404(request.user, key, write=True)
+    if not scope_for(request.user).is_project_leader:
+        raise PermissionDenied("Bara projektledaren skriver nationella åtaganden.")
+    return None, None
+
+
+def _form_page(request, a, creating):
+    form = AtagandeForm(request.POST or None, instance=a)
+    formset = MalvardeFormSet(request.POST or None, instance=a, prefix="malvarden")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        obj = form.save(commit=False)
+        keep = [
+            f.instance for f in formset.forms if f.has_changed() and f not in formset.deleted_forms
+        ]
+        keep = [m for m in keep if m.indikator_id or m.name]
+        removed = [f.instance for f in formset.deleted_forms if f.instance.pk]
+        try:
+            services.atagande_save(
+                atagande=obj,
+                malvarden=keep,
+                removed=removed,
+                user=request.user,
+                expected_version=form.cleaned_data.get("version") or 0,
+                request=request,
+            )
+        except ConflictError as e:
+            messages.error(request, str(e))
+        except ValidationError as e:
+            if hasattr(e, "error_dict"):
+                for field, errs in e.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errs)
+            else:
+                form.add_error(None, e)
+        else:
+            messages.success(request, "Åtagandet är sparat.")
+            return redirect(obj)
+    return render(
+        request,
+        "mal/atagande_form.html",
+        {"form": form, "formset": formset, "a": a, "creating": creating},
+    )
+
+
+def atagande_ny(request, kind, key, year):
+    avdelning, nuts = _owner(request, kind, key, year)
+    a = Atagande(avdelning=avdelning, nuts_omrade=nuts, year=year)
+    if request.method == "GET" and request.GET.get("mal"):
+        a.verksamhetsmal_id = request.GET["mal"] if request.GET["mal"].isdigit() else None
+    return _form_page(request, a, creating=True)
+
+
+def atagande_ny_avdelning(request, pk, year):
+    return atagande_ny(request, "avdelning", pk, year)
+
+
+def atagande_ny_omrade(request, code, year):
+    return atagande_ny(request, "omrade", code, year)
+
+
+def atagande_ny_nationellt(request, year):
+    return atagande_ny(request, "nationell", None, year)
+
+
+def atagande_andra(request, pk):
+    a = get_atagande_or_404(request.user, pk)
+    scope = scope_for(request.user)
+    if not a.may_write(scope):
+        raise PermissionDenied("Du kan läsa men inte ändra det här åtagandet.")
+    if not a.is_editable_status:
+        messages.error(
+            request, f"Åtagandet är {a.get_status_display().lower()} och kan inte ändras."
+        )
+        return redirect(a)
+    return _form_page(request, a, creating=False)
+
+
+def _act(request, pk, fn, ok, **kwargs):
+    a = get_atagande_or_404(request.user, pk)
+    version = request.POST.get("version")
+    try:
+        fn(
+            atagande=a,
+            user=request.user,
+            expected_version=int(version) if version and version.isdigit() else a.version,
+            request=request,
+            **kwargs,
+        )
+    except (ValidationError, ConflictError) as e:
+        messages.error(request, _errors(e))
+    else:
+        messages.success(request, ok)
+    return redirect(a)
+
+
+@require_POST
+def atagande_skicka(request, pk):
+    return _act(request, pk, services.atagande_submit, "Åtagandet är inskickat för granskning.")
+
+
+@require_POST
+def atagande_godkann(request, pk):
+    note = request.POST.get("note", "")
+    return _act(request, pk, services.atagande_approve, "Åtagandet är godkänt.", note=note)
+
+
+@require_POST
+def atagande_returnera(request, pk):
+    note = request.POST.get("note", "")
+    return _act(request, pk, services.atagande_return, "Åtagandet är återsänt.", note=note)
+
+
+@require_POST
+def atagande_oppna(request, pk):
+    reason = request.POST.get("note", "")
+    return _act(request, pk, services.atagande_reopen, "Åtagandet är öppnat igen.", reason=reason)
+
+
+@require_POST
+def atagande_kopiera(request, pk, year):
+    avd = get_avdelning_or_404(request.user, pk, write=True)
+    try:
+        created = services.atagande_copy_last_year(
+            user=request.user, year=year, avdelning=avd, request=request
+        )
+    except ValidationError as e:
+        messages.error(request, _errors(e))
+    else:
+        messages.success(
+            request, f"{len(created)} åtaganden kopierades från {year - 1} som utkast."
+        )
+    return redirect("mal:avdelning_ar", avd.pk, year)
+
+
+@require_POST
+def kommentar(request, pk):
+    a = get_atagande_or_404(request.user, pk)
+    try:
+        services.kommentar_add(atagande=a, user=request.user, text=request.POST.get("note", ""))
+    except ValidationError as e:
+        messages.error(request, _errors(e))
+    return redirect(reverse("mal:atagande", args=[a.pk]) + "#kommentarer")
+
+
+@require_POST
+def bilaga_ny(request, pk):
+    a = get_atagande_or_404(request.user, pk)
+    form = BilagaForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Välj en fil att ladda upp.")
+        return redirect(a)
+    try:
+        services.bilaga_add(atagande=a, upload=form.cleaned_data["file"], user=request.user)
+    except ValidationError as e:
+        messages.error(request, _errors(e))
+    else:
+        messages.success(request, "Bilagan är sparad.")
+    return redirect(a)
+
+
+def bilaga(request, pk, bid):
+    a = get_atagande_or_404(request.user, pk)
+    b = get_object_or_404(a.bilagor, pk=bid)
+    handelse_record(
+        user=request.user,
+        action=Handelse.Action.DOWNLOAD,
+        obj=b,
+        nuts_omrade_id=a.area_id,
+        avdelning_id=a.avdelning_id,
+        request=request,
+    )
+    return FileResponse(b.file.open("rb"), as_attachment=True, filename=b.original_name)
+
+
+@require_POST
+def bilaga_bort(request, pk, bid):
+    a = get_atagande_or_404(request.user, pk)
+    b = get_object_or_404(a.bilagor, pk=bid)
+    services.bilaga_delete(bilaga=b, user=request.user, request=request)
+    messages.success(request, "Bilagan är borttagen.")
+    return redirect(a)
+
+
+def uppfoljning(request, pk, period_pk):
+    a = get_atagande_or_404(request.user, pk)
+    period = get_object_or_404(Uppfoljningsperiod, pk=period_pk, year=a.year)
+    scope = scope_for(request.user)
+    if not a.may_write(scope):
+        raise PermissionDenied("Du kan läsa men inte följa upp det här åtagandet.")
+    targets = list(a.malvarden.select_related("indikator"))
+    uf = a.uppfoljningar.filter(period=period).first()
+    utfall = {u.malvarde_id: u for u in uf.utfall.all()} if uf else {}
+    initial = {"status": uf.status, "comment": uf.comment, "version": uf.version} if uf else {}
+    form = UppfoljningForm(request.POST or None, targets=targets, utfall=utfall, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.uppfoljning_save(
+                atagande=a,
+                period=period,
+                status=form.cleaned_data["status"],
+                comment=form.cleaned_data["comment"],
+                values=form.values(),
+                user=request.user,
+                expected_version=form.cleaned_data.get("version") or 0,
+                request=request,
+            )
+        except ConflictError as e:
+            messages.error(request, str(e))
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, f"Uppföljningen för {period} är sparad.")
+            return redirect(a)
+    ctx = {"a": a, "period": period, "form": form, "open": period.is_open_for(a.avdelning_id)}
+    return render(request, "mal/uppfoljning.html", ctx)
+
+
+def historik(request, pk):
+    a = get_atagande_or_404(request.user, pk)
+    rows = Handelse.objects.filter(model=Atagande._meta.label, object_id=str(a.pk))
+    return render(request, "mal/historik.html", {"a": a, "rows": rows})
+
+
+def start_redirect(request):
+    """/mal/: the user's most relevant page for this year."""
+    scope = scope_for(request.user)
+    year = datetime.date.today().year
+    if scope.reads_all:
+        return redirect("mal:nationellt", year)
+    if scope.nuts_ids:
+        nuts = NutsOmrade.objects.filter(pk__in=scope.nuts_ids).order_by("code").first()
+        return redirect("mal:omrade_ar", nuts.code, year)
+    if scope.avdelning_ids:
+        return redirect("mal:avdelning_ar", min(scope.avdelning_ids), year)
+    raise PermissionDenied("Du har inget uppdrag i projektet.")
+
+
+# --- import -------------------------------------------------------------------------
+
+
+def import_mall(request):
+    response = HttpResponse(importer.template_bytes(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="atagandemall.xlsx"'
+    return response
+
+
+def _import_path(token, ext):
+    return f"imports/{token}.{ext}"
+
+
+def import_page(request):
+    """Upload → preview with per-row errors → confirm; saving is all-or-nothing."""
+    scope = scope_for(request.user)
+    if not (scope.is_project_leader or scope.nuts_ids or scope.board_avdelning_ids):
+        raise PermissionDenied("Du kan inte importera åtaganden.")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    ctx = {"form": form, "headers": importer.HEADERS}
+    if request.method != "POST":
+        return render(request, "mal/import.html", ctx)
+    token = request.session.get("mal_import")
+    if "confirm" in request.POST and token and request.POST.get("token") == token["id"]:
+        path = _import_path(token["id"], token["ext"])
+        if not default_storage.exists(path):
+            messages.error(request, "Förhandsgranskningen har gått ut. Ladda upp filen igen.")
+            return redirect("mal:import")
+        with default_storage.open(path, "rb") as fh:
+            upload = SimpleUploadedFile(f"import.{token['ext']}", fh.read())
+        try:
+            commitments, errors = importer.check_file(upload, user=request.user)
+            if errors:
+                raise ValidationError("Filen har fel; ladda upp den igen.")
+            created = importer.save(commitments, user=request.user)
+        except ValidationError as e:
+            messages.error(request, _errors(e))
+            return redirect("mal:import")
+        finally:
+            default_storage.delete(path)
+            request.session.pop("mal_import", None)
+        messages.success(request, f"Importen är klar: {created} nya åtaganden.")
+        return redirect("mal:import")
+    if not form.is_valid():
+        return render(request, "mal/import.html", ctx)
+    upload = form.cleaned_data["file"]
+    try:
+        commitments, errors = importer.check_file(upload, user=request.user)
+    except ValidationError as e:
+        form.add_error("file", e)
+        return render(request, "mal/import.html", ctx)
+    ctx.update({"commitments": commitments, "errors": errors, "preview": True})
+    if not errors:
+        ext = upload.name.rsplit(".", 1)[-1].lower()
+        new_token = {"id": uuid.uuid4().hex, "ext": ext}
+        upload.seek(0)
+        default_storage.save(_import_path(new_token["id"], ext), upload)
+        request.session["mal_import"] = new_token
+        ctx["token"] = new_token["id"]
+    return render(request, "mal/import.html", ctx)
+
+
+@require_POST
+def period_oppna(request, pk, period_pk):
+    """The project leader opens a closed period for the commitment's department."""
+    a = get_atagande_or_404(request.user, pk)
+    period = get_object_or_404(Uppfoljningsperiod, pk=period_pk, year=a.year)
+    if not scope_for(request.user).is_project_leader or not a.avdelning_id:
+        raise PermissionDenied("Bara projektledaren kan öppna en stängd period för en avdelning.")
+    try:
+        until = datetime.date.fromisoformat(request.POST.get("open_until", ""))
+    except ValueError:
+        messages.error(request, "Ange ett datum (ÅÅÅÅ-MM-DD).")
+        return redirect(a)
+    try:
+        services.period_open(
+            period=period,
+            avdelning=a.avdelning,
+            open_until=until,
+            reason=request.POST.get("reason", ""),
+            user=request.user,
+            request=request,
+        )
+    except ValidationError as e:
+        messages.error(request, _errors(e))
+    else:
+        messages.success(request, f"{period} är öppen för {a.avdelning} till och med {until}.")
+    return redirect(a)
+
+
+RiktlinjeFormSet = modelformset_factory(
+    Mognadsriktlinje, fields=["maturity", "projektmal", "min_commitments"], extra=3, can_delete=True
+)
+
+
+def riktlinjer(request):
+    """Maturity guidance: the project leader sets it, everyone with a role reads it."""
+    scope = scope_for(request.user)
+    if not scope.has_any_role:
+        raise PermissionDenied("Du har inget uppdrag i projektet.")
+    formset = RiktlinjeFormSet(request.POST or None, queryset=Mognadsriktlinje.objects.all())
+    if request.method == "POST":
+        if not scope.is_project_leader:
+            raise PermissionDenied("Bara projektledaren ändrar riktlinjerna.")
+        if formset.is_valid():
+            with transaction.atomic():
+                formset.save()
+                handelse_record(
+                    user=request.user,
+                    action=Handelse.Action.UPDATE,
+                    model=Mognadsriktlinje._meta.label,
+                    note="Mognadsriktlinjer ändrade",
+                    changes={str(g): [None, g.min_commitments] for g in formset.new_objects}
+                    | {str(g): ["ändrad", g.min_commitments] for g, _ in formset.changed_objects},
+                    request=request,
+                )
+            messages.success(request, "Riktlinjerna är sparade.")
+            return redirect("mal:riktlinjer")
+    ctx = {
+        "formset": formset,
+        "can_edit": scope.is_project_leader,
+        "rows": Mognadsriktlinje.objects.select_related("projektmal"),
+    }
+    return render(request, "mal/riktlinjer.html", ctx)

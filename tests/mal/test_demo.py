@@ -1,0 +1,33 @@
+import pytest
+
+from avdelningar import demo as organisation
+from mal import demo
+from mal.models import Atagande, Uppfoljning, Utfall
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return (Atagande.objects.count(), Uppfoljning.objects.count(), Utfall.objects.count())
+
+
+def test_demo_is_full_deterministic_and_idempotent():
+    organisation.seed()
+    demo.seed()
+    first = counts()
+    keys = set(Atagande.objects.values_list("avdelning__name", "year", "title", "status"))
+    demo.seed()
+    assert counts() == first
+    assert set(Atagande.objects.values_list("avdelning__name", "year", "title", "status")) == keys
+    # Every participating department has commitments each year; SE22 only from 2020.
+    assert not Atagande.objects.filter(avdelning__nuts_omrade__code="SE22", year=2019).exists()
+    for year in range(2019, 2026):
+        assert Atagande.objects.filter(avdelning__nuts_omrade__code="SE21", year=year).exists()
+    assert set(Atagande.objects.filter(year=2025).values_list("status", flat=True)) == {
+        "draft",
+        "submitted",
+        "approved",
+        "returned",
+    }
+    assert Atagande.objects.filter(avdelning=None, nuts_omrade=None).count() == 7
+    assert not Uppfoljning.objects.exclude(atagande__status="approved").exists()

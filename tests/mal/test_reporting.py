@@ -1,0 +1,116 @@
+import json
+from decimal import Decimal
+
+import pytest
+
+from mal import reporting
+from mal.models import Atagande, Uppfoljning, Utfall
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def build(cast, mk, periods, n=1):
+    """n departments' worth of commitments in both areas with follow-ups."""
+    for i in range(n):
+        a = mk(
+            f.AvdelningFactory(nuts_omrade=cast.se21), title=f"A{i}", status="approved", targets=2
+        )
+        uf = Uppfoljning.objects.create(atagande=a, period=periods[0], status="at_risk")
+        for j, m in enumerate(a.malvarden.all()):
+            Utfall.objects.create(
+                uppfoljning=uf, malvarde=m, actual=Decimal(3 + j), actual_women=Decimal(1)
+            )
+        uf2 = Uppfoljning.objects.create(atagande=a, period=periods[1], status="achieved")
+        # Full year has a value for the first target only: the second keeps mid-year's.
+        first = a.malvarden.order_by("pk").first()
+        Utfall.objects.create(uppfoljning=uf2, malvarde=first, actual=Decimal(9))
+        Utfall.objects.create(
+            uppfoljning=uf2, malvarde=a.malvarden.order_by("pk").last(), actual=None
+        )
+        mk(f.AvdelningFactory(nuts_omrade=cast.se22), title=f"B{i}", goal=5, status="submitted")
+    mk(nuts=cast.se21, title="Områdets", goal=3)
+    mk(None, title="Nationellt", goal=1, status="approved")
+
+
+def independent(year, nuts_ids=None):
+    """The same numbers, the slow obvious way: one object at a time."""
+    out = []
+    for a in Atagande.objects.filter(year=year):
+        area = a.avdelning.nuts_omrade_id if a.avdelning_id else a.nuts_omrade_id
+        if nuts_ids is not None and area not in nuts_ids:
+            continue
+        ufs = sorted(a.uppfoljningar.all(), key=lambda u: (u.period.year, u.period.kind == "helar"))
+        targets = []
+        for m in a.malvarden.all():
+            actual = None
+            for uf in ufs:
+                u = uf.utfall.filter(malvarde=m).first()
+                if u and u.actual is not None:
+                    actual = float(u.actual)
+            targets.append((m.indicator_name, float(m.target), actual))
+        out.append((a.title, a.status, ufs[-1].status if ufs else None, sorted(targets)))
+    return sorted(out)
+
+
+def summarise(data):
+    by_status = {
+        "achieved": "Uppnått",
+        "at_risk": "I riskzonen",
+        "not_achieved": "Ej uppnått",
+        "on_track": "Enligt plan",
+    }
+    back = {v: k for k, v in by_status.items()}
+    return sorted(
+        (
+            c["title"],
+            c["status_code"],
+            back.get(c["targets"][0]["followup_status"]) if c["targets"] else None,
+            sorted((t["indicator"], t["target"], t["actual"]) for t in c["targets"]),
+        )
+        for c in data["commitments"]
+    )
+
+
+def test_matches_independent_computation(cast, mk, periods):
+    build(cast, mk, periods, n=2)
+    data = reporting.report_data(year=2024)
+    json.dumps(data)  # JSON-serialisable
+    assert summarise(data) == independent(2024)
+    assert set(data["by_goal"]) == {str(n) for n in range(1, 9)}
+    approved = Atagande.objects.filter(year=2024, status="approved").count()
+    assert sum(g["approved"] for g in data["by_goal"].values()) == approved
+    assert data["by_goal"]["2"]["achieved"] == 2
+    first = [c for c in data["commitments"] if c["title"] == "A0"][0]["targets"]
+    assert sorted(t["actual"] for t in first) == [4.0, 9.0]
+
+
+def test_restricted_to_areas_has_no_national(cast, mk, periods):
+    build(cast, mk, periods)
+    data = reporting.report_data(year=2024, nuts_ids=[cast.se21.pk])
+    assert summarise(data) == independent(2024, [cast.se21.pk])
+    assert {c["owner_type"] for c in data["commitments"]} == {"avdelning", "omrade"}
+    assert all(c["nuts_code"] == "SE21" for c in data["commitments"])
+
+
+def test_indicator_totals(cast, mk, periods):
+    build(cast, mk, periods, n=3)
+    data = reporting.report_data(year=2024)
+    goal2 = [i for i in data["indicators"] if i["goal"] == 2]
+    total_target = sum(
+        float(m.target)
+        for a in Atagande.objects.filter(verksamhetsmal__number=2)
+        for m in a.malvarden.all()
+    )
+    assert sum(i["target"] for i in goal2) == total_target
+
+
+def test_query_count_is_constant(cast, mk, periods, django_assert_num_queries):
+    build(cast, mk, periods, n=1)
+    with django_assert_num_queries(4):
+        reporting.report_data(year=2024)
+    build_more = 4
+    for i in range(build_more):
+        mk(f.AvdelningFactory(nuts_omrade=cast.se21), title=f"X{i}", status="approved")
+    with django_assert_num_queries(4):
+        reporting.report_data(year=2024)
