@@ -6,6 +6,7 @@ cannot be understood stops the start-up with a message naming the variable,
 instead of silently running with something else.
 """
 
+import datetime
 import os
 import sys
 from pathlib import Path
@@ -40,6 +41,17 @@ def envint(name, default):
         return int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name}={value!r}: expected a whole number.") from None
+
+
+def envmonthday(name, default):
+    """A yearly date as MM-DD (e.g. 02-15), checked at start-up."""
+    value = os.environ.get(name) or default
+    try:
+        month, day = (int(p) for p in value.split("-"))
+        datetime.date(2000, month, day)  # a leap year, so 02-29 is accepted
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r}: expected MM-DD, e.g. 02-15.") from None
+    return value
 
 
 def envlist(name, default):
@@ -253,6 +265,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=6, day_of_month=15, month_of_year=1),
     },
     # Re-queue report compilations whose worker vanished (stale heartbeat).
+    # Daily: remind boards whose commitments are not submitted (and escalate later).
+    "atagande-reminders": {
+        "task": "mal.tasks.send_atagande_reminders",
+        "schedule": crontab(minute=0, hour=7),
+    },
     "rapport-sweep": {
         "task": "rapporter.tasks.sweep_stale_reports",
         "schedule": envint("REPORT_SWEEP_SECONDS", 180),
@@ -283,5 +300,5 @@ LOGGING = {
 
 # Commitment reminders (mal.reminders): "MM-DD" in the commitment year. After the first,
 # departments that have not submitted are e-mailed; after the second, their coordinator.
-ATAGANDE_REMINDER_DATE = envstr("ATAGANDE_REMINDER_DATE", "02-15")
-ATAGANDE_ESCALATION_DATE = envstr("ATAGANDE_ESCALATION_DATE", "03-15")
+ATAGANDE_REMINDER_DATE = envmonthday("ATAGANDE_REMINDER_DATE", "02-15")
+ATAGANDE_ESCALATION_DATE = envmonthday("ATAGANDE_ESCALATION_DATE", "03-15")

@@ -43,6 +43,7 @@ def test_check_deploy_is_clean_with_production_settings():
         ("DEBUG", "kanske"),
         ("DATABASE_URL", "mysql://nope/db"),
         ("AXES_FAILURE_LIMIT", "fem"),
+        ("ATAGANDE_REMINDER_DATE", "15 februari"),
     ],
 )
 def test_bad_environment_value_fails_loudly_naming_the_variable(name, value):
