@@ -124,7 +124,7 @@ class AktivitetForm(forms.ModelForm):
             self.add_error("new_aktor_typ", "Välj vilken typ av aktör det är.")
         if data.get("new_aktor_name") and not self.can_add_aktor:
             self.add_error(
-                "new_aktor_name",
+                None,
                 "Bara samordnare kan lägga till aktörer; be din samordnare lägga till den.",
             )
         return data

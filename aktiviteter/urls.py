@@ -1,3 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from . import views
+
+app_name = "aktiviteter"
+
+urlpatterns = [
+    path("", views.lista, name="lista"),
+    path("ny/", views.ny, name="ny"),
+    path("<int:pk>/", views.detalj, name="detalj"),
+    path("<int:pk>/andra/", views.andra, name="andra"),
+    path("export.csv", views.export_csv, name="export_csv"),
+    path("export.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("aktorer/", views.aktorer, name="aktorer"),
+    path("aktorer/<int:pk>/", views.aktor, name="aktor"),
+    path("forum/", views.forum_lista, name="forum_lista"),
+    path("forum/<int:pk>/", views.forum, name="forum"),
+    path("projekt/", views.projekt_lista, name="projekt_lista"),
+    path("projekt/<int:pk>/", views.projekt, name="projekt"),
+]

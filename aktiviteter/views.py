@@ -1,0 +1,330 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Max, Prefetch, Q
+from django.db.models.functions import ExtractYear
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from avdelningar.access import scope_for
+from avdelningar.models import Avdelning
+from historik.models import Handelse
+from historik.services import ConflictError, handelse_record
+from regionalsamverkan.exports import csv_response, xlsx_response
+
+from . import services
+from .forms import AktivitetForm, FilterForm
+from .models import Aktivitet, Aktor, Forum, ForumPlats, Strukturfondsprojekt
+
+PAGE_SIZE = 50
+
+
+def _scope(request):
+    """The user's scope; users without any current assignment see none of this app."""
+    scope = scope_for(request.user)
+    if not scope.has_any_role:
+        raise Http404("Sidan finns inte.")
+    return scope
+
+
+def _can_log(scope):
+    return scope.is_project_leader or scope.is_coordinator or bool(scope.avdelning_ids)
+
+
+def _visible(scope):
+    return Aktivitet.objects.visible_to(scope)
+
+
+def _get_aktivitet(request, pk, *, write=False):
+    scope = _scope(request)
+    aktivitet = (
+        _visible(scope)
+        .select_related("nuts_omrade", "forum", "projekt", "created_by")
+        .prefetch_related("avdelningar", "verksamhetsmal", "aktorer", "arbetsplatser")
+        .filter(pk=pk)
+        .first()
+    )
+    if aktivitet is None:
+        raise Http404("Aktiviteten finns inte.")
+    if write and not aktivitet.can_edit(scope):
+        raise PermissionDenied("Du kan läsa men inte ändra den här aktiviteten.")
+    return scope, aktivitet
+
+
+def months_ago(day, months):
+    year, month = divmod(day.month - 1 - months, 12)
+    return day.replace(year=day.year + year, month=month + 1, day=min(day.day, 28))
+
+
+def stale_before():
+    return months_ago(timezone.localdate(), settings.RELATION_STALE_MONTHS)
+
+
+# --- activities --------------------------------------------------------------------
+
+
+def lista(request):
+    scope = _scope(request)
+    form = FilterForm(request.GET or None, scope=scope)
+    qs = form.filter(_visible(scope))
+    rows, cursor = (
+        qs.prefetch_related("avdelningar", "verksamhetsmal")
+        .select_related("nuts_omrade")
+        .keyset_page(sort=form.sort_order, after=request.GET.get("efter"), size=PAGE_SIZE)
+    )
+    params = request.GET.copy()
+    params.pop("efter", None)
+    next_params = params.copy()
+    if cursor:
+        next_params["efter"] = cursor
+    ctx = {
+        "form": form,
+        "rows": rows,
+        "totals": qs.totals(),
+        "query": params.urlencode(),
+        "next_query": next_params.urlencode() if cursor else "",
+        "is_first_page": not request.GET.get("efter"),
+        "can_log": _can_log(scope),
+    }
+    return render(request, "aktiviteter/lista.html", ctx)
+
+
+def _save_form(request, scope, form, aktivitet=None):
+    """Save the form through the services; on bad input put the messages on the form."""
+    data = dict(form.cleaned_data)
+    try:
+        if data.get("new_aktor_name"):
+            aktor = services.aktor_create(
+                user=request.user,
+                name=data["new_aktor_name"],
+                typ=data["new_aktor_typ"],
+                nuts_omrade=data.get("nuts_omrade"),
+                request=request,
+            )
+            data["aktorer"] = [*data.get("aktorer", []), aktor]
+        if aktivitet is None:
+            return services.aktivitet_create(user=request.user, data=data, request=request)
+        return services.aktivitet_update(
+            aktivitet=aktivitet,
+            user=request.user,
+            data=data,
+            expected_version=data.get("version") or 0,
+            request=request,
+        )
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    except ConflictError as exc:
+        form.add_error(None, str(exc))
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc))
+    return None
+
+
+def ny(request):
+    scope = _scope(request)
+    if not _can_log(scope):
+        raise PermissionDenied("Din roll kan läsa aktiviteter men inte logga nya.")
+    form = AktivitetForm(request.POST or None, scope=scope)
+    if request.method == "POST" and form.is_valid():
+        aktivitet = _save_form(request, scope, form)
+        if aktivitet is not None:
+            messages.success(request, f"Aktiviteten ”{aktivitet.title}” är sparad.")
+            return redirect(aktivitet)
+    return render(request, "aktiviteter/form.html", {"form": form, "is_new": True})
+
+
+def andra(request, pk):
+    scope, aktivitet = _get_aktivitet(request, pk, write=True)
+    form = AktivitetForm(request.POST or None, instance=aktivitet, scope=scope)
+    if request.method == "POST" and form.is_valid():
+        # ModelForm.is_valid wrote the posted values onto the instance; reload the row so
+        # the service compares against what is stored.
+        fresh = Aktivitet.objects.get(pk=aktivitet.pk)
+        saved = _save_form(request, scope, form, aktivitet=fresh)
+        if saved is not None:
+            messages.success(request, "Ändringarna är sparade.")
+            return redirect(saved)
+    return render(
+        request, "aktiviteter/form.html", {"form": form, "is_new": False, "aktivitet": aktivitet}
+    )
+
+
+def detalj(request, pk):
+    scope, aktivitet = _get_aktivitet(request, pk)
+    ctx = {"aktivitet": aktivitet, "can_edit": aktivitet.can_edit(scope)}
+    return render(request, "aktiviteter/detalj.html", ctx)
+
+
+EXPORT_HEADER = [
+    "id",
+    "datum",
+    "typ",
+    "rubrik",
+    "NUTS-område",
+    "avdelningar",
+    "verksamhetsmål",
+    "aktörer",
+    "forum",
+    "strukturfondsprojekt",
+    "deltagare kvinnor",
+    "deltagare män",
+    "deltagare annat/okänt",
+    "anteckningar",
+    "nästa steg",
+    "nästa steg senast",
+]
+
+
+def _export_rows(qs):
+    qs = (
+        qs.order_by("-date", "-id")
+        .select_related("nuts_omrade", "forum", "projekt")
+        .prefetch_related(
+            Prefetch("avdelningar", queryset=Avdelning.objects.only("name")),
+            "verksamhetsmal",
+            Prefetch("aktorer", queryset=Aktor.objects.only("name")),
+        )
+    )
+    # iterator(chunk_size) keeps memory flat and still prefetches per chunk.
+    for a in qs.iterator(chunk_size=1000):
+        yield [
+            a.pk,
+            a.date,
+            a.get_typ_display(),
+            a.title,
+            a.nuts_omrade.code,
+            ", ".join(x.name for x in a.avdelningar.all()),
+            ", ".join(str(g.number) for g in a.verksamhetsmal.all()),
+            ", ".join(x.name for x in a.aktorer.all()),
+            a.forum.name if a.forum else "",
+            a.projekt.name if a.projekt else "",
+            a.participants_women,
+            a.participants_men,
+            a.participants_other,
+            a.notes,
+            a.next_step,
+            a.next_step_due,
+        ]
+
+
+def _export(request, kind):
+    scope = _scope(request)
+    form = FilterForm(request.GET or None, scope=scope)
+    qs = form.filter(_visible(scope))
+    handelse_record(
+        user=request.user,
+        action=Handelse.Action.EXPORT,
+        model="aktiviteter.Aktivitet",
+        note=f"{kind}: {request.GET.urlencode()}",
+        request=request,
+    )
+    name = f"aktiviteter-{timezone.localdate():%Y%m%d}"
+    if kind == "csv":
+        return csv_response(name, EXPORT_HEADER, _export_rows(qs))
+    return xlsx_response(name, [("Aktiviteter", EXPORT_HEADER, _export_rows(qs))])
+
+
+def export_csv(request):
+    return _export(request, "csv")
+
+
+def export_xlsx(request):
+    return _export(request, "xlsx")
+
+
+# --- the shared register -------------------------------------------------------------
+
+
+def _per_year(qs):
+    return list(
+        qs.order_by()
+        .annotate(year=ExtractYear("date"))
+        .values("year")
+        .annotate(n=Count("pk"))
+        .order_by("year")
+    )
+
+
+def aktorer(request):
+    _scope(request)
+    q = request.GET.get("q", "").strip()
+    qs = Aktor.objects.select_related("nuts_omrade", "lan").annotate(
+        last_contact=Max("aktiviteter__date")
+    )
+    if q:
+        qs = qs.filter(name__icontains=q)
+    ctx = {"aktorer": qs, "q": q, "stale_before": stale_before()}
+    return render(request, "aktiviteter/aktorer.html", ctx)
+
+
+def aktor(request, pk):
+    scope = _scope(request)
+    obj = get_object_or_404(Aktor.objects.select_related("nuts_omrade", "lan"), pk=pk)
+    activities = _visible(scope).filter(aktorer=obj)
+    forums = obj.forum.select_related("nuts_omrade").prefetch_related(
+        Prefetch("platser", queryset=ForumPlats.objects.select_related("person"))
+    )
+    ctx = {
+        "aktor": obj,
+        "activities": activities.select_related("nuts_omrade")[:25],
+        "per_year": _per_year(activities),
+        "last_contact": obj.aktiviteter.aggregate(m=Max("date"))["m"],
+        "stale_before": stale_before(),
+        "forums": forums,
+        "projekt": Strukturfondsprojekt.objects.filter(Q(owner=obj) | Q(partners=obj)).distinct(),
+    }
+    return render(request, "aktiviteter/aktor.html", ctx)
+
+
+def forum_lista(request):
+    _scope(request)
+    qs = (
+        Forum.objects.select_related("nuts_omrade")
+        .annotate(last_contact=Max("aktiviteter__date"), seats=Count("platser", distinct=True))
+        .order_by("nuts_omrade__code", "name")
+    )
+    return render(
+        request, "aktiviteter/forum_lista.html", {"forums": qs, "stale_before": stale_before()}
+    )
+
+
+def forum(request, pk):
+    scope = _scope(request)
+    obj = get_object_or_404(Forum.objects.select_related("nuts_omrade"), pk=pk)
+    activities = _visible(scope).filter(forum=obj)
+    ctx = {
+        "forum": obj,
+        "seats": obj.platser.select_related("person"),
+        "aktorer": obj.aktorer.all(),
+        "activities": activities.select_related("nuts_omrade")[:25],
+        "per_year": _per_year(activities),
+        "last_contact": obj.aktiviteter.aggregate(m=Max("date"))["m"],
+        "stale_before": stale_before(),
+    }
+    return render(request, "aktiviteter/forum.html", ctx)
+
+
+def projekt_lista(request):
+    _scope(request)
+    qs = Strukturfondsprojekt.objects.select_related("owner").prefetch_related("omraden")
+    return render(request, "aktiviteter/projekt_lista.html", {"projekt": qs})
+
+
+def projekt(request, pk):
+    scope = _scope(request)
+    obj = get_object_or_404(Strukturfondsprojekt.objects.select_related("owner"), pk=pk)
+    activities = _visible(scope).filter(projekt=obj)
+    ctx = {
+        "projekt": obj,
+        "partners": obj.partners.all(),
+        "omraden": obj.omraden.all(),
+        "avdelningar": obj.avdelningar.filter(pk__in=scope.visible_avdelningar().values("pk")),
+        "arbetsplatser": obj.arbetsplatser.filter(
+            avdelning__in=scope.visible_avdelningar().values("pk")
+        ),
+        "activities": activities.select_related("nuts_omrade")[:25],
+        "per_year": _per_year(activities),
+    }
+    return render(request, "aktiviteter/projekt.html", ctx)
