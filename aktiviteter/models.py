@@ -335,8 +335,9 @@ class AktivitetQuerySet(models.QuerySet):
         )
         return agg
 
-    def by_area(self):
-        """{area code: n}: an activity counts once in every area it involves."""
+    def by_area(self, nuts_ids=None):
+        """{area code: n}: an activity counts once in every area it involves (only the
+        areas in nuts_ids, if given)."""
         ids = self.values("pk")
         through = Aktivitet.avdelningar.through.objects.filter(
             avdelning__nuts_omrade_id=OuterRef(OuterRef("pk"))
@@ -348,8 +349,11 @@ class AktivitetQuerySet(models.QuerySet):
             .annotate(n=Func(F("pk"), function="COUNT"))
             .values("n")
         )
+        areas = NutsOmrade.objects.all()
+        if nuts_ids is not None:
+            areas = areas.filter(pk__in=nuts_ids)
         rows = (
-            NutsOmrade.objects.annotate(n=Subquery(per_area[:1]))
+            areas.annotate(n=Subquery(per_area[:1]))
             .filter(n__gt=0)
             .order_by("code")
             .values_list("code", "n")
