@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from aktiviteter import demo as aktiviteter
 from avdelningar import demo as organisation
 
 
@@ -11,4 +12,5 @@ class Command(BaseCommand):
         # One transaction: an interrupted run leaves the database as it was.
         with transaction.atomic():
             organisation.seed()
+            aktiviteter.seed()
         organisation.print_logins(self.stdout)
