@@ -1,20 +1,25 @@
+import base64
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Count, Max, Prefetch, Q
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from avdelningar.access import scope_for
 from avdelningar.models import Avdelning
 from historik.models import Handelse
 from historik.services import ConflictError, handelse_record
 from regionalsamverkan.exports import csv_response, xlsx_response
+from regionalsamverkan.imports import read_rows
 
-from . import services
-from .forms import AktivitetForm, FilterForm
+from . import importer, services
+from .forms import AktivitetForm, FilterForm, ImportForm
 from .models import Aktivitet, Aktor, Forum, ForumPlats, Strukturfondsprojekt
 
 PAGE_SIZE = 50
@@ -328,3 +333,82 @@ def projekt(request, pk):
         "per_year": _per_year(activities),
     }
     return render(request, "aktiviteter/projekt.html", ctx)
+
+
+# --- import --------------------------------------------------------------------------
+
+SESSION_IMPORT = "aktiviteter_import"
+
+
+def _import_scope(request):
+    scope = _scope(request)
+    if not _can_log(scope):
+        raise PermissionDenied("Din roll kan läsa aktiviteter men inte importera.")
+    return scope
+
+
+def _plan_from_session(request):
+    stored = request.session.get(SESSION_IMPORT)
+    if not stored:
+        return None
+    upload = SimpleUploadedFile(stored["name"], base64.b64decode(stored["data"]))
+    return importer.parse(read_rows(upload, required_headers=importer.REQUIRED))
+
+
+def import_page(request):
+    """GET: the upload form. POST: read the file and show a preview; nothing is saved."""
+    _import_scope(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    plan = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = read_rows(upload, required_headers=importer.REQUIRED)
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            plan = importer.parse(rows)
+            upload.seek(0)
+            request.session[SESSION_IMPORT] = {
+                "name": upload.name,
+                "data": base64.b64encode(upload.read()).decode(),
+            }
+    return render(request, "aktiviteter/import.html", {"form": form, "plan": plan})
+
+
+@require_POST
+def import_run(request):
+    _import_scope(request)
+    plan = _plan_from_session(request)
+    if plan is None:
+        messages.error(request, "Ladda upp filen igen; förhandsgranskningen har gått ut.")
+        return redirect("aktiviteter:import")
+    try:
+        saved = importer.run(
+            user=request.user,
+            plan=plan,
+            create_actors=request.POST.get("create_actors") == "1",
+            request=request,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return render(request, "aktiviteter/import.html", {"form": ImportForm(), "plan": plan})
+    request.session.pop(SESSION_IMPORT, None)
+    skipped = len(plan.skipped)
+    messages.success(
+        request,
+        f"{saved} aktiviteter importerades."
+        + (f" {skipped} rader fanns redan och hoppades över." if skipped else ""),
+    )
+    return redirect("aktiviteter:lista")
+
+
+def import_mall(request, fmt):
+    _scope(request)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("Mallen finns som .csv och .xlsx.")
+    if fmt == "csv":
+        return csv_response("aktiviteter-mall", importer.HEADERS, [importer.EXAMPLE])
+    return xlsx_response(
+        "aktiviteter-mall", [("Aktiviteter", importer.HEADERS, [importer.EXAMPLE])]
+    )
