@@ -1,3 +1,5 @@
+import functools
+
 from django import forms
 from django.db.models import Q
 
@@ -207,3 +209,94 @@ class FilterForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="Fil (.xlsx eller .csv enligt mallen)")
+
+
+class RegisterForm(forms.ModelForm):
+    """Shared by the register's forms: a version for optimistic locking, and areas limited
+    to those the user may edit."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    area_fields = ()
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        editable = NutsOmrade.objects.all()
+        if not scope.is_project_leader:
+            editable = editable.filter(pk__in=scope.nuts_ids)
+        for name in self.area_fields:
+            current = []
+            if self.instance.pk:
+                value = getattr(self.instance, name)
+                current = (
+                    [o.pk for o in value.all()]
+                    if hasattr(value, "all")
+                    else [getattr(value, "pk", None)]
+                )
+            # Keep the areas the row already has (a joint project stays joint when a
+            # coordinator of one of its areas edits it).
+            self.fields[name].queryset = NutsOmrade.objects.filter(
+                Q(pk__in=editable.values("pk")) | Q(pk__in=[c for c in current if c])
+            )
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.DateInput):
+                field.widget = DateInput()
+
+
+class AktorForm(RegisterForm):
+    area_fields = ("nuts_omrade",)
+
+    class Meta:
+        model = Aktor
+        fields = ["name", "typ", "nuts_omrade", "lan", "address", "phone", "web"]
+        field_classes = {"web": functools.partial(forms.URLField, assume_scheme="https")}
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, scope=scope, **kwargs)
+        # Only the project leader keeps national actors (without an area).
+        self.fields["nuts_omrade"].required = not scope.is_project_leader
+
+
+class ForumForm(RegisterForm):
+    area_fields = ("nuts_omrade",)
+
+    class Meta:
+        model = Forum
+        fields = [
+            "name",
+            "typ",
+            "nuts_omrade",
+            "aktorer",
+            "union_initiated",
+            "active_from",
+            "active_to",
+        ]
+        widgets = {"aktorer": forms.SelectMultiple(attrs={"size": 8})}
+
+
+class ProjektForm(RegisterForm):
+    area_fields = ("omraden",)
+
+    class Meta:
+        model = Strukturfondsprojekt
+        fields = [
+            "name",
+            "fund",
+            "programme",
+            "owner",
+            "partners",
+            "union_role",
+            "budget_sek",
+            "start",
+            "end",
+            "omraden",
+            "avdelningar",
+            "participants_women",
+            "participants_men",
+        ]
+        widgets = {
+            "partners": forms.SelectMultiple(attrs={"size": 8}),
+            "omraden": forms.CheckboxSelectMultiple,
+            "avdelningar": forms.SelectMultiple(attrs={"size": 6}),
+        }

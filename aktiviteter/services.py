@@ -183,3 +183,35 @@ def aktor_create(*, user, name, typ, nuts_omrade=None, lan=None, request=None):
             request=request,
         )
     return aktor
+
+
+def register_save(*, user, form, request=None):
+    """Create or change an actor, forum or fund project from its validated ModelForm.
+
+    The view has checked that the user may edit the row; a change is saved only if nobody
+    else saved it since the form was loaded (ConflictError otherwise).
+    """
+    obj = form.save(commit=False)
+    creating = obj.pk is None
+    fields = [f for f in form.Meta.fields if not obj._meta.get_field(f).many_to_many]
+    attrs = [obj._meta.get_field(f).attname for f in fields]
+    with transaction.atomic():
+        if creating:
+            obj.save()
+            form.save_m2m()
+            changes = snapshot(obj, attrs)
+        else:
+            before = snapshot(type(obj).objects.get(pk=obj.pk), attrs)
+            save_versioned(
+                obj, expected_version=form.cleaned_data.get("version") or 0, update_fields=attrs
+            )
+            form.save_m2m()
+            changes = diff(before, snapshot(obj, attrs))
+        handelse_record(
+            user=user,
+            action=Handelse.Action.CREATE if creating else Handelse.Action.UPDATE,
+            obj=obj,
+            changes=changes,
+            request=request,
+        )
+    return obj

@@ -19,7 +19,14 @@ from regionalsamverkan.exports import csv_response, xlsx_response
 from regionalsamverkan.imports import read_rows
 
 from . import importer, services
-from .forms import AktivitetForm, FilterForm, ImportForm
+from .forms import (
+    AktivitetForm,
+    AktorForm,
+    FilterForm,
+    ForumForm,
+    ImportForm,
+    ProjektForm,
+)
 from .models import Aktivitet, Aktor, Forum, ForumPlats, Strukturfondsprojekt
 
 PAGE_SIZE = 50
@@ -260,7 +267,7 @@ def aktorer(request):
     )
     if q:
         qs = qs.filter(name__icontains=q)
-    ctx = {"aktorer": qs, "q": q, "stale_before": stale_before()}
+    ctx = {"aktorer": qs, "q": q, "stale_before": stale_before(), "can_add": _can_add(request)}
     return render(request, "aktiviteter/aktorer.html", ctx)
 
 
@@ -272,6 +279,7 @@ def aktor(request, pk):
         Prefetch("platser", queryset=ForumPlats.objects.select_related("person"))
     )
     ctx = {
+        "can_edit": _can_edit_register(scope, obj),
         "aktor": obj,
         "activities": activities.select_related("nuts_omrade")[:25],
         "per_year": _per_year(activities),
@@ -290,9 +298,8 @@ def forum_lista(request):
         .annotate(last_contact=Max("aktiviteter__date"), seats=Count("platser", distinct=True))
         .order_by("nuts_omrade__code", "name")
     )
-    return render(
-        request, "aktiviteter/forum_lista.html", {"forums": qs, "stale_before": stale_before()}
-    )
+    ctx = {"forums": qs, "stale_before": stale_before(), "can_add": _can_add(request)}
+    return render(request, "aktiviteter/forum_lista.html", ctx)
 
 
 def forum(request, pk):
@@ -300,6 +307,7 @@ def forum(request, pk):
     obj = get_object_or_404(Forum.objects.select_related("nuts_omrade"), pk=pk)
     activities = _visible(scope).filter(forum=obj)
     ctx = {
+        "can_edit": _can_edit_register(scope, obj),
         "forum": obj,
         "seats": obj.platser.select_related("person"),
         "aktorer": obj.aktorer.all(),
@@ -314,7 +322,8 @@ def forum(request, pk):
 def projekt_lista(request):
     _scope(request)
     qs = Strukturfondsprojekt.objects.select_related("owner").prefetch_related("omraden")
-    return render(request, "aktiviteter/projekt_lista.html", {"projekt": qs})
+    ctx = {"projekt": qs, "can_add": _can_add(request)}
+    return render(request, "aktiviteter/projekt_lista.html", ctx)
 
 
 def projekt(request, pk):
@@ -322,6 +331,7 @@ def projekt(request, pk):
     obj = get_object_or_404(Strukturfondsprojekt.objects.select_related("owner"), pk=pk)
     activities = _visible(scope).filter(projekt=obj)
     ctx = {
+        "can_edit": _can_edit_register(scope, obj),
         "projekt": obj,
         "partners": obj.partners.all(),
         "omraden": obj.omraden.all(),
@@ -412,3 +422,48 @@ def import_mall(request, fmt):
     return xlsx_response(
         "aktiviteter-mall", [("Aktiviteter", importer.HEADERS, [importer.EXAMPLE])]
     )
+
+
+# --- editing the register --------------------------------------------------------------
+
+
+def _can_edit_register(scope, obj):
+    """Coordinators edit their area's actors, forums and projects; the leader all of them."""
+    if scope.is_project_leader:
+        return True
+    if isinstance(obj, Strukturfondsprojekt):
+        return obj.pk is None or any(scope.can_edit_nuts(o.pk) for o in obj.omraden.all())
+    if obj.pk is None:
+        return scope.is_coordinator
+    return obj.nuts_omrade_id is not None and scope.can_edit_nuts(obj.nuts_omrade_id)
+
+
+def _can_add(request):
+    scope = scope_for(request.user)
+    return scope.is_project_leader or scope.is_coordinator
+
+
+REGISTER = {
+    "aktor": (Aktor, AktorForm, "aktör"),
+    "forum": (Forum, ForumForm, "forum"),
+    "projekt": (Strukturfondsprojekt, ProjektForm, "strukturfondsprojekt"),
+}
+
+
+def register_edit(request, kind, pk=None):
+    scope = _scope(request)
+    model, form_class, label = REGISTER[kind]
+    obj = get_object_or_404(model, pk=pk) if pk else model()
+    if not _can_edit_register(scope, obj):
+        raise PermissionDenied(f"Du kan läsa men inte ändra det här: {label}.")
+    form = form_class(request.POST or None, instance=obj, scope=scope)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.register_save(user=request.user, form=form, request=request)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{label.capitalize()} ”{saved}” är sparad.")
+            return redirect(saved)
+    ctx = {"form": form, "label": label, "obj": obj}
+    return render(request, "aktiviteter/register_form.html", ctx)
