@@ -27,7 +27,8 @@ class AktivitetForm(forms.ModelForm):
     verksamhetsmal = forms.ModelMultipleChoiceField(
         label="Verksamhetsmål",
         queryset=Verksamhetsmal.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
+        # The whole bordered label is the tap target; the box itself is enlarged too.
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input mt-0 fs-4"}),
         error_messages={"required": "Välj minst ett verksamhetsmål."},
     )
     notes = forms.CharField(
