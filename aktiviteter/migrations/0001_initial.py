@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('avdelningar', '0003_remove_uppdrag_uppdrag_scope_matches_role_and_more'),
+        ('avdelningar', '0002_reference_data'),
         ('mal', '0002_reference_goals'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
