@@ -193,6 +193,20 @@ class Scope:
             )
         return qs.filter(cond)
 
+    def filter_area_or_departments(self, qs, *, nuts_field, avdelningar_field):
+        """Rows of qs with an area and a many-to-many to departments (activities).
+
+        Visible when the row's area is the coordinator's, or one of its departments is
+        the user's own or lies in the coordinator's area. Each row once (no join).
+        """
+        if self.reads_all:
+            return qs
+        linked = Q(**{f"{avdelningar_field}__in": self.avdelning_ids}) | Q(
+            **{f"{avdelningar_field}__nuts_omrade_id__in": self.nuts_ids}
+        )
+        via_department = qs.model._default_manager.filter(linked).values("pk")
+        return qs.filter(Q(**{f"{nuts_field}__in": self.nuts_ids}) | Q(pk__in=via_department))
+
 
 def scope_for(user):
     """The user's scope, computed once per request (cached on the user object)."""

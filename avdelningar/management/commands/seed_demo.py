@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from aktiviteter import demo as aktiviteter_demo
 from avdelningar import demo as organisation
 from mal import demo as mal_demo
 from rapporter import demo as rapporter_demo
@@ -14,5 +15,6 @@ class Command(BaseCommand):
         with transaction.atomic():
             organisation.seed()
             mal_demo.seed()
+            aktiviteter_demo.seed()
             rapporter_demo.seed()
         organisation.print_logins(self.stdout)

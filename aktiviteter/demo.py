@@ -1,0 +1,416 @@
+"""Demo register and activities: the plan's two fund projects with their actors, forums per
+area, ~40 actors and several hundred activities 2019–2025 (SE21 from 2019, SE22 from 2020).
+
+Deterministic (random.Random(2019)) and idempotent: register rows are found by name before
+they are created, and the activities are created only once (marked by a ``demo-`` import key).
+Budgets, periods and forum names beyond the plan's are invented for the demo.
+"""
+
+import datetime
+import random
+
+from django.contrib.auth import get_user_model
+
+from avdelningar.demo import AVDELNINGAR
+from avdelningar.models import Arbetsplats, Avdelning, Lan, NutsOmrade, Person
+from mal.models import Verksamhetsmal
+
+from .models import Aktivitet, Aktor, Forum, ForumPlats, Strukturfondsprojekt
+
+T = Aktor.Typ
+
+# (name, type, NUTS code or None for national, county code or None)
+AKTORER = [
+    ("Region Jönköpings län", T.REGION, "SE21", "06"),
+    ("Region Kronoberg", T.REGION, "SE21", "07"),
+    ("Region Kalmar län", T.REGION, "SE21", "08"),
+    ("Region Gotland", T.REGION, "SE21", "09"),
+    ("Region Skåne", T.REGION, "SE22", "12"),
+    ("Region Blekinge", T.REGION, "SE22", "10"),
+    ("Jönköpings kommun", T.KOMMUN, "SE21", "06"),
+    ("Växjö kommun", T.KOMMUN, "SE21", "07"),
+    ("Kalmar kommun", T.KOMMUN, "SE21", "08"),
+    ("Karlskrona kommun", T.KOMMUN, "SE22", "10"),
+    ("Malmö stad", T.KOMMUN, "SE22", "12"),
+    ("Kristianstads kommun", T.KOMMUN, "SE22", "12"),
+    ("Arbetsförmedlingen Öst", T.ARBETSFORMEDLINGEN, "SE21", None),
+    ("Arbetsförmedlingen Syd", T.ARBETSFORMEDLINGEN, "SE22", None),
+    ("Arbetsförmedlingen", T.ARBETSFORMEDLINGEN, None, None),
+    ("LO", T.LO, None, None),
+    ("LO-distriktet Sydöstra Sverige", T.LO_DISTRIKT, "SE21", None),
+    ("LO-distriktet Skåne", T.LO_DISTRIKT, "SE22", "12"),
+    ("TSL", T.TSL, None, None),
+    ("IUC Skåne", T.IUC, "SE22", "12"),
+    ("IUC Kalmar län", T.IUC, "SE21", "08"),
+    ("Techtank", T.ARBETSGIVARORGANISATION, "SE22", "10"),
+    ("Teknikcollege Jönköpings län", T.TEKNIKCOLLEGE, "SE21", "06"),
+    ("Teknikcollege Skåne", T.TEKNIKCOLLEGE, "SE22", "12"),
+    ("Motorbranschcollege Småland", T.MOTORBRANSCHCOLLEGE, "SE21", None),
+    ("Produktionslyftet", T.PRODUKTIONSLYFTET, None, None),
+    ("Teknikföretagen", T.ARBETSGIVARORGANISATION, None, None),
+    ("Industriarbetsgivarna", T.ARBETSGIVARORGANISATION, None, None),
+    ("IF Metall förbundet", T.ANNAN, None, None),
+    ("Unionen", T.FACKFORBUND, None, None),
+    ("Sveriges Ingenjörer", T.FACKFORBUND, None, None),
+    ("Komvux Jönköping", T.UTBILDNING, "SE21", "06"),
+    ("Yrkeshögskolan Kalmar (exempel)", T.UTBILDNING, "SE21", "08"),
+    ("ABF Skåne", T.UTBILDNING, "SE22", "12"),
+    ("Folkhögskolan i Blekinge (exempel)", T.UTBILDNING, "SE22", "10"),
+    ("Tillväxtverket", T.MYNDIGHET, None, None),
+    ("Svenska ESF-rådet", T.MYNDIGHET, None, None),
+    ("Myndigheten för yrkeshögskolan", T.MYNDIGHET, None, None),
+    ("Socialdemokraterna i Skåne", T.PARTI, "SE22", "12"),
+    ("Socialdemokraterna i Jönköpings län", T.PARTI, "SE21", "06"),
+]
+
+F = Forum.Typ
+# (name, type, NUTS, union initiated, active from, actors)
+FORUM = [
+    (
+        "Strukturfondspartnerskapet Småland och öarna",
+        F.PARTNERSKAP,
+        "SE21",
+        False,
+        datetime.date(2014, 9, 1),
+        ["Region Jönköpings län", "Region Kronoberg", "Region Kalmar län", "LO"],
+    ),
+    (
+        "Industrirådet Jönköpings län",
+        F.INDUSTRIRAD,
+        "SE21",
+        True,
+        datetime.date(2019, 10, 1),
+        ["Region Jönköpings län", "Teknikföretagen", "Unionen"],
+    ),
+    (
+        "Teknikcollege Jönköpings län, styrelse",
+        F.COLLEGE,
+        "SE21",
+        False,
+        datetime.date(2012, 1, 1),
+        ["Teknikcollege Jönköpings län", "Komvux Jönköping"],
+    ),
+    (
+        "Kompetensplattform Kalmar län",
+        F.KOMPETENSPLATTFORM,
+        "SE21",
+        False,
+        datetime.date(2018, 1, 1),
+        ["Region Kalmar län", "Arbetsförmedlingen Öst", "IUC Kalmar län"],
+    ),
+    (
+        "Strukturfondspartnerskapet Sydsverige",
+        F.PARTNERSKAP,
+        "SE22",
+        False,
+        datetime.date(2014, 9, 1),
+        ["Region Skåne", "Region Blekinge", "LO"],
+    ),
+    (
+        "Industrirådet Skåne",
+        F.INDUSTRIRAD,
+        "SE22",
+        True,
+        datetime.date(2021, 3, 1),
+        ["Region Skåne", "Teknikföretagen", "IUC Skåne"],
+    ),
+    (
+        "Teknikcollege Skåne, ledningsgrupp",
+        F.COLLEGE,
+        "SE22",
+        False,
+        datetime.date(2013, 1, 1),
+        ["Teknikcollege Skåne"],
+    ),
+    (
+        "Omställningsrådet Blekinge",
+        F.OMSTALLNINGSRAD,
+        "SE22",
+        False,
+        datetime.date(2020, 5, 1),
+        ["Region Blekinge", "Arbetsförmedlingen Syd", "TSL", "Karlskrona kommun"],
+    ),
+]
+
+# (forum, username of the seat holder, member/deputy, from)
+PLATSER = [
+    ("Strukturfondspartnerskapet Småland och öarna", "samordnare-smaland", "ledamot", 2019),
+    ("Strukturfondspartnerskapet Småland och öarna", "amo-norrasmaland", "ersattare", 2019),
+    ("Industrirådet Jönköpings län", "amo-norrasmaland", "ledamot", 2019),
+    ("Teknikcollege Jönköpings län, styrelse", "samordnare-smaland", "ledamot", 2020),
+    ("Strukturfondspartnerskapet Sydsverige", "samordnare-syd", "ledamot", 2020),
+    ("Strukturfondspartnerskapet Sydsverige", "ordforande-blekinge", "ersattare", 2020),
+    ("Industrirådet Skåne", "samordnare-syd", "ledamot", 2021),
+]
+
+PROJEKT = [
+    {
+        "name": "CO-Skill",
+        "fund": Strukturfondsprojekt.Fond.ESF,
+        "programme": "Socialfonden, industrispåret",
+        "owner": "Region Skåne",
+        "partners": ["Region Blekinge", "IUC Skåne", "Techtank"],
+        "union_role": Strukturfondsprojekt.Roll.INITIATIVTAGARE,
+        "budget_sek": 18_500_000,
+        "start": datetime.date(2020, 9, 1),
+        "end": datetime.date(2023, 8, 31),
+        "areas": ["SE22"],
+        "participants": (140, 410),
+    },
+    {
+        "name": "Framtidssäkrad industri",
+        "fund": Strukturfondsprojekt.Fond.ESF,
+        "programme": "Socialfonden, kompetensutveckling för anställda",
+        "owner": "Region Jönköpings län",
+        "partners": ["Region Kronoberg", "IF Metall förbundet", "Teknikföretagen", "Unionen"],
+        "union_role": Strukturfondsprojekt.Roll.PARTNER,
+        "budget_sek": 24_000_000,
+        "start": datetime.date(2020, 10, 1),
+        "end": datetime.date(2023, 12, 31),
+        "areas": ["SE21"],
+        "participants": (180, 520),
+    },
+]
+
+A = Aktivitet.Typ
+# type: (goals it usually serves, title templates, note phrases)
+KINDS = {
+    A.MOTE: (
+        [8, 3],
+        ["Möte med {aktor}", "Samverkansmöte med {aktor}"],
+        "Vi gick igenom kompetensförsörjningen i industrin och hur avdelningarna kan samverka.",
+    ),
+    A.WORKSHOP: (
+        [3, 1],
+        ["Workshop om åtaganden med {avd}", "Workshop om avdelningssamverkan"],
+        "Avdelningarna arbetade fram gemensamma mål och en handlingsplan för året.",
+    ),
+    A.UTBILDNING: (
+        [2, 5],
+        ["Arbetsliv i förändring för {avd}", "Utbildning i Hållbart arbete"],
+        "Utbildningen samlade förtroendevalda från flera klubbar; uppföljning planeras.",
+    ),
+    A.ARBETSPLATSBESOK: (
+        [5, 2],
+        ["Arbetsplatsbesök på {ap}", "Besök hos klubben på {ap}"],
+        "Samtal om omställning och validering av de anställdas kunskaper.",
+    ),
+    A.FORUMMOTE: (
+        [7, 8],
+        ["Sammanträde i {forum}"],
+        "Forumet diskuterade regionens utvecklingsstrategi och industrins behov.",
+    ),
+    A.KONFERENS: (
+        [8, 6],
+        ["Regional industrikonferens", "Konferens om kompetensförsörjning"],
+        "Samordnaren presenterade projektets resultat för regionala aktörer.",
+    ),
+    A.PAVERKAN: (
+        [6],
+        ["Uppvaktning av {aktor}", "Samtal med politiker om industripolitiken"],
+        "Vi lyfte förbundets industripolitiska mål och behovet av yrkesutbildning.",
+    ),
+    A.FONDPROJEKT: (
+        [4, 2],
+        ["Styrgruppsmöte i {projekt}", "Arbete i {projekt}"],
+        "Genomgång av deltagare och aktiviteter i strukturfondsprojektet.",
+    ),
+    A.VARSEL: (
+        [5, 4],
+        ["Omställningsinsats vid varsel på {ap}"],
+        "Varsel om uppsägningar; kontakt med TSL och Arbetsförmedlingen om stöd.",
+    ),
+    A.ANALYS: (
+        [1, 8],
+        ["Analysmöte om läget i {omrade}"],
+        "Genomgång av arbetsmarknadsläget och avdelningarnas åtaganden.",
+    ),
+}
+
+COORDINATORS = {"SE21": "samordnare-smaland", "SE22": "samordnare-syd"}
+START_YEAR = {"SE21": 2019, "SE22": 2020}
+PER_YEAR = 40
+
+
+def seed():
+    nuts = {n.code: n for n in NutsOmrade.objects.filter(code__in=["SE21", "SE22"])}
+    lan = {lan.code: lan for lan in Lan.objects.all()}
+    aktorer = {}
+    for name, typ, code, lan_code in AKTORER:
+        aktorer[name], _ = Aktor.objects.get_or_create(
+            name=name,
+            defaults={
+                "typ": typ,
+                "nuts_omrade": nuts.get(code),
+                "lan": lan.get(lan_code),
+            },
+        )
+    people = {
+        p.user.username: p for p in Person.objects.filter(user__isnull=False).select_related("user")
+    }
+    forum = {}
+    for name, typ, code, initiated, start, actor_names in FORUM:
+        obj, created = Forum.objects.get_or_create(
+            nuts_omrade=nuts[code],
+            name=name,
+            defaults={"typ": typ, "union_initiated": initiated, "active_from": start},
+        )
+        if created:
+            obj.aktorer.set([aktorer[a] for a in actor_names])
+        forum[name] = obj
+    for forum_name, username, role, year in PLATSER:
+        if username in people:
+            ForumPlats.objects.get_or_create(
+                forum=forum[forum_name],
+                person=people[username],
+                role=role,
+                defaults={"start": datetime.date(year, 1, 1)},
+            )
+    avd_by_area = {
+        code: list(
+            Avdelning.objects.filter(name__in=[a[0] for a in AVDELNINGAR], nuts_omrade__code=code)
+        )
+        for code in nuts
+    }
+    projekt = {}
+    for p in PROJEKT:
+        obj, created = Strukturfondsprojekt.objects.get_or_create(
+            name=p["name"],
+            defaults={
+                "fund": p["fund"],
+                "programme": p["programme"],
+                "owner": aktorer[p["owner"]],
+                "union_role": p["union_role"],
+                "budget_sek": p["budget_sek"],
+                "start": p["start"],
+                "end": p["end"],
+                "participants_women": p["participants"][0],
+                "participants_men": p["participants"][1],
+            },
+        )
+        if created:
+            obj.partners.set([aktorer[a] for a in p["partners"]])
+            obj.omraden.set([nuts[c] for c in p["areas"]])
+            obj.avdelningar.set(avd_by_area[p["areas"][0]])
+        projekt[p["areas"][0]] = obj
+
+    if not Aktivitet.objects.filter(import_key__startswith="demo-").exists():
+        _activities(nuts, aktorer, forum, projekt, avd_by_area)
+
+
+def _activities(nuts, aktorer, forum, projekt, avd_by_area):
+    rng = random.Random(2019)
+    User = get_user_model()
+    users = {u.username: u for u in User.objects.filter(username__in=COORDINATORS.values())}
+    goals = {g.number: g for g in Verksamhetsmal.objects.all()}
+    workplaces = {}
+    for ap in Arbetsplats.objects.filter(
+        avdelning__in=[a for v in avd_by_area.values() for a in v]
+    ):
+        workplaces.setdefault(ap.avdelning_id, []).append(ap)
+    actors_by_area = {
+        code: [a for a in aktorer.values() if a.nuts_omrade_id in (None, n.pk)]
+        for code, n in nuts.items()
+    }
+    forums_by_area = {
+        code: [f for f in forum.values() if f.nuts_omrade_id == n.pk] for code, n in nuts.items()
+    }
+    kinds = list(KINDS)
+    plan = []  # (activity, departments, goals, actors, workplaces)
+    n = 0
+    for code in ("SE21", "SE22"):
+        if code not in nuts:
+            continue
+        for year in range(START_YEAR[code], 2026):
+            for _ in range(PER_YEAR if year > START_YEAR[code] else PER_YEAR // 2):
+                n += 1
+                kind = rng.choice(kinds)
+                goal_numbers, titles, note = KINDS[kind]
+                deps = (
+                    rng.sample(avd_by_area[code], k=rng.choice([1, 1, 1, 2]))
+                    if avd_by_area[code]
+                    else []
+                )
+                if rng.random() < 0.05 and code == "SE21" and avd_by_area.get("SE22"):
+                    deps.append(rng.choice(avd_by_area["SE22"]))  # a joint activity across areas
+                aps = (
+                    [rng.choice(workplaces[deps[0].pk])]
+                    if deps
+                    and kind in (A.ARBETSPLATSBESOK, A.VARSEL)
+                    and workplaces.get(deps[0].pk)
+                    else []
+                )
+                actor_list = rng.sample(actors_by_area[code], k=rng.choice([0, 1, 1, 2, 3]))
+                fo = rng.choice(forums_by_area[code]) if kind == A.FORUMMOTE else None
+                pr = projekt.get(code) if kind == A.FONDPROJEKT else None
+                day = datetime.date(year, 1, 1) + datetime.timedelta(days=rng.randrange(365))
+                title = rng.choice(titles).format(
+                    aktor=actor_list[0].name if actor_list else nuts[code].name,
+                    avd=deps[0].name if deps else nuts[code].name,
+                    ap=aps[0].name if aps else "en verkstad",
+                    forum=fo.name if fo else "forumet",
+                    projekt=pr.name if pr else "projektet",
+                    omrade=nuts[code].name,
+                )
+                extra = [g for g in goal_numbers[1:] if rng.random() < 0.5]
+                people = rng.randrange(0, 40) if kind != A.PAVERKAN else rng.randrange(0, 5)
+                women = int(people * rng.uniform(0.15, 0.45))
+                other = 1 if people and rng.random() < 0.1 else 0
+                plan.append(
+                    (
+                        Aktivitet(
+                            date=day,
+                            typ=kind,
+                            title=title[:200],
+                            notes=note,
+                            nuts_omrade=nuts[code],
+                            forum=fo,
+                            projekt=pr,
+                            participants_women=women,
+                            participants_men=people - women - other
+                            if people > women + other
+                            else 0,
+                            participants_other=other,
+                            created_by=users.get(COORDINATORS[code]),
+                            import_key=f"demo-{n:04d}",
+                        ),
+                        deps,
+                        [goals[g] for g in [goal_numbers[0], *extra]],
+                        actor_list,
+                        aps,
+                    )
+                )
+    created = Aktivitet.objects.bulk_create([p[0] for p in plan])
+    # PostgreSQL and SQLite both return the ids from bulk_create.
+    Through = Aktivitet.avdelningar.through
+    Through.objects.bulk_create(
+        [
+            Through(aktivitet_id=a.pk, avdelning_id=d.pk)
+            for a, (_, deps, *_r) in zip(created, plan, strict=True)
+            for d in deps
+        ]
+    )
+    Through = Aktivitet.verksamhetsmal.through
+    Through.objects.bulk_create(
+        [
+            Through(aktivitet_id=a.pk, verksamhetsmal_id=g.pk)
+            for a, p in zip(created, plan, strict=True)
+            for g in p[2]
+        ]
+    )
+    Through = Aktivitet.aktorer.through
+    Through.objects.bulk_create(
+        [
+            Through(aktivitet_id=a.pk, aktor_id=x.pk)
+            for a, p in zip(created, plan, strict=True)
+            for x in p[3]
+        ]
+    )
+    Through = Aktivitet.arbetsplatser.through
+    Through.objects.bulk_create(
+        [
+            Through(aktivitet_id=a.pk, arbetsplats_id=x.pk)
+            for a, p in zip(created, plan, strict=True)
+            for x in p[4]
+        ]
+    )

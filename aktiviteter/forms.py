@@ -1,0 +1,303 @@
+import functools
+
+from django import forms
+from django.db.models import Q
+
+from avdelningar.models import Arbetsplats, Avdelning, NutsOmrade, today
+from mal.models import Verksamhetsmal
+
+from .models import NOTES_MAX, Aktivitet, Aktor, Forum, Strukturfondsprojekt
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class AvdelningChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.nuts_omrade.code})"
+
+
+class AktivitetForm(forms.ModelForm):
+    """One screen for logging from a phone. A minimal activity: title, type, one goal."""
+
+    verksamhetsmal = forms.ModelMultipleChoiceField(
+        label="Verksamhetsmål",
+        queryset=Verksamhetsmal.objects.all(),
+        # The whole bordered label is the tap target; the box itself is enlarged too.
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input mt-0 fs-4"}),
+        error_messages={"required": "Välj minst ett verksamhetsmål."},
+    )
+    notes = forms.CharField(
+        label="Anteckningar",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=NOTES_MAX,
+        error_messages={
+            "max_length": f"Anteckningarna får vara högst {NOTES_MAX} tecken "
+            "(nu %(show_value)d). Korta ner texten eller dela upp den."
+        },
+    )
+    new_aktor_name = forms.CharField(label="Ny aktör: namn", required=False, max_length=160)
+    new_aktor_typ = forms.ChoiceField(
+        label="Ny aktör: typ",
+        required=False,
+        choices=[("", "–")] + list(Aktor.Typ.choices),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Aktivitet
+        fields = [
+            "title",
+            "typ",
+            "date",
+            "verksamhetsmal",
+            "nuts_omrade",
+            "avdelningar",
+            "aktorer",
+            "forum",
+            "projekt",
+            "arbetsplatser",
+            "participants_women",
+            "participants_men",
+            "participants_other",
+            "notes",
+            "next_step",
+            "next_step_due",
+        ]
+        widgets = {
+            "date": DateInput(),
+            "next_step_due": DateInput(),
+            "avdelningar": forms.CheckboxSelectMultiple,
+            "arbetsplatser": forms.SelectMultiple(attrs={"size": 4}),
+            "aktorer": forms.SelectMultiple(attrs={"size": 6, "data-autocomplete": "aktorer"}),
+        }
+        field_classes = {"avdelningar": AvdelningChoice}
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scope = scope
+        f = self.fields
+        f["typ"].choices = [("", "Välj typ …")] + list(Aktivitet.Typ.choices)
+        for name in ("participants_women", "participants_men", "participants_other"):
+            f[name].widget.attrs.update({"min": 0, "inputmode": "numeric"})
+            f[name].error_messages["min_value"] = "Antalet kan inte vara negativt."
+        if scope.is_project_leader:
+            nuts = NutsOmrade.objects.filter(deltaganden__isnull=False).distinct()
+            avd = Avdelning.objects.all()
+        elif scope.is_coordinator:
+            nuts = NutsOmrade.objects.filter(pk__in=scope.nuts_ids)
+            # A joint activity may involve departments of a neighbouring area.
+            avd = Avdelning.objects.all()
+        else:
+            nuts = NutsOmrade.objects.filter(pk__in=scope.own_nuts_ids)
+            avd = Avdelning.objects.filter(pk__in=scope.avdelning_ids)
+        f["nuts_omrade"].queryset = nuts
+        f["nuts_omrade"].empty_label = None if nuts.count() == 1 else "Välj område …"
+        f["avdelningar"].queryset = avd.select_related("nuts_omrade").order_by(
+            "nuts_omrade__code", "name"
+        )
+        f["arbetsplatser"].queryset = Arbetsplats.objects.filter(
+            avdelning__in=avd.values("pk")
+        ).order_by("name")
+        f["forum"].queryset = Forum.objects.filter(nuts_omrade__in=nuts.values("pk"))
+        f["projekt"].queryset = Strukturfondsprojekt.objects.filter(
+            omraden__in=nuts.values("pk")
+        ).distinct()
+        f["aktorer"].required = False
+        f["aktorer"].help_text = "Sök och välj; finns aktören inte, lägg till den nedan."
+        f["date"].error_messages["invalid"] = "Ange ett datum som ÅÅÅÅ-MM-DD."
+        if not self.instance.pk:
+            f["date"].initial = today()
+            if nuts.count() == 1:
+                f["nuts_omrade"].initial = nuts.first()
+            if not scope.is_coordinator and not scope.is_project_leader:
+                f["avdelningar"].initial = list(scope.avdelning_ids)
+        else:
+            f["version"].initial = self.instance.version
+        self.can_add_aktor = scope.is_project_leader or scope.is_coordinator
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_aktor_name") and not data.get("new_aktor_typ"):
+            self.add_error("new_aktor_typ", "Välj vilken typ av aktör det är.")
+        if data.get("new_aktor_name") and not self.can_add_aktor:
+            self.add_error(
+                None,
+                "Bara samordnare kan lägga till aktörer; be din samordnare lägga till den.",
+            )
+        return data
+
+
+class FilterForm(forms.Form):
+    SORTS = [
+        ("-date", "Senaste först"),
+        ("date", "Äldsta först"),
+        ("title", "Rubrik A–Ö"),
+        ("-title", "Rubrik Ö–A"),
+    ]
+    q = forms.CharField(label="Sök i rubrik och anteckningar", required=False, max_length=200)
+    omrade = forms.ModelChoiceField(
+        label="Område", queryset=NutsOmrade.objects.none(), required=False
+    )
+    avdelning = forms.ModelChoiceField(
+        label="Avdelning", queryset=Avdelning.objects.none(), required=False
+    )
+    mal = forms.ModelChoiceField(
+        label="Verksamhetsmål",
+        queryset=Verksamhetsmal.objects.all(),
+        required=False,
+        to_field_name="number",
+    )
+    typ = forms.ChoiceField(
+        label="Typ", choices=[("", "Alla")] + list(Aktivitet.Typ.choices), required=False
+    )
+    aktor = forms.ModelChoiceField(label="Aktör", queryset=Aktor.objects.all(), required=False)
+    forum = forms.ModelChoiceField(label="Forum", queryset=Forum.objects.all(), required=False)
+    projekt = forms.ModelChoiceField(
+        label="Strukturfondsprojekt", queryset=Strukturfondsprojekt.objects.all(), required=False
+    )
+    fran = forms.DateField(label="Från", required=False, widget=DateInput())
+    till = forms.DateField(label="Till", required=False, widget=DateInput())
+    sort = forms.ChoiceField(label="Sortering", choices=SORTS, required=False)
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["omrade"].queryset = (
+            scope.visible_nuts()
+            .filter(Q(deltaganden__isnull=False) | Q(pk__in=scope.nuts_ids))
+            .distinct()
+        )
+        self.fields["avdelning"].queryset = scope.visible_avdelningar()
+        for name in ("omrade", "avdelning", "mal", "aktor", "forum", "projekt"):
+            self.fields[name].empty_label = "Alla"
+
+    def filter(self, qs):
+        """qs narrowed by the valid filters (an invalid one is shown as an error, not used)."""
+        self.is_valid()
+        d = getattr(self, "cleaned_data", {})
+        if d.get("omrade"):
+            qs = qs.involving_nuts([d["omrade"].pk])
+        if d.get("avdelning"):
+            qs = qs.filter(pk__in=Aktivitet.objects.filter(avdelningar=d["avdelning"]).values("pk"))
+        if d.get("mal"):
+            qs = qs.filter(pk__in=Aktivitet.objects.filter(verksamhetsmal=d["mal"]).values("pk"))
+        if d.get("typ"):
+            qs = qs.filter(typ=d["typ"])
+        if d.get("aktor"):
+            qs = qs.filter(pk__in=Aktivitet.objects.filter(aktorer=d["aktor"]).values("pk"))
+        if d.get("forum"):
+            qs = qs.filter(forum=d["forum"])
+        if d.get("projekt"):
+            qs = qs.filter(projekt=d["projekt"])
+        if d.get("fran"):
+            qs = qs.filter(date__gte=d["fran"])
+        if d.get("till"):
+            qs = qs.filter(date__lte=d["till"])
+        if d.get("q"):
+            qs = qs.search(d["q"])
+        return qs
+
+    @property
+    def sort_order(self):
+        value = getattr(self, "cleaned_data", {}).get("sort")
+        return value or "-date"
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Fil (.xlsx eller .csv enligt mallen)")
+
+
+class RegisterForm(forms.ModelForm):
+    """Shared by the register's forms: a version for optimistic locking, and areas limited
+    to those the user may edit."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    area_fields = ()
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        editable = NutsOmrade.objects.all()
+        if not scope.is_project_leader:
+            editable = editable.filter(pk__in=scope.nuts_ids)
+        for name in self.area_fields:
+            current = []
+            if self.instance.pk:
+                value = getattr(self.instance, name)
+                current = (
+                    [o.pk for o in value.all()]
+                    if hasattr(value, "all")
+                    else [getattr(value, "pk", None)]
+                )
+            # Keep the areas the row already has (a joint project stays joint when a
+            # coordinator of one of its areas edits it).
+            self.fields[name].queryset = NutsOmrade.objects.filter(
+                Q(pk__in=editable.values("pk")) | Q(pk__in=[c for c in current if c])
+            )
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.DateInput):
+                field.widget = DateInput()
+
+
+class AktorForm(RegisterForm):
+    area_fields = ("nuts_omrade",)
+
+    class Meta:
+        model = Aktor
+        fields = ["name", "typ", "nuts_omrade", "lan", "address", "phone", "web"]
+        field_classes = {"web": functools.partial(forms.URLField, assume_scheme="https")}
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, scope=scope, **kwargs)
+        # Only the project leader keeps national actors (without an area).
+        self.fields["nuts_omrade"].required = not scope.is_project_leader
+
+
+class ForumForm(RegisterForm):
+    area_fields = ("nuts_omrade",)
+
+    class Meta:
+        model = Forum
+        fields = [
+            "name",
+            "typ",
+            "nuts_omrade",
+            "aktorer",
+            "union_initiated",
+            "active_from",
+            "active_to",
+        ]
+        widgets = {"aktorer": forms.SelectMultiple(attrs={"size": 8})}
+
+
+class ProjektForm(RegisterForm):
+    area_fields = ("omraden",)
+
+    class Meta:
+        model = Strukturfondsprojekt
+        fields = [
+            "name",
+            "fund",
+            "programme",
+            "owner",
+            "partners",
+            "union_role",
+            "budget_sek",
+            "start",
+            "end",
+            "omraden",
+            "avdelningar",
+            "participants_women",
+            "participants_men",
+        ]
+        widgets = {
+            "partners": forms.SelectMultiple(attrs={"size": 8}),
+            "omraden": forms.CheckboxSelectMultiple,
+            "avdelningar": forms.SelectMultiple(attrs={"size": 6}),
+        }

@@ -1,0 +1,243 @@
+"""Import of activities from the template (docs/import-aktiviteter.md).
+
+``parse`` turns the spreadsheet's rows into a plan: rows ready to save, per-row errors with
+row numbers, rows already imported (skipped), and actors the register does not know.
+``run`` saves the plan all-or-nothing through ``services.aktivitet_create``.
+"""
+
+import datetime
+import hashlib
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from avdelningar.models import Avdelning, NutsOmrade
+from mal.models import Verksamhetsmal
+
+from . import services
+from .models import Aktivitet, Aktor, Forum, Strukturfondsprojekt
+
+HEADERS = [
+    "datum",
+    "typ",
+    "rubrik",
+    "nuts_omrade",
+    "verksamhetsmal",
+    "avdelningar",
+    "aktorer",
+    "forum",
+    "strukturfondsprojekt",
+    "deltagare_kvinnor",
+    "deltagare_man",
+    "deltagare_annat",
+    "anteckningar",
+    "nasta_steg",
+    "nasta_steg_senast",
+]
+REQUIRED = ["datum", "typ", "rubrik", "nuts_omrade", "verksamhetsmal"]
+EXAMPLE = [
+    "2024-03-14",
+    "Möte",
+    "Möte med Region Kronoberg om kompetensplattformen",
+    "SE21",
+    "7; 8",
+    "IF Metall Södra Småland (exempel)",
+    "Region Kronoberg; Teknikföretagen",
+    "",
+    "",
+    2,
+    5,
+    0,
+    "Vi kom överens om att ta fram en gemensam behovsanalys.",
+    "Skicka underlag",
+    "2024-04-01",
+]
+
+
+def import_key(date, title, nuts_code):
+    """The natural key of an imported row: date, title (case and spacing ignored), area."""
+    text = f"{date.isoformat()}|{' '.join(title.lower().split())}|{nuts_code}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass
+class Plan:
+    ready: list = field(default_factory=list)  # (row number, data, import key, actor names)
+    errors: list = field(default_factory=list)  # (row number, message)
+    skipped: list = field(default_factory=list)  # (row number, title): already imported
+    unknown_actors: list = field(default_factory=list)  # names, sorted
+
+
+def _split(value):
+    return [p.strip() for p in str(value or "").replace(",", ";").split(";") if p.strip()]
+
+
+def _date(value, label):
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value or "").strip()
+    if not text:
+        return None
+    try:
+        return datetime.date.fromisoformat(text[:10])
+    except ValueError:
+        raise ValueError(f"{label} ”{text}” är inte ett datum (ÅÅÅÅ-MM-DD).") from None
+
+
+def _count(value, label):
+    text = str(value if value is not None else "").strip()
+    if text == "":
+        return 0
+    try:
+        number = int(float(text))
+    except ValueError:
+        raise ValueError(f"{label} ”{text}” är inte ett heltal.") from None
+    if number < 0:
+        raise ValueError(f"{label} kan inte vara negativt.")
+    return number
+
+
+def parse(rows):
+    """rows: [(row number, {header: value})] from regionalsamverkan.imports.read_rows."""
+    plan = Plan()
+    nuts = {n.code: n for n in NutsOmrade.objects.all()}
+    avd = {a.name.lower(): a for a in Avdelning.objects.all()}
+    goals = {str(g.number): g for g in Verksamhetsmal.objects.all()}
+    types = {v.lower(): v for v in Aktivitet.Typ.values}
+    types.update({str(label).lower(): v for v, label in Aktivitet.Typ.choices})
+    actors = {a.name.lower(): a for a in Aktor.objects.all()}
+    forums = {(f.nuts_omrade_id, f.name.lower()): f for f in Forum.objects.all()}
+    projects = {p.name.lower(): p for p in Strukturfondsprojekt.objects.all()}
+    existing = set(Aktivitet.objects.exclude(import_key="").values_list("import_key", flat=True))
+    seen, unknown = set(), set()
+    for number, row in rows:
+        problems = []
+        try:
+            date = _date(row.get("datum"), "Datum")
+            due = _date(row.get("nasta_steg_senast"), "Nästa steg senast")
+            counts = {
+                name: _count(row.get(col), label)
+                for name, col, label in [
+                    ("participants_women", "deltagare_kvinnor", "Deltagare kvinnor"),
+                    ("participants_men", "deltagare_man", "Deltagare män"),
+                    ("participants_other", "deltagare_annat", "Deltagare annat"),
+                ]
+            }
+        except ValueError as exc:
+            plan.errors.append((number, str(exc)))
+            continue
+        title = " ".join(str(row.get("rubrik") or "").split())
+        if not date:
+            problems.append("Datum saknas.")
+        if not title:
+            problems.append("Rubrik saknas.")
+        elif len(title) > 200:
+            problems.append("Rubriken är längre än 200 tecken.")
+        typ = types.get(str(row.get("typ") or "").strip().lower())
+        if not typ:
+            problems.append(f"Okänd typ ”{row.get('typ')}”.")
+        code = str(row.get("nuts_omrade") or "").strip().upper()
+        area = nuts.get(code)
+        if not area:
+            problems.append(f"Okänt NUTS-område ”{code}”.")
+        mal = []
+        for g in _split(row.get("verksamhetsmal")):
+            g = g.split(".")[0]  # a number cell read as 8.0
+            if g in goals:
+                mal.append(goals[g])
+            else:
+                problems.append(f"Okänt verksamhetsmål ”{g}” (1–8).")
+        deps = []
+        for name in _split(row.get("avdelningar")):
+            if name.lower() in avd:
+                deps.append(avd[name.lower()])
+            else:
+                problems.append(f"Okänd avdelning ”{name}”.")
+        forum = None
+        if str(row.get("forum") or "").strip():
+            forum = forums.get((area.pk if area else None, str(row["forum"]).strip().lower()))
+            if forum is None:
+                problems.append(f"Okänt forum ”{row['forum']}” i området.")
+        projekt = None
+        if str(row.get("strukturfondsprojekt") or "").strip():
+            projekt = projects.get(str(row["strukturfondsprojekt"]).strip().lower())
+            if projekt is None:
+                problems.append(f"Okänt strukturfondsprojekt ”{row['strukturfondsprojekt']}”.")
+        actor_names = _split(row.get("aktorer"))
+        for name in actor_names:
+            if name.lower() not in actors:
+                unknown.add(name)
+        if problems:
+            plan.errors.append((number, " ".join(problems)))
+            continue
+        key = import_key(date, title, code)
+        if key in existing or key in seen:
+            plan.skipped.append((number, title))
+            continue
+        seen.add(key)
+        data = {
+            "date": date,
+            "typ": typ,
+            "title": title,
+            "notes": str(row.get("anteckningar") or ""),
+            "nuts_omrade": area,
+            "avdelningar": deps,
+            "verksamhetsmal": mal,
+            "aktorer": [actors[n.lower()] for n in actor_names if n.lower() in actors],
+            "arbetsplatser": [],
+            "forum": forum,
+            "projekt": projekt,
+            "next_step": str(row.get("nasta_steg") or "")[:300],
+            "next_step_due": due,
+            **counts,
+        }
+        plan.ready.append((number, data, key, actor_names))
+    plan.unknown_actors = sorted(unknown, key=str.lower)
+    return plan
+
+
+def run(*, user, plan, create_actors, request=None):
+    """Save every ready row or none. Returns the number saved.
+
+    Unknown actors are created (type "Annan", in the row's area) only when the user
+    confirmed them; otherwise the import is refused with the list.
+    """
+    if plan.errors:
+        raise ValidationError("Filen har fel; rätta dem och ladda upp igen.")
+    if plan.unknown_actors and not create_actors:
+        raise ValidationError(
+            "Filen nämner aktörer som inte finns i registret: %(names)s. "
+            "Bekräfta att de ska läggas till, eller rätta namnen.",
+            params={"names": ", ".join(plan.unknown_actors)},
+        )
+    errors = []
+    with transaction.atomic():
+        new_actors = {}
+        for number, data, key, actor_names in plan.ready:
+            try:
+                for name in actor_names:
+                    if all(a.name.lower() != name.lower() for a in data["aktorer"]):
+                        if name.lower() not in new_actors:
+                            new_actors[name.lower()] = services.aktor_create(
+                                user=user,
+                                name=name,
+                                typ=Aktor.Typ.ANNAN,
+                                nuts_omrade=data["nuts_omrade"],
+                                request=request,
+                            )
+                        data["aktorer"].append(new_actors[name.lower()])
+                services.aktivitet_create(user=user, data=data, request=request, import_key=key)
+            except ValidationError as exc:
+                errors.append((number, " ".join(" ".join(v) for v in exc.message_dict.values())))
+            except PermissionDenied as exc:
+                errors.append((number, str(exc)))
+        if errors:
+            # All or nothing: undo the rows already saved in this transaction.
+            transaction.set_rollback(True)
+    if errors:
+        plan.errors = errors
+        raise ValidationError("Inget importerades: rätta raderna nedan och försök igen.")
+    return len(plan.ready)

@@ -1,0 +1,509 @@
+"""What coordinators and departments do (activities), and the world outside: actors,
+forums and structural-fund projects, a register shared by everyone with a role.
+
+The counting rules (docs/raknregler.md) live once, on ``AktivitetQuerySet``; lists,
+exports and ``aktiviteter.reporting`` all use them.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connections, models
+from django.db.models import Count, F, Func, OuterRef, Q, Subquery, Sum
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+
+from avdelningar.models import SV, Arbetsplats, Avdelning, Lan, NutsOmrade, Person
+from mal.models import Verksamhetsmal
+
+NOTES_MAX = 20_000
+# Activities before the project (2019) or more than a year ahead are typing errors.
+EARLIEST_DATE = datetime.date(2019, 1, 1)
+
+
+def _choices_check(field, choices, name):
+    return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)
+
+
+class AktorTyp(models.TextChoices):
+    REGION = "region", "Region"
+    KOMMUN = "kommun", "Kommun"
+    ARBETSFORMEDLINGEN = "arbetsformedlingen", "Arbetsförmedlingen"
+    LO = "lo", "LO"
+    LO_DISTRIKT = "lo_distrikt", "LO-distrikt"
+    TSL = "tsl", "TSL"
+    IUC = "iuc", "IUC"
+    TEKNIKCOLLEGE = "teknikcollege", "Teknikcollege"
+    MOTORBRANSCHCOLLEGE = "motorbranschcollege", "Motorbranschcollege"
+    PRODUKTIONSLYFTET = "produktionslyftet", "Produktionslyftet"
+    ARBETSGIVARORGANISATION = "arbetsgivarorganisation", "Arbetsgivar- och branschorganisation"
+    FACKFORBUND = "fackforbund", "Annat fackförbund"
+    UTBILDNING = "utbildning", "Utbildningsanordnare"
+    MYNDIGHET = "myndighet", "Myndighet"
+    PARTI = "parti", "Politiskt parti"
+    FORETAG = "foretag", "Företag"
+    ANNAN = "annan", "Annan"
+
+
+class Aktor(models.Model):
+    """An outside organisation. Organisation-level contact details only: no personal data."""
+
+    Typ = AktorTyp
+
+    name = models.CharField("namn", max_length=160, unique=True, db_collation=SV)
+    typ = models.CharField("typ", max_length=32, choices=Typ.choices)
+    nuts_omrade = models.ForeignKey(
+        NutsOmrade,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="aktorer",
+        verbose_name="NUTS-område",
+        help_text="Tomt för nationella aktörer.",
+    )
+    lan = models.ForeignKey(
+        Lan, models.PROTECT, null=True, blank=True, related_name="aktorer", verbose_name="län"
+    )
+    address = models.CharField("adress", max_length=200, blank=True)
+    phone = models.CharField("telefon (växel)", max_length=30, blank=True)
+    web = models.URLField("webbplats", blank=True)
+    created_at = models.DateTimeField("skapad", auto_now_add=True)
+    updated_at = models.DateTimeField("ändrad", auto_now=True)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "aktör"
+        verbose_name_plural = "aktörer"
+        ordering = ["name"]
+        constraints = [_choices_check("typ", AktorTyp, "aktor_typ_valid")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("aktiviteter:aktor", args=[self.pk])
+
+
+class ForumTyp(models.TextChoices):
+    INDUSTRIRAD = "industrirad", "Industriråd"
+    KOMPETENSPLATTFORM = "kompetensplattform", "Kompetensplattform"
+    PROGRAMRAD = "programrad", "Programråd"
+    PARTNERSKAP = "partnerskap", "Strukturfondspartnerskap"
+    OMSTALLNINGSRAD = "omstallningsrad", "Omställningsråd"
+    COLLEGE = "college", "Collegestyrelse"
+    ANNAT = "annat", "Annat forum"
+
+
+class Forum(models.Model):
+    Typ = ForumTyp
+
+    name = models.CharField("namn", max_length=160, db_collation=SV)
+    typ = models.CharField("typ", max_length=32, choices=Typ.choices)
+    nuts_omrade = models.ForeignKey(
+        NutsOmrade, models.PROTECT, related_name="forum", verbose_name="NUTS-område"
+    )
+    aktorer = models.ManyToManyField(
+        Aktor, blank=True, related_name="forum", verbose_name="aktörer"
+    )
+    union_initiated = models.BooleanField("initierat av IF Metall", default=False)
+    active_from = models.DateField("aktivt från", null=True, blank=True)
+    active_to = models.DateField("aktivt till", null=True, blank=True)
+    created_at = models.DateTimeField("skapad", auto_now_add=True)
+    updated_at = models.DateTimeField("ändrad", auto_now=True)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "samverkansforum"
+        verbose_name_plural = "samverkansforum"
+        ordering = ["name"]
+        constraints = [
+            _choices_check("typ", ForumTyp, "forum_typ_valid"),
+            models.UniqueConstraint(fields=["nuts_omrade", "name"], name="forum_unique_in_area"),
+            models.CheckConstraint(
+                condition=Q(active_to__isnull=True)
+                | Q(active_from__isnull=True)
+                | Q(active_to__gte=F("active_from")),
+                name="forum_active_to_after_from",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("aktiviteter:forum", args=[self.pk])
+
+
+class PlatsRoll(models.TextChoices):
+    LEDAMOT = "ledamot", "Ledamot"
+    ERSATTARE = "ersattare", "Ersättare"
+
+
+class ForumPlats(models.Model):
+    """The union's seat in a forum: who, member or deputy, for which period."""
+
+    Roll = PlatsRoll
+
+    forum = models.ForeignKey(Forum, models.CASCADE, related_name="platser", verbose_name="forum")
+    person = models.ForeignKey(
+        Person, models.CASCADE, related_name="forumplatser", verbose_name="person"
+    )
+    role = models.CharField("plats", max_length=16, choices=Roll.choices, default=Roll.LEDAMOT)
+    start = models.DateField("från")
+    end = models.DateField("till", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "plats i forum"
+        verbose_name_plural = "platser i forum"
+        ordering = ["forum__name", "-start"]
+        constraints = [
+            _choices_check("role", PlatsRoll, "forumplats_role_valid"),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="forumplats_end_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display()}, {self.forum})"
+
+
+class Fond(models.TextChoices):
+    ESF = "esf", "ESF+"
+    ERUF = "eruf", "ERUF"
+    GLOBALISERINGSFONDEN = "egf", "Globaliseringsfonden"
+    FRO = "fro", "Fonden för en rättvis omställning (FRO)"
+    ANNAT = "annat", "Annan"
+
+
+class ProjektRoll(models.TextChoices):
+    INITIATIVTAGARE = "initiativtagare", "Initiativtagare"
+    PARTNER = "partner", "Partner"
+    STYRGRUPP = "styrgrupp", "Styrgrupp"
+    REFERENSGRUPP = "referensgrupp", "Referensgrupp"
+
+
+class Strukturfondsprojekt(models.Model):
+    Fond = Fond
+
+    Roll = ProjektRoll
+
+    name = models.CharField("namn", max_length=160, unique=True, db_collation=SV)
+    fund = models.CharField("fond", max_length=16, choices=Fond.choices)
+    programme = models.CharField("program", max_length=160, blank=True)
+    owner = models.ForeignKey(
+        Aktor,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agda_projekt",
+        verbose_name="projektägare",
+    )
+    partners = models.ManyToManyField(
+        Aktor, blank=True, related_name="partnerprojekt", verbose_name="partner"
+    )
+    union_role = models.CharField("IF Metalls roll", max_length=16, choices=Roll.choices)
+    budget_sek = models.PositiveBigIntegerField("budget (kr)", null=True, blank=True)
+    start = models.DateField("från", null=True, blank=True)
+    end = models.DateField("till", null=True, blank=True)
+    omraden = models.ManyToManyField(
+        NutsOmrade, related_name="strukturfondsprojekt", verbose_name="NUTS-områden"
+    )
+    avdelningar = models.ManyToManyField(
+        Avdelning, blank=True, related_name="strukturfondsprojekt", verbose_name="avdelningar"
+    )
+    arbetsplatser = models.ManyToManyField(
+        Arbetsplats, blank=True, related_name="strukturfondsprojekt", verbose_name="arbetsplatser"
+    )
+    participants_women = models.PositiveIntegerField("nådda deltagare, kvinnor", default=0)
+    participants_men = models.PositiveIntegerField("nådda deltagare, män", default=0)
+    created_at = models.DateTimeField("skapad", auto_now_add=True)
+    updated_at = models.DateTimeField("ändrad", auto_now=True)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "strukturfondsprojekt"
+        verbose_name_plural = "strukturfondsprojekt"
+        ordering = ["name"]
+        constraints = [
+            _choices_check("fund", Fond, "strukturfondsprojekt_fund_valid"),
+            _choices_check("union_role", ProjektRoll, "strukturfondsprojekt_role_valid"),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=F("start")),
+                name="strukturfondsprojekt_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(participants_women__gte=0, participants_men__gte=0),
+                name="strukturfondsprojekt_participants_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("aktiviteter:projekt", args=[self.pk])
+
+
+class AktivitetQuerySet(models.QuerySet):
+    """The counting rules (docs/raknregler.md), written once."""
+
+    def visible_to(self, scope):
+        """Activities whose area is the coordinator's, or that involve a department of
+        the user's (or, for a coordinator, a department in their area)."""
+        return scope.filter_area_or_departments(
+            self, nuts_field="nuts_omrade_id", avdelningar_field="avdelningar"
+        )
+
+    def search(self, text):
+        """Full text with Swedish stemming on PostgreSQL (the GIN index of migration 0002
+        covers this exact expression); a plain substring match elsewhere."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        if connections[self.db].vendor != "postgresql":
+            return self.filter(Q(title__icontains=text) | Q(notes__icontains=text))
+        matches = RawSQL(
+            "to_tsvector('swedish'::regconfig, (aktiviteter_aktivitet.title || ' ' || "
+            "aktiviteter_aktivitet.notes)) @@ websearch_to_tsquery('swedish'::regconfig, %s)",
+            [text],
+            output_field=models.BooleanField(),
+        )
+        return self.filter(matches)
+
+    def keyset_page(self, *, sort, after=None, size=50):
+        """(rows, next cursor or None): one page after the cursor, in a stable order.
+
+        Keyset paging (WHERE (key, id) after the last row) costs the same on page 1000 as
+        on page 1, unlike OFFSET. sort is one of date, -date, title, -title.
+        """
+        field = sort.lstrip("-")
+        if field not in ("date", "title"):
+            field, sort = "date", "-date"
+        desc = sort.startswith("-")
+        sign = "-" if desc else ""
+        qs = self.order_by(f"{sign}{field}", f"{sign}id")
+        if after:
+            value, _, pk = after.rpartition("~")
+            op = "lt" if desc else "gt"
+            try:
+                pk = int(pk)
+                if field == "date":
+                    value = datetime.date.fromisoformat(value)
+            except ValueError:
+                value = None
+            if value is not None:
+                qs = qs.filter(
+                    Q(**{f"{field}__{op}": value}) | Q(**{field: value, f"id__{op}": pk})
+                )
+        rows = list(qs[: size + 1])
+        cursor = None
+        if len(rows) > size:
+            rows = rows[:size]
+            last = rows[-1]
+            key = last.date.isoformat() if field == "date" else last.title
+            cursor = f"{key}~{last.pk}"
+        return rows, cursor
+
+    def in_year(self, year):
+        return self.filter(date__year=year)
+
+    def involving_nuts(self, nuts_ids):
+        """Activities whose area, or one of whose departments' areas, is in nuts_ids."""
+        through = Aktivitet.avdelningar.through.objects.filter(
+            avdelning__nuts_omrade_id__in=nuts_ids
+        ).values("aktivitet_id")
+        return self.filter(Q(nuts_omrade_id__in=nuts_ids) | Q(pk__in=through))
+
+    def distinct_rows(self):
+        """The same activities, each once, whatever joins the filters made."""
+        return Aktivitet.objects.filter(pk__in=self.values("pk"))
+
+    def totals(self):
+        """{"total", "women", "men", "other"}: each activity once, participants once each."""
+        agg = (
+            self.distinct_rows()
+            .order_by()
+            .aggregate(
+                total=Count("pk"),
+                women=Coalesce(Sum("participants_women"), 0),
+                men=Coalesce(Sum("participants_men"), 0),
+                other=Coalesce(Sum("participants_other"), 0),
+            )
+        )
+        return agg
+
+    def by_area(self, nuts_ids=None):
+        """{area code: n}: an activity counts once in every area it involves (only the
+        areas in nuts_ids, if given)."""
+        ids = self.values("pk")
+        through = Aktivitet.avdelningar.through.objects.filter(
+            avdelning__nuts_omrade_id=OuterRef(OuterRef("pk"))
+        ).values("aktivitet_id")
+        per_area = (
+            Aktivitet.objects.filter(pk__in=ids)
+            .filter(Q(nuts_omrade_id=OuterRef("pk")) | Q(pk__in=through))
+            .order_by()
+            .annotate(n=Func(F("pk"), function="COUNT"))
+            .values("n")
+        )
+        areas = NutsOmrade.objects.all()
+        if nuts_ids is not None:
+            areas = areas.filter(pk__in=nuts_ids)
+        rows = (
+            areas.annotate(n=Subquery(per_area[:1]))
+            .filter(n__gt=0)
+            .order_by("code")
+            .values_list("code", "n")
+        )
+        return dict(rows)
+
+    def by_goal(self):
+        """{"1": n, ..., "8": n}: an activity counts once under each goal it serves."""
+        rows = Verksamhetsmal.objects.annotate(
+            n=Count(
+                "aktiviteter",
+                filter=Q(aktiviteter__in=self.values("pk")),
+                distinct=True,
+            )
+        ).values_list("number", "n")
+        result = {str(i): 0 for i in range(1, 9)}
+        result.update({str(number): n for number, n in rows})
+        return result
+
+    def by_type(self):
+        """{type label: n}."""
+        labels = dict(Aktivitet.Typ.choices)
+        rows = (
+            self.distinct_rows()
+            .order_by()
+            .values("typ")
+            .annotate(n=Count("pk"))
+            .values_list("typ", "n")
+        )
+        return {str(labels.get(typ, typ)): n for typ, n in sorted(rows)}
+
+
+class AktivitetTyp(models.TextChoices):
+    MOTE = "mote", "Möte"
+    WORKSHOP = "workshop", "Workshop"
+    UTBILDNING = "utbildning", "Utbildning (t.ex. Arbetsliv i förändring)"
+    ARBETSPLATSBESOK = "arbetsplatsbesok", "Arbetsplatsbesök"
+    FORUMMOTE = "forummote", "Forummöte"
+    KONFERENS = "konferens", "Konferens"
+    PAVERKAN = "paverkan", "Politiskt påverkansarbete"
+    FONDPROJEKT = "fondprojekt", "Arbete i strukturfondsprojekt"
+    VARSEL = "varsel", "Omställning vid varsel"
+    ANALYS = "analys", "Analysmöte"
+    ANNAT = "annat", "Annat"
+
+
+class Aktivitet(models.Model):
+    Typ = AktivitetTyp
+
+    date = models.DateField("datum")
+    typ = models.CharField("typ", max_length=24, choices=Typ.choices)
+    title = models.CharField("rubrik", max_length=200)
+    notes = models.TextField("anteckningar", blank=True)
+    nuts_omrade = models.ForeignKey(
+        NutsOmrade, models.PROTECT, related_name="aktiviteter", verbose_name="NUTS-område"
+    )
+    avdelningar = models.ManyToManyField(
+        Avdelning, blank=True, related_name="aktiviteter", verbose_name="avdelningar"
+    )
+    verksamhetsmal = models.ManyToManyField(
+        Verksamhetsmal, related_name="aktiviteter", verbose_name="verksamhetsmål"
+    )
+    aktorer = models.ManyToManyField(
+        Aktor, blank=True, related_name="aktiviteter", verbose_name="aktörer"
+    )
+    forum = models.ForeignKey(
+        Forum,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="aktiviteter",
+        verbose_name="forum",
+    )
+    projekt = models.ForeignKey(
+        Strukturfondsprojekt,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="aktiviteter",
+        verbose_name="strukturfondsprojekt",
+    )
+    arbetsplatser = models.ManyToManyField(
+        Arbetsplats, blank=True, related_name="aktiviteter", verbose_name="arbetsplatser"
+    )
+    participants_women = models.PositiveIntegerField("deltagare, kvinnor", default=0)
+    participants_men = models.PositiveIntegerField("deltagare, män", default=0)
+    participants_other = models.PositiveIntegerField("deltagare, annat/okänt", default=0)
+    next_step = models.CharField("nästa steg", max_length=300, blank=True)
+    next_step_due = models.DateField("nästa steg senast", null=True, blank=True)
+    # Set by the import: a hash of date, title and area, so a re-import adds nothing twice.
+    import_key = models.CharField(max_length=64, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="loggad av",
+    )
+    created_at = models.DateTimeField("loggad", auto_now_add=True)
+    updated_at = models.DateTimeField("ändrad", auto_now=True)
+    version = models.PositiveIntegerField(default=0)
+
+    objects = AktivitetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "aktivitet"
+        verbose_name_plural = "aktiviteter"
+        ordering = ["-date", "-id"]
+        indexes = [
+            # Keyset paging on the default sort and on titles.
+            models.Index(fields=["date", "id"], name="aktivitet_date_id"),
+            models.Index(fields=["nuts_omrade", "date"], name="aktivitet_nuts_date"),
+            models.Index(fields=["typ", "date"], name="aktivitet_typ_date"),
+        ]
+        constraints = [
+            _choices_check("typ", AktivitetTyp, "aktivitet_typ_valid"),
+            models.CheckConstraint(
+                condition=Q(
+                    participants_women__gte=0, participants_men__gte=0, participants_other__gte=0
+                ),
+                name="aktivitet_participants_not_negative",
+            ),
+            models.UniqueConstraint(
+                fields=["import_key"],
+                condition=~Q(import_key=""),
+                name="aktivitet_import_key_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("aktiviteter:detalj", args=[self.pk])
+
+    @property
+    def participants_total(self):
+        return self.participants_women + self.participants_men + self.participants_other
+
+    def can_edit(self, scope):
+        """The area's coordinator, the project leader, or a department user for whom every
+        department of the activity is one they may log for."""
+        if scope.can_edit_nuts(self.nuts_omrade_id):
+            return True
+        ids = [a.pk for a in self.avdelningar.all()]
+        return bool(ids) and all(i in scope.avdelning_ids for i in ids)
+
+    def clean(self):
+        if self.notes and len(self.notes) > NOTES_MAX:
+            raise ValidationError(
+                {"notes": f"Anteckningarna får vara högst {NOTES_MAX:,} tecken.".replace(",", " ")}
+            )

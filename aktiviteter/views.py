@@ -1,0 +1,469 @@
+import base64
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Count, Max, Prefetch, Q
+from django.db.models.functions import ExtractYear
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from avdelningar.access import scope_for
+from avdelningar.models import Avdelning
+from historik.models import Handelse
+from historik.services import ConflictError, handelse_record
+from regionalsamverkan.exports import csv_response, xlsx_response
+from regionalsamverkan.imports import read_rows
+
+from . import importer, services
+from .forms import (
+    AktivitetForm,
+    AktorForm,
+    FilterForm,
+    ForumForm,
+    ImportForm,
+    ProjektForm,
+)
+from .models import Aktivitet, Aktor, Forum, ForumPlats, Strukturfondsprojekt
+
+PAGE_SIZE = 50
+
+
+def _scope(request):
+    """The user's scope; users without any current assignment see none of this app."""
+    scope = scope_for(request.user)
+    if not scope.has_any_role:
+        raise Http404("Sidan finns inte.")
+    return scope
+
+
+def _can_log(scope):
+    return scope.is_project_leader or scope.is_coordinator or bool(scope.avdelning_ids)
+
+
+def _visible(scope):
+    return Aktivitet.objects.visible_to(scope)
+
+
+def _get_aktivitet(request, pk, *, write=False):
+    scope = _scope(request)
+    aktivitet = (
+        _visible(scope)
+        .select_related("nuts_omrade", "forum", "projekt", "created_by")
+        .prefetch_related("avdelningar", "verksamhetsmal", "aktorer", "arbetsplatser")
+        .filter(pk=pk)
+        .first()
+    )
+    if aktivitet is None:
+        raise Http404("Aktiviteten finns inte.")
+    if write and not aktivitet.can_edit(scope):
+        raise PermissionDenied("Du kan läsa men inte ändra den här aktiviteten.")
+    return scope, aktivitet
+
+
+def months_ago(day, months):
+    year, month = divmod(day.month - 1 - months, 12)
+    return day.replace(year=day.year + year, month=month + 1, day=min(day.day, 28))
+
+
+def stale_before():
+    return months_ago(timezone.localdate(), settings.RELATION_STALE_MONTHS)
+
+
+# --- activities --------------------------------------------------------------------
+
+
+def lista(request):
+    scope = _scope(request)
+    form = FilterForm(request.GET or None, scope=scope)
+    qs = form.filter(_visible(scope))
+    rows, cursor = (
+        qs.prefetch_related("avdelningar", "verksamhetsmal")
+        .select_related("nuts_omrade")
+        .keyset_page(sort=form.sort_order, after=request.GET.get("efter"), size=PAGE_SIZE)
+    )
+    params = request.GET.copy()
+    params.pop("efter", None)
+    next_params = params.copy()
+    if cursor:
+        next_params["efter"] = cursor
+    ctx = {
+        "form": form,
+        "rows": rows,
+        "totals": qs.totals(),
+        "query": params.urlencode(),
+        "next_query": next_params.urlencode() if cursor else "",
+        "is_first_page": not request.GET.get("efter"),
+        "can_log": _can_log(scope),
+    }
+    return render(request, "aktiviteter/lista.html", ctx)
+
+
+def _save_form(request, scope, form, aktivitet=None):
+    """Save the form through the services; on bad input put the messages on the form."""
+    data = dict(form.cleaned_data)
+    try:
+        if data.get("new_aktor_name"):
+            aktor = services.aktor_create(
+                user=request.user,
+                name=data["new_aktor_name"],
+                typ=data["new_aktor_typ"],
+                nuts_omrade=data.get("nuts_omrade"),
+                request=request,
+            )
+            data["aktorer"] = [*data.get("aktorer", []), aktor]
+        if aktivitet is None:
+            return services.aktivitet_create(user=request.user, data=data, request=request)
+        return services.aktivitet_update(
+            aktivitet=aktivitet,
+            user=request.user,
+            data=data,
+            expected_version=data.get("version") or 0,
+            request=request,
+        )
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    except ConflictError as exc:
+        form.add_error(None, str(exc))
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc))
+    return None
+
+
+def ny(request):
+    scope = _scope(request)
+    if not _can_log(scope):
+        raise PermissionDenied("Din roll kan läsa aktiviteter men inte logga nya.")
+    form = AktivitetForm(request.POST or None, scope=scope)
+    if request.method == "POST" and form.is_valid():
+        aktivitet = _save_form(request, scope, form)
+        if aktivitet is not None:
+            messages.success(request, f"Aktiviteten ”{aktivitet.title}” är sparad.")
+            return redirect(aktivitet)
+    return render(request, "aktiviteter/form.html", {"form": form, "is_new": True})
+
+
+def andra(request, pk):
+    scope, aktivitet = _get_aktivitet(request, pk, write=True)
+    form = AktivitetForm(request.POST or None, instance=aktivitet, scope=scope)
+    if request.method == "POST" and form.is_valid():
+        # ModelForm.is_valid wrote the posted values onto the instance; reload the row so
+        # the service compares against what is stored.
+        fresh = Aktivitet.objects.get(pk=aktivitet.pk)
+        saved = _save_form(request, scope, form, aktivitet=fresh)
+        if saved is not None:
+            messages.success(request, "Ändringarna är sparade.")
+            return redirect(saved)
+    return render(
+        request, "aktiviteter/form.html", {"form": form, "is_new": False, "aktivitet": aktivitet}
+    )
+
+
+def detalj(request, pk):
+    scope, aktivitet = _get_aktivitet(request, pk)
+    ctx = {"aktivitet": aktivitet, "can_edit": aktivitet.can_edit(scope)}
+    return render(request, "aktiviteter/detalj.html", ctx)
+
+
+EXPORT_HEADER = [
+    "id",
+    "datum",
+    "typ",
+    "rubrik",
+    "NUTS-område",
+    "avdelningar",
+    "verksamhetsmål",
+    "aktörer",
+    "forum",
+    "strukturfondsprojekt",
+    "deltagare kvinnor",
+    "deltagare män",
+    "deltagare annat/okänt",
+    "anteckningar",
+    "nästa steg",
+    "nästa steg senast",
+]
+
+
+def _export_rows(qs):
+    qs = (
+        qs.order_by("-date", "-id")
+        .select_related("nuts_omrade", "forum", "projekt")
+        .prefetch_related(
+            Prefetch("avdelningar", queryset=Avdelning.objects.only("name")),
+            "verksamhetsmal",
+            Prefetch("aktorer", queryset=Aktor.objects.only("name")),
+        )
+    )
+    # iterator(chunk_size) keeps memory flat and still prefetches per chunk.
+    for a in qs.iterator(chunk_size=1000):
+        yield [
+            a.pk,
+            a.date,
+            a.get_typ_display(),
+            a.title,
+            a.nuts_omrade.code,
+            ", ".join(x.name for x in a.avdelningar.all()),
+            ", ".join(str(g.number) for g in a.verksamhetsmal.all()),
+            ", ".join(x.name for x in a.aktorer.all()),
+            a.forum.name if a.forum else "",
+            a.projekt.name if a.projekt else "",
+            a.participants_women,
+            a.participants_men,
+            a.participants_other,
+            a.notes,
+            a.next_step,
+            a.next_step_due,
+        ]
+
+
+def _export(request, kind):
+    scope = _scope(request)
+    form = FilterForm(request.GET or None, scope=scope)
+    qs = form.filter(_visible(scope))
+    handelse_record(
+        user=request.user,
+        action=Handelse.Action.EXPORT,
+        model="aktiviteter.Aktivitet",
+        note=f"{kind}: {request.GET.urlencode()}",
+        request=request,
+    )
+    name = f"aktiviteter-{timezone.localdate():%Y%m%d}"
+    if kind == "csv":
+        return csv_response(name, EXPORT_HEADER, _export_rows(qs))
+    return xlsx_response(name, [("Aktiviteter", EXPORT_HEADER, _export_rows(qs))])
+
+
+def export_csv(request):
+    return _export(request, "csv")
+
+
+def export_xlsx(request):
+    return _export(request, "xlsx")
+
+
+# --- the shared register -------------------------------------------------------------
+
+
+def _per_year(qs):
+    return list(
+        qs.order_by()
+        .annotate(year=ExtractYear("date"))
+        .values("year")
+        .annotate(n=Count("pk"))
+        .order_by("year")
+    )
+
+
+def aktorer(request):
+    _scope(request)
+    q = request.GET.get("q", "").strip()
+    qs = Aktor.objects.select_related("nuts_omrade", "lan").annotate(
+        last_contact=Max("aktiviteter__date")
+    )
+    if q:
+        qs = qs.filter(name__icontains=q)
+    ctx = {"aktorer": qs, "q": q, "stale_before": stale_before(), "can_add": _can_add(request)}
+    return render(request, "aktiviteter/aktorer.html", ctx)
+
+
+def aktor(request, pk):
+    scope = _scope(request)
+    obj = get_object_or_404(Aktor.objects.select_related("nuts_omrade", "lan"), pk=pk)
+    activities = _visible(scope).filter(aktorer=obj)
+    forums = obj.forum.select_related("nuts_omrade").prefetch_related(
+        Prefetch("platser", queryset=ForumPlats.objects.select_related("person"))
+    )
+    ctx = {
+        "can_edit": _can_edit_register(scope, obj),
+        "aktor": obj,
+        "activities": activities.select_related("nuts_omrade")[:25],
+        "per_year": _per_year(activities),
+        "last_contact": obj.aktiviteter.aggregate(m=Max("date"))["m"],
+        "stale_before": stale_before(),
+        "forums": forums,
+        "projekt": Strukturfondsprojekt.objects.filter(Q(owner=obj) | Q(partners=obj)).distinct(),
+    }
+    return render(request, "aktiviteter/aktor.html", ctx)
+
+
+def forum_lista(request):
+    _scope(request)
+    qs = (
+        Forum.objects.select_related("nuts_omrade")
+        .annotate(last_contact=Max("aktiviteter__date"), seats=Count("platser", distinct=True))
+        .order_by("nuts_omrade__code", "name")
+    )
+    ctx = {"forums": qs, "stale_before": stale_before(), "can_add": _can_add(request)}
+    return render(request, "aktiviteter/forum_lista.html", ctx)
+
+
+def forum(request, pk):
+    scope = _scope(request)
+    obj = get_object_or_404(Forum.objects.select_related("nuts_omrade"), pk=pk)
+    activities = _visible(scope).filter(forum=obj)
+    ctx = {
+        "can_edit": _can_edit_register(scope, obj),
+        "forum": obj,
+        "seats": obj.platser.select_related("person"),
+        "aktorer": obj.aktorer.all(),
+        "activities": activities.select_related("nuts_omrade")[:25],
+        "per_year": _per_year(activities),
+        "last_contact": obj.aktiviteter.aggregate(m=Max("date"))["m"],
+        "stale_before": stale_before(),
+    }
+    return render(request, "aktiviteter/forum.html", ctx)
+
+
+def projekt_lista(request):
+    _scope(request)
+    qs = Strukturfondsprojekt.objects.select_related("owner").prefetch_related("omraden")
+    ctx = {"projekt": qs, "can_add": _can_add(request)}
+    return render(request, "aktiviteter/projekt_lista.html", ctx)
+
+
+def projekt(request, pk):
+    scope = _scope(request)
+    obj = get_object_or_404(Strukturfondsprojekt.objects.select_related("owner"), pk=pk)
+    activities = _visible(scope).filter(projekt=obj)
+    ctx = {
+        "can_edit": _can_edit_register(scope, obj),
+        "projekt": obj,
+        "partners": obj.partners.all(),
+        "omraden": obj.omraden.all(),
+        "avdelningar": obj.avdelningar.filter(pk__in=scope.visible_avdelningar().values("pk")),
+        "arbetsplatser": obj.arbetsplatser.filter(
+            avdelning__in=scope.visible_avdelningar().values("pk")
+        ),
+        "activities": activities.select_related("nuts_omrade")[:25],
+        "per_year": _per_year(activities),
+    }
+    return render(request, "aktiviteter/projekt.html", ctx)
+
+
+# --- import --------------------------------------------------------------------------
+
+SESSION_IMPORT = "aktiviteter_import"
+
+
+def _import_scope(request):
+    scope = _scope(request)
+    if not _can_log(scope):
+        raise PermissionDenied("Din roll kan läsa aktiviteter men inte importera.")
+    return scope
+
+
+def _plan_from_session(request):
+    stored = request.session.get(SESSION_IMPORT)
+    if not stored:
+        return None
+    upload = SimpleUploadedFile(stored["name"], base64.b64decode(stored["data"]))
+    return importer.parse(read_rows(upload, required_headers=importer.REQUIRED))
+
+
+def import_page(request):
+    """GET: the upload form. POST: read the file and show a preview; nothing is saved."""
+    _import_scope(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    plan = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = read_rows(upload, required_headers=importer.REQUIRED)
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            plan = importer.parse(rows)
+            upload.seek(0)
+            request.session[SESSION_IMPORT] = {
+                "name": upload.name,
+                "data": base64.b64encode(upload.read()).decode(),
+            }
+    return render(request, "aktiviteter/import.html", {"form": form, "plan": plan})
+
+
+@require_POST
+def import_run(request):
+    _import_scope(request)
+    plan = _plan_from_session(request)
+    if plan is None:
+        messages.error(request, "Ladda upp filen igen; förhandsgranskningen har gått ut.")
+        return redirect("aktiviteter:import")
+    try:
+        saved = importer.run(
+            user=request.user,
+            plan=plan,
+            create_actors=request.POST.get("create_actors") == "1",
+            request=request,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return render(request, "aktiviteter/import.html", {"form": ImportForm(), "plan": plan})
+    request.session.pop(SESSION_IMPORT, None)
+    skipped = len(plan.skipped)
+    messages.success(
+        request,
+        f"{saved} aktiviteter importerades."
+        + (f" {skipped} rader fanns redan och hoppades över." if skipped else ""),
+    )
+    return redirect("aktiviteter:lista")
+
+
+def import_mall(request, fmt):
+    _scope(request)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("Mallen finns som .csv och .xlsx.")
+    if fmt == "csv":
+        return csv_response("aktiviteter-mall", importer.HEADERS, [importer.EXAMPLE])
+    return xlsx_response(
+        "aktiviteter-mall", [("Aktiviteter", importer.HEADERS, [importer.EXAMPLE])]
+    )
+
+
+# --- editing the register --------------------------------------------------------------
+
+
+def _can_edit_register(scope, obj):
+    """Coordinators edit their area's actors, forums and projects; the leader all of them."""
+    if scope.is_project_leader:
+        return True
+    if isinstance(obj, Strukturfondsprojekt):
+        return obj.pk is None or any(scope.can_edit_nuts(o.pk) for o in obj.omraden.all())
+    if obj.pk is None:
+        return scope.is_coordinator
+    return obj.nuts_omrade_id is not None and scope.can_edit_nuts(obj.nuts_omrade_id)
+
+
+def _can_add(request):
+    scope = scope_for(request.user)
+    return scope.is_project_leader or scope.is_coordinator
+
+
+REGISTER = {
+    "aktor": (Aktor, AktorForm, "aktör"),
+    "forum": (Forum, ForumForm, "forum"),
+    "projekt": (Strukturfondsprojekt, ProjektForm, "strukturfondsprojekt"),
+}
+
+
+def register_edit(request, kind, pk=None):
+    scope = _scope(request)
+    model, form_class, label = REGISTER[kind]
+    obj = get_object_or_404(model, pk=pk) if pk else model()
+    if not _can_edit_register(scope, obj):
+        raise PermissionDenied(f"Du kan läsa men inte ändra det här: {label}.")
+    form = form_class(request.POST or None, instance=obj, scope=scope)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.register_save(user=request.user, form=form, request=request)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{label.capitalize()} ”{saved}” är sparad.")
+            return redirect(saved)
+    ctx = {"form": form, "label": label, "obj": obj}
+    return render(request, "aktiviteter/register_form.html", ctx)

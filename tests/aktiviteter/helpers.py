@@ -1,0 +1,58 @@
+import datetime
+
+from aktiviteter.models import Aktivitet, Aktor, Forum, Strukturfondsprojekt
+from mal.models import Verksamhetsmal
+
+
+def goals(*numbers):
+    return list(Verksamhetsmal.objects.filter(number__in=numbers))
+
+
+def make_aktivitet(nuts, *, avdelningar=(), mal=(1,), date=datetime.date(2024, 3, 1), **kw):
+    kw.setdefault("title", "Möte med regionen")
+    kw.setdefault("typ", Aktivitet.Typ.MOTE)
+    a = Aktivitet.objects.create(nuts_omrade=nuts, date=date, **kw)
+    a.avdelningar.set(avdelningar)
+    a.verksamhetsmal.set(goals(*mal))
+    return a
+
+
+def make_aktor(name="Region Jönköpings län", typ=Aktor.Typ.REGION, nuts=None):
+    return Aktor.objects.create(name=name, typ=typ, nuts_omrade=nuts)
+
+
+def make_forum(nuts, name="Industrirådet", **kw):
+    kw.setdefault("typ", Forum.Typ.INDUSTRIRAD)
+    return Forum.objects.create(nuts_omrade=nuts, name=name, **kw)
+
+
+def make_projekt(nuts_list, name="CO-Skill", **kw):
+    kw.setdefault("fund", Strukturfondsprojekt.Fond.ESF)
+    kw.setdefault("union_role", Strukturfondsprojekt.Roll.PARTNER)
+    p = Strukturfondsprojekt.objects.create(name=name, **kw)
+    p.omraden.set(nuts_list)
+    return p
+
+
+def data(nuts, **kw):
+    """Cleaned data for the services, minimal activity by default."""
+    d = {
+        "date": datetime.date(2024, 3, 1),
+        "typ": Aktivitet.Typ.MOTE,
+        "title": "Möte",
+        "notes": "",
+        "nuts_omrade": nuts,
+        "avdelningar": [],
+        "verksamhetsmal": goals(1),
+        "aktorer": [],
+        "arbetsplatser": [],
+        "forum": None,
+        "projekt": None,
+        "participants_women": 0,
+        "participants_men": 0,
+        "participants_other": 0,
+        "next_step": "",
+        "next_step_due": None,
+    }
+    d.update(kw)
+    return d

@@ -1,0 +1,163 @@
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from aktiviteter import importer
+from aktiviteter.models import Aktivitet, Aktor
+
+from .helpers import make_aktor
+
+pytestmark = pytest.mark.django_db
+
+
+def csv_file(cast, *lines, name="akt.csv"):
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=";")
+    writer.writerow(importer.HEADERS)
+    writer.writerows(lines)
+    return SimpleUploadedFile(name, buf.getvalue().encode("utf-8"))
+
+
+def row(title="Möte med regionen", date="2023-05-04", mal="8", area="SE21", avd="", aktorer=""):
+    values = [
+        date,
+        "Möte",
+        title,
+        area,
+        mal,
+        avd,
+        aktorer,
+        "",
+        "",
+        "1",
+        "2",
+        "0",
+        "Anteckning",
+        "",
+        "",
+    ]
+    return values
+
+
+def preview(client, upload):
+    return client.post(reverse("aktiviteter:import"), {"file": upload})
+
+
+def run(client, **extra):
+    return client.post(reverse("aktiviteter:import_run"), extra)
+
+
+def test_good_file_previews_then_imports_and_reimport_adds_nothing(client, cast):
+    make_aktor()
+    client.force_login(cast.coordinator)
+    lines = [row(aktorer="Region Jönköpings län"), row(title="Workshop", avd="Avdelning A1")]
+    r = preview(client, csv_file(cast, *lines))
+    assert r.status_code == 200
+    assert "2 rader kan importeras" in r.content.decode()
+    assert not Aktivitet.objects.exists()  # the preview saves nothing
+    r = run(client)
+    assert r.status_code == 302
+    assert Aktivitet.objects.count() == 2
+    a = Aktivitet.objects.get(title="Möte med regionen")
+    assert [x.name for x in a.aktorer.all()] == ["Region Jönköpings län"]
+    assert a.participants_men == 2 and a.created_by == cast.coordinator
+    # The same file again: every row is skipped.
+    r = preview(client, csv_file(cast, *lines))
+    assert "0 rader kan importeras, 2 finns redan" in r.content.decode()
+    run(client)
+    assert Aktivitet.objects.count() == 2
+
+
+def test_errors_name_the_row_and_nothing_is_saved(client, cast):
+    client.force_login(cast.coordinator)
+    lines = [
+        row(),
+        row(title="B", mal="9"),
+        row(title="C", date="igår"),
+        row(title="D", area="SE99"),
+    ]
+    r = preview(client, csv_file(cast, *lines))
+    body = r.content.decode()
+    assert "Rad 3: Okänt verksamhetsmål" in body
+    assert "Rad 4: Datum ”igår” är inte ett datum" in body
+    assert "Rad 5: Okänt NUTS-område" in body
+    r = run(client)
+    assert not Aktivitet.objects.exists()
+
+
+def test_permission_errors_roll_back_the_whole_file(client, cast):
+    client.force_login(cast.coordinator)
+    # The second row is in the other area: the coordinator may not log there.
+    r = preview(client, csv_file(cast, row(), row(title="Syd", area="SE22")))
+    assert "2 rader kan importeras" in r.content.decode()
+    r = run(client)
+    assert "Rad 3" in r.content.decode()
+    assert not Aktivitet.objects.exists()
+
+
+def test_unknown_actors_need_confirmation(client, cast):
+    client.force_login(cast.coordinator)
+    preview(client, csv_file(cast, row(aktorer="Nya Aktören AB; Andra Nya")))
+    r = run(client)
+    assert "Nya Aktören AB" in r.content.decode()
+    assert not Aktivitet.objects.exists() and not Aktor.objects.exists()
+    r = run(client, create_actors="1")
+    assert r.status_code == 302
+    a = Aktivitet.objects.get()
+    assert sorted(x.name for x in a.aktorer.all()) == ["Andra Nya", "Nya Aktören AB"]
+    assert Aktor.objects.get(name="Andra Nya").typ == Aktor.Typ.ANNAN
+
+
+def test_file_that_is_not_the_template_is_refused(client, cast):
+    client.force_login(cast.coordinator)
+    r = preview(client, SimpleUploadedFile("x.csv", b"namn;telefon\nA;1\n"))
+    assert "Filen följer inte mallen" in r.content.decode()
+    r = preview(client, SimpleUploadedFile("x.pdf", b"%PDF"))
+    assert "Ladda upp mallen som .xlsx eller .csv" in r.content.decode()
+
+
+def test_xlsx_template_round_trip(client, cast):
+    client.force_login(cast.coordinator)
+    r = client.get(reverse("aktiviteter:import_mall", args=["xlsx"]))
+    ws = load_workbook(io.BytesIO(r.content)).active
+    header = [c.value for c in next(ws.iter_rows())]
+    assert header == importer.HEADERS
+    wb = Workbook()
+    sheet = wb.active
+    sheet.append(importer.HEADERS)
+    sheet.append(
+        ["2023-02-01", "workshop", "Från Excel", "SE21", 3, "", "", "", "", 1, 1, 0, "", "", ""]
+    )
+    buf = io.BytesIO()
+    wb.save(buf)
+    preview(client, SimpleUploadedFile("a.xlsx", buf.getvalue()))
+    assert run(client).status_code == 302
+    assert Aktivitet.objects.get().verksamhetsmal.get().number == 3
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("coordinator", 200),
+        ("changeleader", 200),
+        ("leader", 200),
+        ("steering", 403),
+        ("board_national", 403),
+        ("nobody", 404),
+    ],
+)
+def test_import_page_by_role(client, cast, who, status):
+    client.force_login(getattr(cast, who))
+    assert client.get(reverse("aktiviteter:import")).status_code == status
+
+
+def test_import_views_need_login_and_post(client, cast):
+    for url in [reverse("aktiviteter:import"), reverse("aktiviteter:import_mall", args=["csv"])]:
+        assert client.get(url).status_code == 302
+    client.force_login(cast.coordinator)
+    assert client.get(reverse("aktiviteter:import_run")).status_code == 405
+    assert client.get(reverse("aktiviteter:import_mall", args=["pdf"])).status_code == 404

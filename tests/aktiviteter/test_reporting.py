@@ -1,0 +1,127 @@
+import datetime
+import json
+from collections import Counter
+
+import pytest
+
+from aktiviteter.models import Aktivitet, Aktor, ForumPlats
+from aktiviteter.reporting import report_data
+from tests import factories as f
+
+from .helpers import make_aktivitet, make_aktor, make_forum, make_projekt
+
+pytestmark = pytest.mark.django_db
+
+
+def build(cast):
+    region = make_aktor(nuts=cast.se21)
+    iuc = make_aktor(name="IUC Skåne", typ=Aktor.Typ.IUC, nuts=cast.se22)
+    d = datetime.date
+    make_aktivitet(
+        cast.se21,
+        avdelningar=[cast.a1],
+        mal=(1, 2),
+        date=d(2024, 2, 1),
+        participants_women=3,
+        participants_men=4,
+    ).aktorer.add(region)
+    # Two departments in two areas: once in the total, once in each area.
+    two = make_aktivitet(
+        cast.se21,
+        avdelningar=[cast.a1, cast.b1],
+        mal=(3,),
+        date=d(2024, 5, 1),
+        typ=Aktivitet.Typ.WORKSHOP,
+        participants_other=2,
+        participants_men=5,
+    )
+    two.aktorer.add(region, iuc)
+    make_aktivitet(
+        cast.se22, avdelningar=[cast.b1], mal=(8,), date=d(2024, 9, 1), participants_women=10
+    )
+    make_aktivitet(cast.se21, mal=(8,), date=d(2023, 12, 31), participants_women=99)
+    forum = make_forum(cast.se21, union_initiated=True, active_from=d(2020, 1, 1))
+    ForumPlats.objects.create(forum=forum, person=f.PersonFactory(), start=d(2021, 1, 1))
+    make_forum(cast.se22, name="Partnerskapet Syd", active_to=d(2023, 6, 30))
+    make_forum(cast.se22, name="Omställningsrådet", typ="omstallningsrad")
+    make_projekt(
+        [cast.se21, cast.se22],
+        budget_sek=1_000_000,
+        participants_women=7,
+        participants_men=8,
+        start=d(2023, 1, 1),
+        end=d(2025, 12, 31),
+    )
+    make_projekt([cast.se21], name="Gammalt", end=d(2022, 1, 1))
+
+
+def independent(year, codes=None):
+    """The counting rules recomputed in Python, row by row."""
+    acts = []
+    for a in Aktivitet.objects.prefetch_related("avdelningar__nuts_omrade", "verksamhetsmal"):
+        areas = {a.nuts_omrade.code} | {d.nuts_omrade.code for d in a.avdelningar.all()}
+        if a.date.year == year and (codes is None or areas & set(codes)):
+            acts.append((a, areas))
+    by_area = Counter(c for _, areas in acts for c in areas if codes is None or c in codes)
+    by_goal = Counter(str(g.number) for a, _ in acts for g in a.verksamhetsmal.all())
+    return {
+        "total": len(acts),
+        "by_area": dict(by_area),
+        "by_goal": {str(i): by_goal.get(str(i), 0) for i in range(1, 9)},
+        "women": sum(a.participants_women for a, _ in acts),
+        "men": sum(a.participants_men for a, _ in acts),
+        "other": sum(a.participants_other for a, _ in acts),
+        "types": Counter(a.get_typ_display() for a, _ in acts),
+    }
+
+
+def test_report_matches_independent_computation(cast):
+    build(cast)
+    data = report_data(year=2024)
+    exp = independent(2024)
+    assert data["total"] == exp["total"] == 3
+    assert data["by_area"] == exp["by_area"] == {"SE21": 2, "SE22": 2}
+    assert data["by_goal"] == exp["by_goal"]
+    assert data["participants"] == {"women": exp["women"], "men": exp["men"], "other": exp["other"]}
+    assert data["by_type"] == dict(exp["types"])
+    assert data["actors_by_type"] == {"Region": 1, "IUC": 1}
+    assert data["forums"]["total"] == 2  # the partnership ended in 2023
+    assert data["forums"]["with_seat"] == 1 and data["forums"]["initiated"] == 1
+    assert [p["name"] for p in data["fund_projects"]] == ["CO-Skill"]
+    assert data["fund_projects"][0] == {
+        "name": "CO-Skill",
+        "fund": "ESF+",
+        "role": "Partner",
+        "budget": 1000000.0,
+        "participants": 15,
+        "areas": ["SE21", "SE22"],
+    }
+    json.dumps(data)
+
+
+def test_report_restricted_to_an_area(cast):
+    build(cast)
+    data = report_data(year=2024, nuts_ids=[cast.se22.pk])
+    exp = independent(2024, codes=["SE22"])
+    assert data["total"] == exp["total"] == 2
+    assert data["by_area"] == {"SE22": 2}
+    assert data["by_goal"] == exp["by_goal"]
+    assert data["participants"]["women"] == exp["women"]
+    assert {f["area"] for f in data["forums"]["list"]} == {"SE22"}
+
+
+def test_report_query_count_is_constant(cast, django_assert_num_queries):
+    build(cast)
+    with django_assert_num_queries(8):
+        report_data(year=2024)
+    for i in range(20):
+        make_aktivitet(cast.se21, avdelningar=[cast.a1, cast.b1], mal=(1, 5), title=f"n{i}")
+        make_forum(cast.se21, name=f"Forum {i}")
+        make_projekt([cast.se21], name=f"P{i}")
+    with django_assert_num_queries(8):
+        report_data(year=2024, nuts_ids=[cast.se21.pk])
+
+
+def test_empty_year_has_all_goal_keys(cast):
+    data = report_data(year=2030)
+    assert data["total"] == 0 and list(data["by_goal"]) == [str(i) for i in range(1, 9)]

@@ -1,0 +1,90 @@
+"""A coordinator logs an activity from a phone, finds it, filters, exports; a department
+user cannot open another department's activity."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from aktiviteter.models import Aktivitet
+from avdelningar import demo
+from tests.browser.conftest import assert_accessible, login
+
+PHONE = {"width": 375, "height": 800}
+
+
+@pytest.fixture
+def demo_data(transactional_db):
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def test_coordinator_logs_finds_filters_and_exports(page, demo_data):
+    page.set_viewport_size(PHONE)
+    login(page, "samordnare-smaland", demo.DEMO_PASSWORD)
+    page.wait_for_url(page.base + "/")
+    page.goto(page.base + "/aktiviteter/ny/")
+    assert_accessible(page)
+
+    page.get_by_label("Rubrik").fill("Träff med Svetsakademin om utbildning")
+    page.get_by_label("Typ*", exact=True).select_option(label="Möte")
+    page.get_by_label("2 Kompetenssprång för industriarbetare").check()
+    page.get_by_label("8 Stärkt regional samverkan").check()
+    page.get_by_label("IF Metall Gotland (SE21)").check()
+    page.get_by_label("Sök aktör").fill("teknikf")
+    page.get_by_role("button", name="Teknikföretagen").click()
+    assert page.get_by_role("button", name="Ta bort Teknikföretagen").is_visible()
+    page.get_by_label("Ny aktör: namn").fill("Svetsakademin Gotland (exempel)")
+    page.get_by_label("Ny aktör: typ").select_option(label="Utbildningsanordnare")
+    page.get_by_text("Mer: forum, projekt").click()
+    page.get_by_label("Anteckningar").fill("Vi planerade svetsutbildningar för tolv operatörer.")
+    assert_accessible(page)
+    page.get_by_role("button", name="Spara").click()
+
+    page.get_by_role("heading", name="Träff med Svetsakademin om utbildning").wait_for()
+    assert page.get_by_role("link", name="Svetsakademin Gotland (exempel)").is_visible()
+    assert page.get_by_role("link", name="Teknikföretagen").is_visible()
+    assert_accessible(page)
+
+    page.goto(page.base + "/aktiviteter/")
+    assert_accessible(page)
+    page.get_by_role("searchbox", name="Sök i rubrik och anteckningar").fill("svetsutbildning")
+    page.get_by_role("button", name="Sök", exact=True).click()
+    page.wait_for_url("**q=svetsutbildning**")
+    assert page.get_by_role("link", name="Träff med Svetsakademin om utbildning").is_visible()
+    assert page.locator(".list-group-item").count() == 1
+    assert_accessible(page)
+
+    page.get_by_label("Verksamhetsmål").select_option(label="8 Stärkt regional samverkan")
+    page.get_by_role("button", name="Filtrera").click()
+    page.wait_for_url("**mal=8**")
+    assert page.get_by_role("link", name="Träff med Svetsakademin om utbildning").is_visible()
+    assert_accessible(page)
+
+    with page.expect_download() as info:
+        page.get_by_role("link", name="CSV").click()
+    download = info.value
+    assert download.suggested_filename.endswith(".csv")
+    text = Path(download.path()).read_text(encoding="utf-8-sig")
+    lines = [line for line in text.splitlines() if line]
+    assert len(lines) == 2  # header + the one matching row
+    assert "Träff med Svetsakademin om utbildning" in lines[1]
+
+
+def test_department_user_cannot_see_another_departments_activity(page, demo_data):
+    foreign = (
+        Aktivitet.objects.filter(avdelningar__name="IF Metall Norra Småland (exempel)")
+        .exclude(avdelningar__name="IF Metall Gotland")
+        .first()
+    )
+    page.set_viewport_size(PHONE)
+    login(page, "styrelse-gotland", demo.DEMO_PASSWORD)
+    page.wait_for_url(page.base + "/")
+    page.goto(page.base + "/aktiviteter/")
+    assert_accessible(page)
+    assert page.get_by_role("link", name=foreign.title).count() == 0 or all(
+        "Gotland" in t for t in page.locator(".list-group-item").all_inner_texts()
+    )
+    response = page.goto(page.base + f"/aktiviteter/{foreign.pk}/")
+    assert response.status == 404
+    assert_accessible(page)
