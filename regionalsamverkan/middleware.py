@@ -2,6 +2,8 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect
 
 # Scripts only from our own origin: no inline script, no CDN.
@@ -27,6 +29,9 @@ class SecurityHeadersMiddleware:
     Django's SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST gives the idle timeout;
     this adds a hard cap from the moment of login, so a session kept alive by
     activity still ends after a working day.
+
+    It also records refused access: the access helpers (avdelningar.access) raise Http404
+    for a foreign id and PermissionDenied for read-only; both land in the audit trail.
     """
 
     def __init__(self, get_response):
@@ -48,3 +53,22 @@ class SecurityHeadersMiddleware:
             # Pages behind the login hold personal data: no copies in shared caches or history.
             response["Cache-Control"] = "no-store"
         return response
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, Http404 | PermissionDenied):
+            return None
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        from historik.models import Handelse
+        from historik.services import handelse_record
+
+        status = 404 if isinstance(exception, Http404) else 403
+        handelse_record(
+            user=user,
+            action=Handelse.Action.DENIED,
+            object_repr=request.path[:200],
+            note=f"{status} {request.method} {request.get_full_path()[:500]}",
+            request=request,
+        )
+        return None  # Django renders the 403/404 page as usual

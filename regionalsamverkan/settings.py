@@ -219,6 +219,22 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = envbool("AXES_ENABLED", True)
 
+# Second factor (TOTP with django-otp). Required for staff, superusers and the project
+# leader when OTP_REQUIRED is on (the default in production; off for `make run` and tests,
+# so the demo logins work without an authenticator app); OTP_REQUIRED_FOR_ALL extends it
+# to every user. Anyone may enrol a device at /konto/tvastegs/.
+OTP_REQUIRED = envbool("OTP_REQUIRED", not DEBUG and not TESTING)
+OTP_REQUIRED_FOR_ALL = envbool("OTP_REQUIRED_FOR_ALL", False)
+OTP_TOTP_ISSUER = "Regionalsamverkan IF Metall"
+
+# Retention of free text: notes older than this many days are cleared by
+# `manage.py purge_notes`. Each app lists its free-text fields as "app.Model.field";
+# labels whose model does not exist (yet) are skipped. 0 disables the purge.
+RETENTION_NOTES_DAYS = envint("RETENTION_NOTES_DAYS", 365 * 5)
+RETENTION_TEXT_FIELDS = [
+    "aktiviteter.Aktivitet.notes",
+]
+
 # E-mail: console backend unless an SMTP host is given.
 EMAIL_HOST = envstr("EMAIL_HOST")
 EMAIL_BACKEND = (
