@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from historik.admin import AuditedAdmin
+
 from .models import (
     AfRegion,
     Arbetsplats,
@@ -29,20 +31,20 @@ class DeltagandeInline(admin.TabularInline):
 
 
 @admin.register(NutsOmrade)
-class NutsOmradeAdmin(admin.ModelAdmin):
+class NutsOmradeAdmin(AuditedAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
     inlines = [LanInline, DeltagandeInline]
 
 
 @admin.register(AfRegion)
-class AfRegionAdmin(admin.ModelAdmin):
+class AfRegionAdmin(AuditedAdmin):
     list_display = ["name"]
     search_fields = ["name"]
 
 
 @admin.register(Lan)
-class LanAdmin(admin.ModelAdmin):
+class LanAdmin(AuditedAdmin):
     list_display = ["code", "name", "region_name", "nuts_omrade", "af_region"]
     list_filter = ["nuts_omrade", "af_region"]
     search_fields = ["code", "name", "region_name"]
@@ -50,7 +52,7 @@ class LanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Deltagande)
-class DeltagandeAdmin(admin.ModelAdmin):
+class DeltagandeAdmin(AuditedAdmin):
     list_display = ["nuts_omrade", "joined_on", "left_on", "samordnare"]
     list_filter = ["nuts_omrade"]
     autocomplete_fields = ["nuts_omrade", "samordnare"]
@@ -67,7 +69,7 @@ class ArbetsplatsInline(admin.TabularInline):
 
 
 @admin.register(Avdelning)
-class AvdelningAdmin(admin.ModelAdmin):
+class AvdelningAdmin(AuditedAdmin):
     list_display = ["name", "number", "nuts_omrade", "is_example"]
     list_filter = ["nuts_omrade", "is_example", "lan"]
     search_fields = ["name", "number"]
@@ -76,7 +78,7 @@ class AvdelningAdmin(admin.ModelAdmin):
 
 
 @admin.register(Medlemsantal)
-class MedlemsantalAdmin(admin.ModelAdmin):
+class MedlemsantalAdmin(AuditedAdmin):
     list_display = ["avdelning", "year", "active_members"]
     list_filter = ["year", "avdelning__nuts_omrade"]
     search_fields = ["avdelning__name"]
@@ -84,7 +86,7 @@ class MedlemsantalAdmin(admin.ModelAdmin):
 
 
 @admin.register(Arbetsplats)
-class ArbetsplatsAdmin(admin.ModelAdmin):
+class ArbetsplatsAdmin(AuditedAdmin):
     list_display = ["name", "municipality", "avdelning", "employees"]
     list_filter = ["avdelning__nuts_omrade", "avdelning"]
     search_fields = ["name", "municipality", "avdelning__name"]
@@ -92,7 +94,7 @@ class ArbetsplatsAdmin(admin.ModelAdmin):
 
 
 @admin.register(Klubb)
-class KlubbAdmin(admin.ModelAdmin):
+class KlubbAdmin(AuditedAdmin):
     list_display = ["name", "avdelning", "arbetsplats"]
     list_filter = ["avdelning"]
     search_fields = ["name", "avdelning__name"]
@@ -106,7 +108,7 @@ class KommitteLedamotInline(admin.TabularInline):
 
 
 @admin.register(Kommitte)
-class KommitteAdmin(admin.ModelAdmin):
+class KommitteAdmin(AuditedAdmin):
     list_display = ["name", "typ", "avdelning", "nuts_omrade", "lan"]
     list_filter = ["typ", "nuts_omrade"]
     search_fields = ["name", "avdelning__name"]
@@ -121,7 +123,8 @@ class UppdragInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(AuditedAdmin):
+    audit_views = True  # who opened a person's page
     list_display = ["name", "email", "phone", "user"]
     search_fields = ["name", "email"]
     autocomplete_fields = ["user"]
@@ -129,7 +132,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Uppdrag)
-class UppdragAdmin(admin.ModelAdmin):
+class UppdragAdmin(AuditedAdmin):
     list_display = ["person", "role", "nuts_omrade", "avdelning", "start", "end"]
     list_filter = ["role", "nuts_omrade"]
     search_fields = ["person__name", "avdelning__name"]
