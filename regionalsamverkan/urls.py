@@ -20,4 +20,5 @@ urlpatterns = [
     path("mal/", include("mal.urls")),
     path("aktiviteter/", include("aktiviteter.urls")),
     path("rapporter/", include("rapporter.urls")),
+    path("historik/", include("historik.urls")),
 ]
