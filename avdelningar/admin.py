@@ -1,7 +1,12 @@
-from django.contrib import admin
+import json
+
+from django.contrib import admin, messages
+from django.http import HttpResponse
 
 from historik.admin import AuditedAdmin
+from regionalsamverkan.exports import xlsx_response
 
+from . import services
 from .models import (
     AfRegion,
     Arbetsplats,
@@ -125,10 +130,60 @@ class UppdragInline(admin.TabularInline):
 @admin.register(Person)
 class PersonAdmin(AuditedAdmin):
     audit_views = True  # who opened a person's page
-    list_display = ["name", "email", "phone", "user"]
+    list_display = ["name", "email", "phone", "user", "anonymized_at"]
     search_fields = ["name", "email"]
     autocomplete_fields = ["user"]
     inlines = [UppdragInline]
+    actions = ["register_extract_json", "register_extract_xlsx", "anonymize"]
+
+    def _one(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Välj exakt en person.", messages.ERROR)
+            return None
+        return queryset.get()
+
+    @admin.action(description="Registerutdrag (JSON) för vald person")
+    def register_extract_json(self, request, queryset):
+        person = self._one(request, queryset)
+        if person is None:
+            return None
+        data = services.person_register_extract(person=person, user=request.user, request=request)
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2, default=str),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="registerutdrag-{person.pk}.json"'
+        return response
+
+    @admin.action(description="Registerutdrag (Excel) för vald person")
+    def register_extract_xlsx(self, request, queryset):
+        person = self._one(request, queryset)
+        if person is None:
+            return None
+        data = services.person_register_extract(person=person, user=request.user, request=request)
+        sheets = []
+        for title, section in data.items():
+            rows = section if isinstance(section, list) else [section] if section else []
+            header = list(rows[0]) if rows else ["(inget)"]
+            values = [
+                [
+                    json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else v
+                    for v in r.values()
+                ]
+                for r in rows
+            ]
+            sheets.append((title, header, values))
+        return xlsx_response(f"registerutdrag-{person.pk}", sheets)
+
+    @admin.action(description="Anonymisera (personen har slutat)")
+    def anonymize(self, request, queryset):
+        for person in queryset:
+            services.person_anonymize(person=person, user=request.user, request=request)
+        self.message_user(
+            request,
+            f"{queryset.count()} person(er) anonymiserade; uppdragen finns kvar som historik.",
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Uppdrag)
