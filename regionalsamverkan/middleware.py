@@ -5,6 +5,8 @@ from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 
 # Scripts only from our own origin: no inline script, no CDN.
 CSP = "; ".join(
@@ -72,3 +74,55 @@ class SecurityHeadersMiddleware:
             request=request,
         )
         return None  # Django renders the 403/404 page as usual
+
+
+def needs_second_factor(user):
+    """Must this user pass a TOTP check before using the app (and admin)?"""
+    if settings.OTP_REQUIRED_FOR_ALL:
+        return True
+    if user.is_staff or user.is_superuser:
+        return True
+    from avdelningar.access import scope_for
+
+    return scope_for(user).is_project_leader
+
+
+class SecondFactorMiddleware:
+    """Sends a logged-in user who has not passed the second factor to verify or enrol.
+
+    Required (settings.OTP_REQUIRED) for staff, superusers and the project leader, or for
+    everyone with OTP_REQUIRED_FOR_ALL. Anyone who enrolled a device of their own accord is
+    asked for it at every login as well, whatever the settings say.
+    """
+
+    EXEMPT = ("otp_enrol", "otp_verify", "logout")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_verified()
+            and not request.path.startswith(settings.STATIC_URL)
+            and request.path not in {reverse(name) for name in self.EXEMPT}
+        ):
+            target = self._target(request, user)
+            if target:
+                return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+    def _target(self, request, user):
+        from django_otp import user_has_device
+
+        # Remember "no device" for the session, so ordinary users pay one query per login.
+        has_device = request.session.get("otp_has_device")
+        if has_device is None:
+            has_device = user_has_device(user, confirmed=True)
+            request.session["otp_has_device"] = has_device
+        if has_device:
+            return "otp_verify"
+        if settings.OTP_REQUIRED and needs_second_factor(user):
+            return "otp_enrol"
+        return None

@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "avdelningar",
     "mal",
     "aktiviteter",
@@ -93,7 +95,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # After the login check: a logged-in user who needs a second factor is sent to it.
+    "regionalsamverkan.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "regionalsamverkan.middleware.SecurityHeadersMiddleware",
@@ -226,6 +231,8 @@ AXES_ENABLED = envbool("AXES_ENABLED", True)
 OTP_REQUIRED = envbool("OTP_REQUIRED", not DEBUG and not TESTING)
 OTP_REQUIRED_FOR_ALL = envbool("OTP_REQUIRED_FOR_ALL", False)
 OTP_TOTP_ISSUER = "Regionalsamverkan IF Metall"
+# After each wrong code, refuse codes for 1, 2, 4, ... seconds (guessing 10^6 codes).
+OTP_TOTP_THROTTLE_FACTOR = 1
 
 # Retention of free text: notes older than this many days are cleared by
 # `manage.py purge_notes`. Each app lists its free-text fields as "app.Model.field";

@@ -15,6 +15,8 @@ urlpatterns = [
         name="login",
     ),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/tvastegs/", views.otp_enrol, name="otp_enrol"),
+    path("konto/verifiera/", views.otp_verify, name="otp_verify"),
     path("admin/", admin.site.urls),
     path("", include("avdelningar.urls")),
     path("mal/", include("mal.urls")),
