@@ -3,7 +3,7 @@ import json
 from django.contrib import admin, messages
 from django.http import HttpResponse
 
-from historik.admin import AuditedAdmin
+from historik.admin import AuditedAdmin, SafeTabularInline
 from regionalsamverkan.exports import xlsx_response
 
 from . import services
@@ -23,13 +23,13 @@ from .models import (
 )
 
 
-class LanInline(admin.TabularInline):
+class LanInline(SafeTabularInline):
     model = Lan
     extra = 0
     fields = ["code", "name", "region_name", "af_region"]
 
 
-class DeltagandeInline(admin.TabularInline):
+class DeltagandeInline(SafeTabularInline):
     model = Deltagande
     extra = 0
     autocomplete_fields = ["samordnare"]
@@ -63,12 +63,12 @@ class DeltagandeAdmin(AuditedAdmin):
     autocomplete_fields = ["nuts_omrade", "samordnare"]
 
 
-class MedlemsantalInline(admin.TabularInline):
+class MedlemsantalInline(SafeTabularInline):
     model = Medlemsantal
     extra = 0
 
 
-class ArbetsplatsInline(admin.TabularInline):
+class ArbetsplatsInline(SafeTabularInline):
     model = Arbetsplats
     extra = 0
 
@@ -106,7 +106,7 @@ class KlubbAdmin(AuditedAdmin):
     autocomplete_fields = ["avdelning", "arbetsplats"]
 
 
-class KommitteLedamotInline(admin.TabularInline):
+class KommitteLedamotInline(SafeTabularInline):
     model = KommitteLedamot
     extra = 0
     autocomplete_fields = ["person"]
@@ -121,7 +121,7 @@ class KommitteAdmin(AuditedAdmin):
     inlines = [KommitteLedamotInline]
 
 
-class UppdragInline(admin.TabularInline):
+class UppdragInline(SafeTabularInline):
     model = Uppdrag
     extra = 0
     autocomplete_fields = ["nuts_omrade", "avdelning"]

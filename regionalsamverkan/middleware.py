@@ -2,11 +2,12 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.views.defaults import bad_request
 
 # Scripts only from our own origin: no inline script, no CDN.
 CSP = "; ".join(
@@ -23,6 +24,12 @@ CSP = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+
+
+def has_nul(request):
+    if "\x00" in request.path:
+        return True
+    return any("\x00" in k or any("\x00" in v for v in vs) for k, vs in request.GET.lists())
 
 
 class SecurityHeadersMiddleware:
@@ -47,7 +54,11 @@ class SecurityHeadersMiddleware:
                 logout(request)
                 return redirect(settings.LOGIN_URL)
 
-        response = self.get_response(request)
+        if has_nul(request):
+            # PostgreSQL cannot hold NUL in text; a lookup with one is a server error.
+            response = bad_request(request, SuspiciousOperation("NUL i adressen"))
+        else:
+            response = self.get_response(request)
         response.setdefault("Content-Security-Policy", CSP)
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
