@@ -29,8 +29,8 @@ def fingerprint(conn, tables):
     return out
 
 
-@pytest.mark.django_db(transaction=True)
-def test_backup_restores_into_a_fresh_database_with_equal_rows(cast, tmp_path):
+def test_backup_restores_into_a_fresh_database_with_equal_rows(transactional_db, cast, tmp_path):
+    # Committed rows (transactional_db): pg_dump reads through its own connection.
     require_service("PostgreSQL", connection.vendor == "postgresql")
     f.MedlemsantalFactory(avdelning=cast.a1, year=2024, active_members=1234)
     handelse_record(
