@@ -1,5 +1,12 @@
-from django.contrib import admin
+import json
 
+from django.contrib import admin, messages
+from django.http import HttpResponse
+
+from historik.admin import AuditedAdmin, SafeTabularInline
+from regionalsamverkan.exports import xlsx_response
+
+from . import services
 from .models import (
     AfRegion,
     Arbetsplats,
@@ -16,33 +23,33 @@ from .models import (
 )
 
 
-class LanInline(admin.TabularInline):
+class LanInline(SafeTabularInline):
     model = Lan
     extra = 0
     fields = ["code", "name", "region_name", "af_region"]
 
 
-class DeltagandeInline(admin.TabularInline):
+class DeltagandeInline(SafeTabularInline):
     model = Deltagande
     extra = 0
     autocomplete_fields = ["samordnare"]
 
 
 @admin.register(NutsOmrade)
-class NutsOmradeAdmin(admin.ModelAdmin):
+class NutsOmradeAdmin(AuditedAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
     inlines = [LanInline, DeltagandeInline]
 
 
 @admin.register(AfRegion)
-class AfRegionAdmin(admin.ModelAdmin):
+class AfRegionAdmin(AuditedAdmin):
     list_display = ["name"]
     search_fields = ["name"]
 
 
 @admin.register(Lan)
-class LanAdmin(admin.ModelAdmin):
+class LanAdmin(AuditedAdmin):
     list_display = ["code", "name", "region_name", "nuts_omrade", "af_region"]
     list_filter = ["nuts_omrade", "af_region"]
     search_fields = ["code", "name", "region_name"]
@@ -50,24 +57,24 @@ class LanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Deltagande)
-class DeltagandeAdmin(admin.ModelAdmin):
+class DeltagandeAdmin(AuditedAdmin):
     list_display = ["nuts_omrade", "joined_on", "left_on", "samordnare"]
     list_filter = ["nuts_omrade"]
     autocomplete_fields = ["nuts_omrade", "samordnare"]
 
 
-class MedlemsantalInline(admin.TabularInline):
+class MedlemsantalInline(SafeTabularInline):
     model = Medlemsantal
     extra = 0
 
 
-class ArbetsplatsInline(admin.TabularInline):
+class ArbetsplatsInline(SafeTabularInline):
     model = Arbetsplats
     extra = 0
 
 
 @admin.register(Avdelning)
-class AvdelningAdmin(admin.ModelAdmin):
+class AvdelningAdmin(AuditedAdmin):
     list_display = ["name", "number", "nuts_omrade", "is_example"]
     list_filter = ["nuts_omrade", "is_example", "lan"]
     search_fields = ["name", "number"]
@@ -76,7 +83,7 @@ class AvdelningAdmin(admin.ModelAdmin):
 
 
 @admin.register(Medlemsantal)
-class MedlemsantalAdmin(admin.ModelAdmin):
+class MedlemsantalAdmin(AuditedAdmin):
     list_display = ["avdelning", "year", "active_members"]
     list_filter = ["year", "avdelning__nuts_omrade"]
     search_fields = ["avdelning__name"]
@@ -84,7 +91,7 @@ class MedlemsantalAdmin(admin.ModelAdmin):
 
 
 @admin.register(Arbetsplats)
-class ArbetsplatsAdmin(admin.ModelAdmin):
+class ArbetsplatsAdmin(AuditedAdmin):
     list_display = ["name", "municipality", "avdelning", "employees"]
     list_filter = ["avdelning__nuts_omrade", "avdelning"]
     search_fields = ["name", "municipality", "avdelning__name"]
@@ -92,21 +99,21 @@ class ArbetsplatsAdmin(admin.ModelAdmin):
 
 
 @admin.register(Klubb)
-class KlubbAdmin(admin.ModelAdmin):
+class KlubbAdmin(AuditedAdmin):
     list_display = ["name", "avdelning", "arbetsplats"]
     list_filter = ["avdelning"]
     search_fields = ["name", "avdelning__name"]
     autocomplete_fields = ["avdelning", "arbetsplats"]
 
 
-class KommitteLedamotInline(admin.TabularInline):
+class KommitteLedamotInline(SafeTabularInline):
     model = KommitteLedamot
     extra = 0
     autocomplete_fields = ["person"]
 
 
 @admin.register(Kommitte)
-class KommitteAdmin(admin.ModelAdmin):
+class KommitteAdmin(AuditedAdmin):
     list_display = ["name", "typ", "avdelning", "nuts_omrade", "lan"]
     list_filter = ["typ", "nuts_omrade"]
     search_fields = ["name", "avdelning__name"]
@@ -114,22 +121,73 @@ class KommitteAdmin(admin.ModelAdmin):
     inlines = [KommitteLedamotInline]
 
 
-class UppdragInline(admin.TabularInline):
+class UppdragInline(SafeTabularInline):
     model = Uppdrag
     extra = 0
     autocomplete_fields = ["nuts_omrade", "avdelning"]
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
-    list_display = ["name", "email", "phone", "user"]
+class PersonAdmin(AuditedAdmin):
+    audit_views = True  # who opened a person's page
+    list_display = ["name", "email", "phone", "user", "anonymized_at"]
     search_fields = ["name", "email"]
     autocomplete_fields = ["user"]
     inlines = [UppdragInline]
+    actions = ["register_extract_json", "register_extract_xlsx", "anonymize"]
+
+    def _one(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Välj exakt en person.", messages.ERROR)
+            return None
+        return queryset.get()
+
+    @admin.action(description="Registerutdrag (JSON) för vald person")
+    def register_extract_json(self, request, queryset):
+        person = self._one(request, queryset)
+        if person is None:
+            return None
+        data = services.person_register_extract(person=person, user=request.user, request=request)
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2, default=str),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="registerutdrag-{person.pk}.json"'
+        return response
+
+    @admin.action(description="Registerutdrag (Excel) för vald person")
+    def register_extract_xlsx(self, request, queryset):
+        person = self._one(request, queryset)
+        if person is None:
+            return None
+        data = services.person_register_extract(person=person, user=request.user, request=request)
+        sheets = []
+        for title, section in data.items():
+            rows = section if isinstance(section, list) else [section] if section else []
+            header = list(rows[0]) if rows else ["(inget)"]
+            values = [
+                [
+                    json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else v
+                    for v in r.values()
+                ]
+                for r in rows
+            ]
+            sheets.append((title, header, values))
+        return xlsx_response(f"registerutdrag-{person.pk}", sheets)
+
+    @admin.action(description="Anonymisera (personen har slutat)")
+    def anonymize(self, request, queryset):
+        for person in queryset:
+            services.person_anonymize(person=person, user=request.user, request=request)
+        self.message_user(
+            request,
+            f"{queryset.count()} person(er) anonymiserade; uppdragen finns kvar som historik.",
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Uppdrag)
-class UppdragAdmin(admin.ModelAdmin):
+class UppdragAdmin(AuditedAdmin):
     list_display = ["person", "role", "nuts_omrade", "avdelning", "start", "end"]
     list_filter = ["role", "nuts_omrade"]
     search_fields = ["person__name", "avdelning__name"]

@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.db import transaction
 
 from .models import Handelse
+from .services import diff, handelse_record, snapshot
 
 
 @admin.register(Handelse)
@@ -20,3 +23,180 @@ class HandelseAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def full_snapshot(obj):
+    """Concrete fields plus many-to-many ids, so a changed county list shows in the diff."""
+    data = snapshot(obj)
+    if obj.pk is not None:
+        for field in obj._meta.many_to_many:
+            data[field.name] = sorted(
+                str(pk) for pk in getattr(obj, field.name).values_list("pk", flat=True)
+            )
+    return data
+
+
+def tenant_of(obj):
+    """(nuts_omrade_id, avdelning_id) of an object, so the trail can be scoped later."""
+    from avdelningar.models import Avdelning
+
+    if isinstance(obj, Avdelning):
+        return obj.nuts_omrade_id, obj.pk
+    for parent in ("kommitte", "uppdrag"):
+        if hasattr(obj, f"{parent}_id") and getattr(obj, f"{parent}_id"):
+            return tenant_of(getattr(obj, parent))
+    avdelning_id = getattr(obj, "avdelning_id", None)
+    nuts_id = getattr(obj, "nuts_omrade_id", None)
+    if nuts_id is None and avdelning_id:
+        nuts_id = (
+            Avdelning.objects.filter(pk=avdelning_id)
+            .values_list("nuts_omrade_id", flat=True)
+            .first()
+        )
+    return nuts_id, avdelning_id
+
+
+def _accepted(widget, values):
+    """The submitted values the target field can even be compared with."""
+    remote = widget.field.remote_field
+    name = getattr(remote, "field_name", None)
+    opts = remote.model._meta
+    target = opts.get_field(name) if name else opts.pk
+    kept = []
+    for value in values:
+        try:
+            target.get_prep_value(value)
+        except (TypeError, ValueError):
+            continue
+        kept.append(value)
+    return kept
+
+
+class SafeAutocompleteSelect(AutocompleteSelect):
+    # Django's autocomplete widget, re-rendering a refused form, filters its queryset by
+    # the submitted value as is: "abc" for an id field gave a server error (found by the
+    # Hypothesis tests). Values the field cannot hold are dropped; the form error stays.
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, _accepted(self, value), attr)
+
+
+class SafeAutocompleteSelectMultiple(AutocompleteSelectMultiple):
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, _accepted(self, value), attr)
+
+
+class SafeAutocomplete:
+    """Swaps admin's autocomplete widgets for the safe ones (for ModelAdmin and inlines)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and type(field.widget) is AutocompleteSelect:
+            field.widget.__class__ = SafeAutocompleteSelect
+        return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and type(field.widget) is AutocompleteSelectMultiple:
+            field.widget.__class__ = SafeAutocompleteSelectMultiple
+        return field
+
+
+class SafeTabularInline(SafeAutocomplete, admin.TabularInline):
+    pass
+
+
+class AuditedAdmin(SafeAutocomplete, admin.ModelAdmin):
+    """Every change made in admin lands in the audit trail with its field diff.
+
+    Covers the form save (with many-to-many fields), each inline row (created, changed,
+    deleted), deletion one by one and the bulk "delete selected" action. With
+    ``audit_views = True`` opening an object's page is recorded as well (people's pages).
+    Domain code never changes these models behind admin's back: it goes through the
+    services in ``<app>/services.py``, which record the change themselves.
+    """
+
+    audit_views = False
+
+    def _record(self, request, action, obj, changes, *, object_id="", tenant=None):
+        nuts_id, avdelning_id = tenant or tenant_of(obj)
+        handelse_record(
+            user=request.user,
+            action=action,
+            obj=obj,
+            object_id=object_id,
+            changes=changes,
+            nuts_omrade_id=nuts_id,
+            avdelning_id=avdelning_id,
+            request=request,
+        )
+
+    def save_model(self, request, obj, form, change):
+        before = {}
+        if change:
+            current = type(obj)._default_manager.filter(pk=obj.pk).first()
+            before = full_snapshot(current) if current else {}
+        request._audit_before = before
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        # After the inlines and many-to-many fields are saved, so the diff is complete.
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        before = getattr(request, "_audit_before", {})
+        changes = diff(before, full_snapshot(obj))
+        if change and not changes:
+            return
+        action = Handelse.Action.UPDATE if change else Handelse.Action.CREATE
+        self._record(request, action, obj, changes)
+
+    def save_formset(self, request, form, formset, change):
+        befores = {}
+        for inline_form in formset.initial_forms:
+            instance = inline_form.instance
+            if instance.pk is not None:
+                current = type(instance)._default_manager.filter(pk=instance.pk).first()
+                if current is not None:
+                    befores[id(instance)] = full_snapshot(current)
+        super().save_formset(request, form, formset, change)
+        parent_tenant = tenant_of(form.instance)
+
+        def tenant(obj):
+            # An inline row's own department/area (an assignment's) wins over its parent's.
+            own = tenant_of(obj)
+            return own if any(own) else parent_tenant
+
+        for obj in formset.new_objects:
+            changes = diff({}, full_snapshot(obj))
+            self._record(request, Handelse.Action.CREATE, obj, changes, tenant=tenant(obj))
+        for obj, _fields in formset.changed_objects:
+            changes = diff(befores.get(id(obj), {}), full_snapshot(obj))
+            self._record(request, Handelse.Action.UPDATE, obj, changes, tenant=tenant(obj))
+        for obj in formset.deleted_objects:
+            before = befores.get(id(obj), {})
+            self._record(
+                request,
+                Handelse.Action.DELETE,
+                obj,
+                diff(before, {}),
+                object_id=str(before.get("id", "")),
+                tenant=tenant(obj),
+            )
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            self._record(request, Handelse.Action.DELETE, obj, diff(full_snapshot(obj), {}))
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        # The bulk action: one row per deleted object, in the same transaction as the delete.
+        with transaction.atomic():
+            for obj in queryset:
+                self._record(request, Handelse.Action.DELETE, obj, diff(full_snapshot(obj), {}))
+            super().delete_queryset(request, queryset)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if self.audit_views and request.method == "GET":
+            obj = self.get_object(request, object_id)
+            if obj is not None:
+                self._record(request, Handelse.Action.VIEW, obj, {})
+        return super().change_view(request, object_id, form_url, extra_context)

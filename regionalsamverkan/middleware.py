@@ -2,7 +2,12 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.defaults import bad_request
 
 # Scripts only from our own origin: no inline script, no CDN.
 CSP = "; ".join(
@@ -21,12 +26,21 @@ CSP = "; ".join(
 )
 
 
+def has_nul(request):
+    if "\x00" in request.path:
+        return True
+    return any("\x00" in k or any("\x00" in v for v in vs) for k, vs in request.GET.lists())
+
+
 class SecurityHeadersMiddleware:
     """Headers every answer needs, and the absolute session lifetime.
 
     Django's SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST gives the idle timeout;
     this adds a hard cap from the moment of login, so a session kept alive by
     activity still ends after a working day.
+
+    It also records refused access: the access helpers (avdelningar.access) raise Http404
+    for a foreign id and PermissionDenied for read-only; both land in the audit trail.
     """
 
     def __init__(self, get_response):
@@ -40,7 +54,11 @@ class SecurityHeadersMiddleware:
                 logout(request)
                 return redirect(settings.LOGIN_URL)
 
-        response = self.get_response(request)
+        if has_nul(request):
+            # PostgreSQL cannot hold NUL in text; a lookup with one is a server error.
+            response = bad_request(request, SuspiciousOperation("NUL i adressen"))
+        else:
+            response = self.get_response(request)
         response.setdefault("Content-Security-Policy", CSP)
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
@@ -48,3 +66,74 @@ class SecurityHeadersMiddleware:
             # Pages behind the login hold personal data: no copies in shared caches or history.
             response["Cache-Control"] = "no-store"
         return response
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, Http404 | PermissionDenied):
+            return None
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        from historik.models import Handelse
+        from historik.services import handelse_record
+
+        status = 404 if isinstance(exception, Http404) else 403
+        handelse_record(
+            user=user,
+            action=Handelse.Action.DENIED,
+            object_repr=request.path[:200],
+            note=f"{status} {request.method} {request.get_full_path()[:500]}",
+            request=request,
+        )
+        return None  # Django renders the 403/404 page as usual
+
+
+def needs_second_factor(user):
+    """Must this user pass a TOTP check before using the app (and admin)?"""
+    if settings.OTP_REQUIRED_FOR_ALL:
+        return True
+    if user.is_staff or user.is_superuser:
+        return True
+    from avdelningar.access import scope_for
+
+    return scope_for(user).is_project_leader
+
+
+class SecondFactorMiddleware:
+    """Sends a logged-in user who has not passed the second factor to verify or enrol.
+
+    Required (settings.OTP_REQUIRED) for staff, superusers and the project leader, or for
+    everyone with OTP_REQUIRED_FOR_ALL. Anyone who enrolled a device of their own accord is
+    asked for it at every login as well, whatever the settings say.
+    """
+
+    EXEMPT = ("otp_enrol", "otp_verify", "logout")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_verified()
+            and not request.path.startswith(settings.STATIC_URL)
+            and request.path not in {reverse(name) for name in self.EXEMPT}
+        ):
+            target = self._target(request, user)
+            if target:
+                return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+    def _target(self, request, user):
+        from django_otp import user_has_device
+
+        # Remember "no device" for the session, so ordinary users pay one query per login.
+        has_device = request.session.get("otp_has_device")
+        if has_device is None:
+            has_device = user_has_device(user, confirmed=True)
+            request.session["otp_has_device"] = has_device
+        if has_device:
+            return "otp_verify"
+        if settings.OTP_REQUIRED and needs_second_factor(user):
+            return "otp_enrol"
+        return None

@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "avdelningar",
     "mal",
     "aktiviteter",
@@ -108,7 +110,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # After the login check: a logged-in user who needs a second factor is sent to it.
+    "regionalsamverkan.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "regionalsamverkan.middleware.SecurityHeadersMiddleware",
@@ -233,6 +238,24 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = envbool("AXES_ENABLED", True)
+
+# Second factor (TOTP with django-otp). Required for staff, superusers and the project
+# leader when OTP_REQUIRED is on (the default in production; off for `make run` and tests,
+# so the demo logins work without an authenticator app); OTP_REQUIRED_FOR_ALL extends it
+# to every user. Anyone may enrol a device at /konto/tvastegs/.
+OTP_REQUIRED = envbool("OTP_REQUIRED", not DEBUG and not TESTING)
+OTP_REQUIRED_FOR_ALL = envbool("OTP_REQUIRED_FOR_ALL", False)
+OTP_TOTP_ISSUER = "Regionalsamverkan IF Metall"
+# After each wrong code, refuse codes for 1, 2, 4, ... seconds (guessing 10^6 codes).
+OTP_TOTP_THROTTLE_FACTOR = 1
+
+# Retention of free text: notes older than this many days are cleared by
+# `manage.py purge_notes`. Each app lists its free-text fields as "app.Model.field";
+# labels whose model does not exist (yet) are skipped. 0 disables the purge.
+RETENTION_NOTES_DAYS = envint("RETENTION_NOTES_DAYS", 365 * 5)
+RETENTION_TEXT_FIELDS = [
+    "aktiviteter.Aktivitet.notes",
+]
 
 # E-mail: console backend unless an SMTP host is given.
 EMAIL_HOST = envstr("EMAIL_HOST")

@@ -15,9 +15,12 @@ urlpatterns = [
         name="login",
     ),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/tvastegs/", views.otp_enrol, name="otp_enrol"),
+    path("konto/verifiera/", views.otp_verify, name="otp_verify"),
     path("admin/", admin.site.urls),
     path("", include("avdelningar.urls")),
     path("mal/", include("mal.urls")),
     path("aktiviteter/", include("aktiviteter.urls")),
     path("rapporter/", include("rapporter.urls")),
+    path("historik/", include("historik.urls")),
 ]

@@ -1,0 +1,143 @@
+"""Personal data: a register extract for a person, and anonymisation when a person leaves.
+
+Both record themselves in the audit trail inside the same transaction.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from historik.models import Handelse
+from historik.services import handelse_record
+
+from .models import Deltagande, KommitteLedamot, Person, Uppdrag
+
+
+def _text(value):
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).isoformat(timespec="seconds") if value else ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return "" if value is None else value
+
+
+def person_register_extract(*, person, user, request=None):
+    """Everything the system holds that names the person (GDPR art. 15), as plain data.
+
+    Sections: the person, their login, assignments, committee seats, areas they
+    coordinate, and the audit rows about them or done by them. Recorded as an export.
+    """
+    login = person.user
+    audit = Handelse.objects.filter(
+        Q(model="avdelningar.Person", object_id=str(person.pk))
+        | Q(user=login) & Q(user__isnull=False)
+        | Q(model__in=["auth.User"], object_id=str(login.pk) if login else "-")
+    ).order_by("at", "id")
+    data = {
+        "person": {
+            "id": person.pk,
+            "namn": person.name,
+            "e-post": person.email,
+            "telefon": person.phone,
+            "anonymiserad": _text(person.anonymized_at),
+        },
+        "inloggning": {
+            "användarnamn": login.get_username(),
+            "förnamn": login.first_name,
+            "efternamn": login.last_name,
+            "e-post": login.email,
+            "aktiv": login.is_active,
+            "senast inloggad": _text(login.last_login),
+            "skapad": _text(login.date_joined),
+        }
+        if login
+        else {},
+        "uppdrag": [
+            {
+                "roll": u.get_role_display(),
+                "omfattning": u.scope_label,
+                "från": _text(u.start),
+                "till": _text(u.end),
+            }
+            for u in Uppdrag.objects.filter(person=person).select_related(
+                "avdelning", "nuts_omrade"
+            )
+        ],
+        "kommittéuppdrag": [
+            {
+                "kommitté": str(k.kommitte),
+                "roll": k.get_role_display(),
+                "från": _text(k.start),
+                "till": _text(k.end),
+            }
+            for k in KommitteLedamot.objects.filter(person=person).select_related("kommitte")
+        ],
+        "samordnare för": [
+            {"område": str(d.nuts_omrade), "med sedan": _text(d.joined_on)}
+            for d in Deltagande.objects.filter(samordnare=person).select_related("nuts_omrade")
+        ],
+        "historik": [
+            {
+                "tidpunkt": _text(h.at),
+                "användare": h.username,
+                "händelse": h.get_action_display(),
+                "typ": h.model,
+                "objekt": h.object_repr,
+                "ändringar": h.changes,
+                "anteckning": h.note,
+                "adress": h.ip_address or "",
+            }
+            for h in audit
+        ],
+    }
+    handelse_record(
+        user=user,
+        action=Handelse.Action.EXPORT,
+        obj=person,
+        note="Registerutdrag",
+        request=request,
+    )
+    return data
+
+
+def person_anonymize(*, person, user, request=None):
+    """The person has left: their name and contact details go, their history stays.
+
+    Assignments and committee seats are kept (the organisation's history) but ended; the
+    login is deactivated and stripped of names and password. The audit trail is not
+    rewritten: it says who did what, and only the project leader and admins read it.
+    """
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        if person.anonymized_at:
+            return person
+        today = timezone.localdate()
+        cleared = [f for f in ("name", "email", "phone") if getattr(person, f)]
+        person.name = f"Anonymiserad person {person.pk}"
+        person.email = ""
+        person.phone = ""
+        person.anonymized_at = timezone.now()
+        person.save(update_fields=["name", "email", "phone", "anonymized_at"])
+        for model in (Uppdrag, KommitteLedamot):
+            for row in model.objects.filter(person=person, end__isnull=True):
+                row.end = max(today, row.start)
+                row.save(update_fields=["end"])
+        login = person.user
+        if login is not None:
+            login.is_active = False
+            login.first_name = login.last_name = login.email = ""
+            login.username = f"anonymiserad-{person.pk}"
+            login.set_unusable_password()
+            login.save()
+        handelse_record(
+            user=user,
+            action=Handelse.Action.UPDATE,
+            obj=person,
+            # Which fields were cleared, not their old values: the trail must not keep the name.
+            changes={name: ["(borttaget)", getattr(person, name)] for name in cleared},
+            note="Anonymiserad: namn och kontaktuppgifter borttagna, inloggning avstängd.",
+            request=request,
+        )
+    return person
