@@ -169,6 +169,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+if TESTING:
+    # The tests create many users; PBKDF2 makes that seconds per test on two cores.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out username/address before any password check.
     "axes.backends.AxesStandaloneBackend",

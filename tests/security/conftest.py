@@ -4,12 +4,6 @@ from django.test import Client
 from tests.security.access_table import ROLES
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    """The cast hashes ten passwords; PBKDF2 makes that seconds per test on 2 cores."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def admin_user(db, django_user_model):
     return django_user_model.objects.create_superuser("admin", "admin@example.org", "pw-admin-1")
