@@ -189,12 +189,13 @@ def _review(atagande, *, user, to, note, expected_version, request):
 
 
 def atagande_approve(*, atagande, user, note="", expected_version=None, request=None):
-    # An approved commitment is followed up: make sure its year's periods exist.
-    Uppfoljningsperiod.ensure_year(atagande.year)
     if not atagande.may_review(scope_for(user)):
         raise PermissionDenied("Du kan inte godkänna det här åtagandet.")
     if atagande.status != Atagande.Status.SUBMITTED:
         raise ValidationError("Bara ett inskickat åtagande kan godkännas.")
+    # An approved commitment is followed up: make sure its year's periods exist (only
+    # once the approval is allowed, so a refused request writes nothing).
+    Uppfoljningsperiod.ensure_year(atagande.year)
     _review(
         atagande,
         user=user,

@@ -304,6 +304,8 @@ def indikatorer(request):
 def granskning(request):
     """The review queue: submitted commitments this user may approve or return."""
     scope = scope_for(request.user)
+    if not (scope.is_project_leader or scope.is_coordinator):
+        raise PermissionDenied("Granskningen är för samordnare och projektledaren.")
     qs = Atagande.objects.filter(status=Atagande.Status.SUBMITTED)
     if not scope.is_project_leader:
         qs = qs.filter(avdelning__nuts_omrade_id__in=scope.nuts_ids)
@@ -496,6 +498,8 @@ def kommentar(request, pk):
 @require_POST
 def bilaga_ny(request, pk):
     a = get_atagande_or_404(request.user, pk)
+    if not a.may_write(scope_for(request.user)):
+        raise PermissionDenied("Du kan inte lägga till bilagor här.")
     form = BilagaForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "Välj en fil att ladda upp.")
@@ -589,7 +593,15 @@ def start_redirect(request):
 # --- import -------------------------------------------------------------------------
 
 
+def _check_may_import(user):
+    """Whoever writes commitments somewhere: a board, a coordinator, the project leader."""
+    scope = scope_for(user)
+    if not (scope.is_project_leader or scope.nuts_ids or scope.board_avdelning_ids):
+        raise PermissionDenied("Du kan inte importera åtaganden.")
+
+
 def import_mall(request):
+    _check_may_import(request.user)
     response = HttpResponse(importer.template_bytes(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = 'attachment; filename="atagandemall.xlsx"'
     return response
@@ -601,9 +613,7 @@ def _import_path(token, ext):
 
 def import_page(request):
     """Upload → preview with per-row errors → confirm; saving is all-or-nothing."""
-    scope = scope_for(request.user)
-    if not (scope.is_project_leader or scope.nuts_ids or scope.board_avdelning_ids):
-        raise PermissionDenied("Du kan inte importera åtaganden.")
+    _check_may_import(request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
     ctx = {"form": form, "headers": importer.HEADERS}
     if request.method != "POST":
