@@ -1,4 +1,10 @@
+"""Reference data and the few rows kept in admin. Every change is recorded in the audit
+trail with its field diff (AuditedAdmin); commitments and follow-ups are changed only in
+the app, through mal.services, which record their own history."""
+
 from django.contrib import admin
+
+from historik.admin import AuditedAdmin, SafeTabularInline
 
 from .models import (
     Indikator,
@@ -10,7 +16,7 @@ from .models import (
 )
 
 
-class VerksamhetsmalInline(admin.TabularInline):
+class VerksamhetsmalInline(SafeTabularInline):
     model = Verksamhetsmal
     extra = 0
     fields = ["number", "title"]
@@ -19,7 +25,7 @@ class VerksamhetsmalInline(admin.TabularInline):
 
 
 @admin.register(Projektmal)
-class ProjektmalAdmin(admin.ModelAdmin):
+class ProjektmalAdmin(AuditedAdmin):
     list_display = ["number", "title", "heading"]
     readonly_fields = ["number", "title"]
     inlines = [VerksamhetsmalInline]
@@ -31,13 +37,13 @@ class ProjektmalAdmin(admin.ModelAdmin):
         return False
 
 
-class IndikatorInline(admin.TabularInline):
+class IndikatorInline(SafeTabularInline):
     model = Indikator
     extra = 0
 
 
 @admin.register(Verksamhetsmal)
-class VerksamhetsmalAdmin(admin.ModelAdmin):
+class VerksamhetsmalAdmin(AuditedAdmin):
     list_display = ["number", "title", "projektmal"]
     list_filter = ["projektmal"]
     search_fields = ["title", "summary"]
@@ -53,7 +59,7 @@ class VerksamhetsmalAdmin(admin.ModelAdmin):
 
 
 @admin.register(Indikator)
-class IndikatorAdmin(admin.ModelAdmin):
+class IndikatorAdmin(AuditedAdmin):
     list_display = ["name", "unit", "verksamhetsmal", "split_by_gender", "is_active"]
     list_filter = ["verksamhetsmal", "split_by_gender", "is_active"]
     search_fields = ["name"]
@@ -61,17 +67,22 @@ class IndikatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Uppfoljningsperiod)
-class UppfoljningsperiodAdmin(admin.ModelAdmin):
+class UppfoljningsperiodAdmin(AuditedAdmin):
     list_display = ["year", "kind", "closes_on"]
     list_filter = ["kind"]
 
 
 @admin.register(Mognadsriktlinje)
-class MognadsriktlinjeAdmin(admin.ModelAdmin):
+class MognadsriktlinjeAdmin(AuditedAdmin):
     list_display = ["maturity", "projektmal", "min_commitments"]
 
 
 @admin.register(Periodoppning)
-class PeriodoppningAdmin(admin.ModelAdmin):
+class PeriodoppningAdmin(AuditedAdmin):
     list_display = ["period", "avdelning", "open_until", "created_by"]
     readonly_fields = ["created_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
