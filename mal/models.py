@@ -487,7 +487,9 @@ class Uppfoljning(models.Model):
     )
     status = models.CharField("läge", max_length=16, choices=Status.choices)
     comment = models.TextField("kommentar", blank=True)
-    version = models.PositiveIntegerField(default=0)
+    # Starts at 1: a form opened before anyone followed up carries version 0, so its save
+    # conflicts with a follow-up created meanwhile instead of overwriting it.
+    version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )

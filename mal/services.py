@@ -7,12 +7,12 @@ and records the change on the commitment's history.
 import zipfile
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from avdelningar.access import scope_for
 from historik.models import Handelse
-from historik.services import handelse_record, save_versioned, snapshot
+from historik.services import ConflictError, handelse_record, save_versioned, snapshot
 
 from .models import (
     Atagande,
@@ -314,9 +314,18 @@ def uppfoljning_save(
         uf = Uppfoljning.objects.filter(atagande=atagande, period=period).first()
         changes = {}
         if uf is None:
-            uf = Uppfoljning.objects.create(
-                atagande=atagande, period=period, status=status, comment=comment, updated_by=user
-            )
+            try:
+                with transaction.atomic():
+                    uf = Uppfoljning.objects.create(
+                        atagande=atagande,
+                        period=period,
+                        status=status,
+                        comment=comment,
+                        updated_by=user,
+                    )
+            except IntegrityError:
+                # Someone else created the follow-up after we looked: theirs stays.
+                raise ConflictError(ConflictError.message) from None
             changes["läge"] = [None, status]
         else:
             if uf.status != status:

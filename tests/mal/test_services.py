@@ -219,20 +219,24 @@ def test_follow_up(cast, mk, periods):
         comment="",
         values={m.pk: (Decimal(5), None, None)},
         user=cast.board,
-        expected_version=0,
+        expected_version=1,
     )
     uf.refresh_from_db()
-    assert uf.status == "at_risk" and uf.version == 1
-    with pytest.raises(ConflictError):
-        services.uppfoljning_save(
-            atagande=a,
-            period=halv,
-            status="achieved",
-            comment="",
-            values={},
-            user=cast.board,
-            expected_version=0,
-        )
+    assert uf.status == "at_risk" and uf.version == 2
+    # A stale form (version 1), and one opened before anyone had followed up (0).
+    for stale in (1, 0):
+        with pytest.raises(ConflictError):
+            services.uppfoljning_save(
+                atagande=a,
+                period=halv,
+                status="achieved",
+                comment="",
+                values={},
+                user=cast.board,
+                expected_version=stale,
+            )
+    uf.refresh_from_db()
+    assert uf.status == "at_risk" and uf.version == 2
     with pytest.raises(PermissionDenied):
         services.uppfoljning_save(
             atagande=a,
