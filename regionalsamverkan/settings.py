@@ -78,6 +78,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
+# `make bench` only: adds the constant-page floor view (/bench/bare/). Never in production.
+BENCH_ENDPOINTS = envbool("BENCH_ENDPOINTS", False)
 # Relations (actors, forums) not touched by an activity for this many months are flagged.
 RELATION_STALE_MONTHS = envint("RELATION_STALE_MONTHS", 6)
 
