@@ -61,7 +61,9 @@ def _page_sql(qs, sort, after=None):
         from django.db.models import Q
 
         value = datetime.date.fromisoformat(value) if field == "date" else value
-        page = page.filter(Q(**{f"{field}__{op}": value}) | Q(**{field: value, f"id__{op}": pk}))
+        page = page.filter(**{f"{field}__{op}e": value}).filter(
+            Q(**{f"{field}__{op}": value}) | Q(**{field: value, f"id__{op}": pk})
+        )
     return page[: PAGE_SIZE + 1].query.sql_with_params()
 
 
