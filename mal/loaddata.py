@@ -43,11 +43,24 @@ def seed(rnd, org, *, last_year, commitments=5000):
 
     ids, mv_ids, uf_ids, ut_ids = Ids(Atagande), Ids(Malvarde), Ids(Uppfoljning), Ids(Utfall)
     rows, targets, followups, actuals = [], [], [], []
-    for n in range(commitments):
-        owner, year = rnd.choice(owners)
+    # First a few that every page has something to show, whatever the scale: the national
+    # level every year, each area this year and last, each area's first department.
+    first_year = min(org["joined"].values())
+    fixed = [({}, y) for y in range(first_year, last_year + 1)]
+    for area in org["areas"]:
+        fixed += [({"nuts_omrade_id": area.pk}, y) for y in (last_year, last_year - 1)]
+        first = next(d for d in org["departments"] if d.nuts_omrade_id == area.pk)
+        fixed.append(({"avdelning_id": first.pk}, last_year))
+    for n in range(max(commitments, len(fixed))):
+        if n < len(fixed):
+            owner, year = fixed[n]
+            status = S.SUBMITTED if n % 3 == 1 else S.APPROVED
+        else:
+            owner, year = rnd.choice(owners)
+            status = None
         goal = rnd.choice(goals)
         current = year == last_year
-        status = (
+        status = status or (
             rnd.choice([S.DRAFT, S.SUBMITTED, S.APPROVED, S.APPROVED])
             if current
             else rnd.choices([S.APPROVED, S.RETURNED, S.SUBMITTED], [90, 5, 5])[0]
