@@ -338,7 +338,8 @@ class AktivitetQuerySet(models.QuerySet):
         repeat a row: then the queryset itself is returned, so the planner reads only the
         matching rows instead of joining the table with itself.
         """
-        if len(self.query.alias_map) <= 1 and not self.query.is_sliced:
+        joined = [alias for alias, refs in self.query.alias_refcount.items() if refs]
+        if len(joined) <= 1 and not self.query.is_sliced:
             return self
         return Aktivitet.objects.filter(pk__in=self.values("pk"))
 
