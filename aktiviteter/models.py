@@ -488,6 +488,7 @@ class Aktivitet(models.Model):
         indexes = [
             # Keyset paging on the default sort and on titles.
             models.Index(fields=["date", "id"], name="aktivitet_date_id"),
+            models.Index(fields=["title", "id"], name="aktivitet_title_id"),
             models.Index(fields=["nuts_omrade", "date"], name="aktivitet_nuts_date"),
             models.Index(fields=["typ", "date"], name="aktivitet_typ_date"),
         ]
