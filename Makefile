@@ -36,5 +36,9 @@ format: $(STAMP)
 worker: $(STAMP)
 	$(VENV)/bin/celery -A regionalsamverkan worker -B --loglevel=info
 
+# The benchmark on a generated ten-year data set (PostgreSQL): docs/performance.md.
+bench: $(STAMP)
+	scripts/bench.sh
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

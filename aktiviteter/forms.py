@@ -2,6 +2,8 @@ import functools
 
 from django import forms
 from django.db.models import Q
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 
 from avdelningar.models import Arbetsplats, Avdelning, NutsOmrade, today
 from mal.models import Verksamhetsmal
@@ -14,6 +16,23 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class QuickSelect(forms.Select):
+    """A select that writes its options directly. The filters list every actor, forum and
+    fund project (thousands); Django's template per option made the activity list take
+    half a second to render on the generated data (make bench)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        chosen = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((str(v), " selected" if str(v) in chosen else "", label) for v, label in self.choices),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final), options)
 
 
 class AvdelningChoice(forms.ModelMultipleChoiceField):
@@ -156,10 +175,17 @@ class FilterForm(forms.Form):
     typ = forms.ChoiceField(
         label="Typ", choices=[("", "Alla")] + list(Aktivitet.Typ.choices), required=False
     )
-    aktor = forms.ModelChoiceField(label="Aktör", queryset=Aktor.objects.all(), required=False)
-    forum = forms.ModelChoiceField(label="Forum", queryset=Forum.objects.all(), required=False)
+    aktor = forms.ModelChoiceField(
+        label="Aktör", queryset=Aktor.objects.only("name"), required=False, widget=QuickSelect
+    )
+    forum = forms.ModelChoiceField(
+        label="Forum", queryset=Forum.objects.only("name"), required=False, widget=QuickSelect
+    )
     projekt = forms.ModelChoiceField(
-        label="Strukturfondsprojekt", queryset=Strukturfondsprojekt.objects.all(), required=False
+        label="Strukturfondsprojekt",
+        queryset=Strukturfondsprojekt.objects.only("name"),
+        required=False,
+        widget=QuickSelect,
     )
     fran = forms.DateField(label="Från", required=False, widget=DateInput())
     till = forms.DateField(label="Till", required=False, widget=DateInput())

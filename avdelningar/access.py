@@ -18,7 +18,7 @@ changeable answers 403.
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from .models import Avdelning, NutsOmrade, Roll, Uppdrag
@@ -201,11 +201,20 @@ class Scope:
         """
         if self.reads_all:
             return qs
-        linked = Q(**{f"{avdelningar_field}__in": self.avdelning_ids}) | Q(
-            **{f"{avdelningar_field}__nuts_omrade_id__in": self.nuts_ids}
+        # Straight from the many-to-many table (no second pass over the rows' own table).
+        m2m = qs.model._meta.get_field(avdelningar_field)
+        target = m2m.m2m_reverse_field_name()
+        linked = Q(**{f"{target}_id__in": self.avdelning_ids}) | Q(
+            **{f"{target}__nuts_omrade_id__in": self.nuts_ids}
         )
-        via_department = qs.model._default_manager.filter(linked).values("pk")
-        return qs.filter(Q(**{f"{nuts_field}__in": self.nuts_ids}) | Q(pk__in=via_department))
+        # EXISTS rather than IN: the planner may then check the page's rows one by one
+        # through the (row, department) index instead of collecting every linked row first.
+        via_department = Exists(
+            m2m.remote_field.through.objects.filter(
+                linked, **{m2m.m2m_field_name() + "_id": OuterRef("pk")}
+            )
+        )
+        return qs.filter(via_department | Q(**{f"{nuts_field}__in": self.nuts_ids}))
 
 
 def scope_for(user):

@@ -191,6 +191,11 @@ class Atagande(models.Model):
         verbose_name = "åtagande"
         verbose_name_plural = "åtaganden"
         ordering = ["year", "verksamhetsmal__number", "title"]
+        indexes = [
+            # The national overview (a year) and the review queue (submitted, oldest first).
+            models.Index(fields=["year", "verksamhetsmal"], name="atagande_year_goal"),
+            models.Index(fields=["status", "submitted_at"], name="atagande_status_submitted"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "submitted", "approved", "returned"]),

@@ -78,6 +78,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
+# `make bench` only: adds the constant-page floor view (/bench/bare/). Never in production.
+BENCH_ENDPOINTS = envbool("BENCH_ENDPOINTS", False)
 # Relations (actors, forums) not touched by an activity for this many months are flagged.
 RELATION_STALE_MONTHS = envint("RELATION_STALE_MONTHS", 6)
 
@@ -155,6 +157,10 @@ if DATABASES["default"]["ENGINE"] not in (
         f"DATABASE_URL={_database_url!r}: only postgres:// and sqlite:// are supported."
     )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT: our queries are short, and a high cost estimate (an OR over a subquery)
+    # made PostgreSQL spend 100-170 ms compiling a 40 ms query (make bench, issue 7).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DATABASES["default"]["TEST"] = {"NAME": envstr("TEST_DATABASE_NAME") or None}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

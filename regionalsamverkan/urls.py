@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -24,3 +25,8 @@ urlpatterns = [
     path("rapporter/", include("rapporter.urls")),
     path("historik/", include("historik.urls")),
 ]
+
+if settings.BENCH_ENDPOINTS:
+    # The benchmark's floor: a constant page through the same middleware and gunicorn.
+    # Only when BENCH_ENDPOINTS is set, so normal runs (and the access matrix) never see it.
+    urlpatterns.append(path("bench/bare/", views.bench_bare, name="bench_bare"))

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -116,3 +117,12 @@ def otp_verify(request):
         "registration/otp_verify.html",
         {"form": form, "next": next_url if next_url != "start" else ""},
     )
+
+
+@login_not_required
+def bench_bare(request):
+    """A constant page: what Django and gunicorn cost before any app code (make bench)."""
+    return HttpResponse(BENCH_PAGE)
+
+
+BENCH_PAGE = "<!doctype html><title>bench</title><p>" + "Regionalsamverkan " * 200 + "</p>"

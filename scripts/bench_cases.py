@@ -1,0 +1,240 @@
+"""What `make bench` measures (scripts/bench.py has the machinery).
+
+Targets are issue 7's. Every line of the table is one measurement with its target; floors
+(the bare view, each page's main query alone, the report's SQL GROUP BY) are measured in
+the same run so the ratios mean something on a shared, noisy machine.
+"""
+
+import datetime
+import io
+import time
+
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.test import RequestFactory
+from django.utils import timezone
+
+from aktiviteter import importer
+from aktiviteter.forms import FilterForm
+from aktiviteter.models import Aktivitet
+from aktiviteter.views import EXPORT_HEADER, PAGE_SIZE, _export_rows
+from avdelningar.access import scope_for
+from avdelningar.models import NutsOmrade
+from mal.models import Atagande
+from rapporter import services as rapport_services
+from rapporter.models import Rapportversion
+from rapporter.snapshot import gather
+from regionalsamverkan.exports import xlsx_response
+from regionalsamverkan.imports import read_rows
+
+LEADER = "bench-projektledare"
+COORDINATOR = "bench-samordnare"
+START_USERS = [
+    "bench-projektledare",
+    "bench-styrgrupp",
+    "bench-forbundsstyrelse",
+    "bench-samordnare",
+    "bench-styrelse",
+]
+
+
+def _user(name):
+    return get_user_model().objects.get(username=name)
+
+
+def _list_qs(user, params):
+    """The activity list's queries as the view builds them: (page queryset, totals qs)."""
+    scope = scope_for(user)
+    form = FilterForm(params or None, scope=scope)
+    qs = form.filter(Aktivitet.objects.visible_to(scope))
+    return qs, form.sort_order
+
+
+def _page_sql(qs, sort, after=None):
+    """The SQL of one keyset page (what keyset_page runs), to EXPLAIN ANALYZE."""
+    field = sort.lstrip("-")
+    sign = "-" if sort.startswith("-") else ""
+    page = qs.order_by(f"{sign}{field}", f"{sign}id")
+    if after:
+        value, _, pk = after.rpartition("~")
+        op = "lt" if sign else "gt"
+        from django.db.models import Q
+
+        value = datetime.date.fromisoformat(value) if field == "date" else value
+        page = page.filter(**{f"{field}__{op}e": value}).filter(
+            Q(**{f"{field}__{op}": value}) | Q(**{field: value, f"id__{op}": pk})
+        )
+    return page[: PAGE_SIZE + 1].query.sql_with_params()
+
+
+def _deep_cursor(offset):
+    row = (
+        Aktivitet.objects.order_by("-date", "-id").values_list("date", "id")[offset : offset + 1]
+    ).first()
+    return f"{row[0].isoformat()}~{row[1]}"
+
+
+def report_floor_sql(year):
+    """One hand-written statement with the report's main figures: activities per area and
+    goal with participants, and commitments per goal and status (the GROUP BY floor)."""
+    return (
+        """
+        WITH akt AS (
+            SELECT id, nuts_omrade_id, participants_women, participants_men, participants_other
+            FROM aktiviteter_aktivitet WHERE date >= %s AND date <= %s
+        )
+        SELECT 'area', nuts_omrade_id, NULL, COUNT(*),
+               SUM(participants_women), SUM(participants_men), SUM(participants_other)
+          FROM akt GROUP BY nuts_omrade_id
+        UNION ALL
+        SELECT 'goal', m.verksamhetsmal_id, NULL, COUNT(*), NULL, NULL, NULL
+          FROM akt JOIN aktiviteter_aktivitet_verksamhetsmal m ON m.aktivitet_id = akt.id
+         GROUP BY m.verksamhetsmal_id
+        UNION ALL
+        SELECT 'commitments', a.verksamhetsmal_id, a.status, COUNT(*), NULL, NULL, NULL
+          FROM mal_atagande a WHERE a.year = %s GROUP BY a.verksamhetsmal_id, a.status
+        """,
+        [datetime.date(year, 1, 1), datetime.date(year, 12, 31), year],
+    )
+
+
+def _report_version(year):
+    """A compiled whole-project version for the report page (compiled once, kept)."""
+    v = (
+        Rapportversion.objects.filter(year=year, nuts_omrade__isnull=True, status="done")
+        .order_by("-number")
+        .first()
+    )
+    if v is None:
+        v = rapport_services.rapport_request(
+            year=year, edition=Rapportversion.Edition.STYRGRUPP, user=_user(LEADER), enqueue=False
+        )
+        rapport_services.rapport_compile(version_id=v.pk)
+    return v
+
+
+def _import_file(rows):
+    """A CSV in the import template with `rows` new activities (unique titles)."""
+    areas = list(NutsOmrade.objects.order_by("code").values_list("code", flat=True))
+    buf = io.StringIO()
+    buf.write(";".join(importer.HEADERS) + "\n")
+    for i in range(rows):
+        day = datetime.date(2025, 1, 1) + datetime.timedelta(days=i % 300)
+        buf.write(
+            ";".join(
+                [
+                    day.isoformat(),
+                    "Möte",
+                    f"Importerat bänkmöte {i}",
+                    areas[i % len(areas)],
+                    "7; 8",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "2",
+                    "3",
+                    "0",
+                    "Anteckning från importen.",
+                    "",
+                    "",
+                ]
+            )
+            + "\n"
+        )
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("import.csv", buf.getvalue().encode("utf-8"))
+
+
+def run(b):
+    year = timezone.localdate().year
+    report_year = year - 1
+    leader = _user(LEADER)
+    coordinator = _user(COORDINATOR)
+    se21 = NutsOmrade.objects.get(code="SE21")
+    deep = _deep_cursor(min(50_000, Aktivitet.objects.count() - PAGE_SIZE - 1))
+    version = _report_version(report_year)
+
+    # --- floors: each page's main query alone -----------------------------------------
+    cases = [
+        ("activity list, page 1", leader, {}, None),
+        ("activity list, deep page (row 50 000)", leader, {}, deep),
+        ("activity list, coordinator", coordinator, {}, None),
+        ("activity search", leader, {"q": "elektrifiering"}, None),
+        ("activity filter area+goal", leader, {"omrade": str(se21.pk), "mal": "3"}, None),
+    ]
+    for name, user, params, after in cases:
+        qs, sort = _list_qs(user, params)
+        sql, args = _page_sql(qs, sort, after)
+        ms = b.explain_ms(sql, args)
+        b.row(f"floor: {name} main query (EXPLAIN ANALYZE)", f"{ms:.2f} ms", "floor", True)
+        tq = qs.distinct_rows().order_by()
+        sql, args = tq.query.sql_with_params()
+        # sql is the ORM's own, parameters separate: nothing from outside is spliced in.
+        ms = b.explain_ms(f"SELECT COUNT(*) FROM ({sql}) t", args)  # noqa: S608
+        b.row(f"floor: {name} totals query", f"{ms:.2f} ms", "floor", True)
+    sql, args = (
+        Atagande.objects.filter(year=year).select_related("verksamhetsmal").query.sql_with_params()
+    )
+    b.row(
+        "floor: national overview main query",
+        f"{b.explain_ms(sql, args):.2f} ms",
+        "floor",
+        True,
+    )
+    floor_sql, floor_args = report_floor_sql(report_year)
+    floor_ms = min(b.explain_ms(floor_sql, floor_args) for _ in range(5))
+    b.row("floor: report figures, one SQL GROUP BY", f"{floor_ms:.2f} ms", "floor", True)
+
+    # --- pages -----------------------------------------------------------------------
+    lists = [
+        ("activity list, page 1", "/aktiviteter/", LEADER),
+        ("activity list, deep page", f"/aktiviteter/?efter={deep}", LEADER),
+        ("activity list, coordinator", "/aktiviteter/", COORDINATOR),
+        ("activity search", "/aktiviteter/?q=elektrifiering", LEADER),
+        ("activity filter area+goal", f"/aktiviteter/?omrade={se21.pk}&mal=3", LEADER),
+        ("area commitment overview", f"/mal/omrade/SE21/{year}/", COORDINATOR),
+        ("national commitment overview", f"/mal/nationellt/{year}/", LEADER),
+        ("report page", f"/rapporter/{version.pk}/", LEADER),
+        ("cost allocation page", f"/rapporter/kostnad/{report_year}/", LEADER),
+    ]
+    pages = [(n, p, u, 50, True) for n, p, u in lists]
+    pages += [(f"start page, {u}", "/", u, 60, False) for u in START_USERS]
+    b.measure_pages(pages, "/bench/bare/")
+
+    # --- report compile, export, import -----------------------------------------------
+    snap, elapsed = b.measure_call(
+        f"report compile {report_year} (gather, before PDF)",
+        lambda: gather(year=report_year, edition=Rapportversion.Edition.STYRGRUPP),
+        target_s=2,
+        target_mib=64,
+    )
+    ratio = elapsed * 1000 / floor_ms
+    b.row("report compile / SQL floor", f"{ratio:.1f}×", "≤ 20×", ratio <= 20)
+
+    def export():
+        request = RequestFactory().get("/aktiviteter/export.xlsx")
+        request.user = leader
+        qs = Aktivitet.objects.visible_to(scope_for(leader))
+        response = xlsx_response("bench", [("Aktiviteter", EXPORT_HEADER, _export_rows(qs))])
+        return sum(len(chunk) for chunk in response)
+
+    n = Aktivitet.objects.count()
+    size, _ = b.measure_call(f"XLSX export of {n} activities", export, target_s=10)
+    b.row("XLSX export size", f"{size / 2**20:.1f} MiB", "info", True)
+
+    upload = _import_file(10_000)
+
+    def do_import():
+        with transaction.atomic():
+            plan = importer.parse(read_rows(upload, required_headers=importer.REQUIRED))
+            saved = importer.run(user=leader, plan=plan, create_actors=False)
+            transaction.set_rollback(True)  # keep the data set as generated
+        return saved
+
+    t = time.perf_counter()
+    saved, elapsed = b.measure_call("import of 10 000 activity rows", do_import, target_s=20)
+    assert saved == 10_000, saved
+    del t
+    connection.close()
