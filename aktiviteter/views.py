@@ -431,10 +431,10 @@ def _can_edit_register(scope, obj):
     """Coordinators edit their area's actors, forums and projects; the leader all of them."""
     if scope.is_project_leader:
         return True
-    if isinstance(obj, Strukturfondsprojekt):
-        return obj.pk is None or any(scope.can_edit_nuts(o.pk) for o in obj.omraden.all())
     if obj.pk is None:
         return scope.is_coordinator
+    if isinstance(obj, Strukturfondsprojekt):
+        return any(scope.can_edit_nuts(o.pk) for o in obj.omraden.all())
     return obj.nuts_omrade_id is not None and scope.can_edit_nuts(obj.nuts_omrade_id)
 
 
