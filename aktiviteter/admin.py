@@ -1,46 +1,61 @@
 from django.contrib import admin
+from django.db.models import F
+
+from historik.admin import AuditedAdmin, SafeTabularInline
 
 from .models import Aktivitet, Aktor, Forum, ForumPlats, Strukturfondsprojekt
 
 
+class RegisterAdmin(AuditedAdmin):
+    """The register's rows carry a version for the app's optimistic locking: a change made
+    in admin bumps it, so someone editing the same row in the app gets a conflict instead
+    of silently overwriting the admin's correction."""
+
+    exclude = ["version"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            type(obj).objects.filter(pk=obj.pk).update(version=F("version") + 1)
+            obj.refresh_from_db(fields=["version"])
+
+
 @admin.register(Aktor)
-class AktorAdmin(admin.ModelAdmin):
+class AktorAdmin(RegisterAdmin):
     list_display = ["name", "typ", "nuts_omrade", "lan"]
     list_filter = ["typ", "nuts_omrade"]
     search_fields = ["name"]
-    exclude = ["version"]
 
 
-class ForumPlatsInline(admin.TabularInline):
+class ForumPlatsInline(SafeTabularInline):
     model = ForumPlats
     extra = 0
     autocomplete_fields = ["person"]
 
 
 @admin.register(Forum)
-class ForumAdmin(admin.ModelAdmin):
+class ForumAdmin(RegisterAdmin):
     list_display = ["name", "typ", "nuts_omrade", "union_initiated", "active_from", "active_to"]
     list_filter = ["typ", "nuts_omrade", "union_initiated"]
     search_fields = ["name"]
     autocomplete_fields = ["aktorer"]
     inlines = [ForumPlatsInline]
-    exclude = ["version"]
 
 
 @admin.register(Strukturfondsprojekt)
-class StrukturfondsprojektAdmin(admin.ModelAdmin):
+class StrukturfondsprojektAdmin(RegisterAdmin):
     list_display = ["name", "fund", "owner", "union_role", "start", "end"]
     list_filter = ["fund", "union_role", "omraden"]
     search_fields = ["name", "programme"]
     autocomplete_fields = ["owner", "partners", "avdelningar", "arbetsplatser"]
     filter_horizontal = ["omraden"]
-    exclude = ["version"]
 
 
 @admin.register(Aktivitet)
-class AktivitetAdmin(admin.ModelAdmin):
+class AktivitetAdmin(AuditedAdmin):
     """Read-only here: activities are logged and changed in the app, through the services
-    that check the rules and record history. Admins may delete (e.g. a GDPR request)."""
+    that check the rules and record history. Admins may delete (e.g. a GDPR request); the
+    deletion, one by one or in bulk, lands in the audit trail with the row's last values."""
 
     list_display = ["date", "title", "typ", "nuts_omrade", "created_by"]
     list_filter = ["typ", "nuts_omrade", "verksamhetsmal"]

@@ -100,8 +100,13 @@ def _count(value, label):
     return number
 
 
-def parse(rows):
-    """rows: [(row number, {header: value})] from regionalsamverkan.imports.read_rows."""
+def parse(rows, *, scope=None):
+    """rows: [(row number, {header: value})] from regionalsamverkan.imports.read_rows.
+
+    With the uploader's scope, a row they may not log (another area, another department)
+    is an error in the preview, before the check for rows already imported: the preview
+    must not confirm that an activity exists in someone else's area.
+    """
     plan = Plan()
     nuts = {n.code: n for n in NutsOmrade.objects.all()}
     avd = {a.name.lower(): a for a in Avdelning.objects.all()}
@@ -173,11 +178,6 @@ def parse(rows):
         if problems:
             plan.errors.append((number, " ".join(problems)))
             continue
-        key = import_key(date, title, code)
-        if key in existing or key in seen:
-            plan.skipped.append((number, title))
-            continue
-        seen.add(key)
         data = {
             "date": date,
             "typ": typ,
@@ -194,6 +194,17 @@ def parse(rows):
             "next_step_due": due,
             **counts,
         }
+        key = import_key(date, title, code)
+        if scope is not None:
+            try:
+                services.check_aktivitet(scope=scope, data=data)
+            except ValidationError as exc:
+                plan.errors.append((number, " ".join(exc.messages)))
+                continue
+        if key in existing or key in seen:
+            plan.skipped.append((number, title))
+            continue
+        seen.add(key)
         plan.ready.append((number, data, key, actor_names))
     plan.unknown_actors = sorted(unknown, key=str.lower)
     return plan

@@ -276,7 +276,14 @@ def aktor(request, pk):
     obj = get_object_or_404(Aktor.objects.select_related("nuts_omrade", "lan"), pk=pk)
     activities = _visible(scope).filter(aktorer=obj)
     forums = obj.forum.select_related("nuts_omrade").prefetch_related(
-        Prefetch("platser", queryset=ForumPlats.objects.select_related("person"))
+        # Who holds a seat (a union official: personal data) only for forums of areas the
+        # reader may see; the forum itself is in the shared register.
+        Prefetch(
+            "platser",
+            queryset=ForumPlats.objects.filter(
+                forum__nuts_omrade__in=scope.visible_nuts().values("pk")
+            ).select_related("person"),
+        )
     )
     ctx = {
         "can_edit": _can_edit_register(scope, obj),
@@ -309,6 +316,9 @@ def forum(request, pk):
     ctx = {
         "can_edit": _can_edit_register(scope, obj),
         "forum": obj,
+        # Seat holders are union officials (personal data): named only to readers of the
+        # forum's area; others see how many seats the union has.
+        "show_seats": scope.can_see_nuts(obj.nuts_omrade_id),
         "seats": obj.platser.select_related("person"),
         "aktorer": obj.aktorer.all(),
         "activities": activities.select_related("nuts_omrade")[:25],
@@ -357,17 +367,17 @@ def _import_scope(request):
     return scope
 
 
-def _plan_from_session(request):
+def _plan_from_session(request, scope):
     stored = request.session.get(SESSION_IMPORT)
     if not stored:
         return None
     upload = SimpleUploadedFile(stored["name"], base64.b64decode(stored["data"]))
-    return importer.parse(read_rows(upload, required_headers=importer.REQUIRED))
+    return importer.parse(read_rows(upload, required_headers=importer.REQUIRED), scope=scope)
 
 
 def import_page(request):
     """GET: the upload form. POST: read the file and show a preview; nothing is saved."""
-    _import_scope(request)
+    scope = _import_scope(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     plan = None
     if request.method == "POST" and form.is_valid():
@@ -377,7 +387,7 @@ def import_page(request):
         except ValidationError as exc:
             form.add_error("file", exc)
         else:
-            plan = importer.parse(rows)
+            plan = importer.parse(rows, scope=scope)
             upload.seek(0)
             request.session[SESSION_IMPORT] = {
                 "name": upload.name,
@@ -388,8 +398,8 @@ def import_page(request):
 
 @require_POST
 def import_run(request):
-    _import_scope(request)
-    plan = _plan_from_session(request)
+    scope = _import_scope(request)
+    plan = _plan_from_session(request, scope)
     if plan is None:
         messages.error(request, "Ladda upp filen igen; förhandsgranskningen har gått ut.")
         return redirect("aktiviteter:import")
@@ -431,10 +441,10 @@ def _can_edit_register(scope, obj):
     """Coordinators edit their area's actors, forums and projects; the leader all of them."""
     if scope.is_project_leader:
         return True
-    if isinstance(obj, Strukturfondsprojekt):
-        return obj.pk is None or any(scope.can_edit_nuts(o.pk) for o in obj.omraden.all())
     if obj.pk is None:
         return scope.is_coordinator
+    if isinstance(obj, Strukturfondsprojekt):
+        return any(scope.can_edit_nuts(o.pk) for o in obj.omraden.all())
     return obj.nuts_omrade_id is not None and scope.can_edit_nuts(obj.nuts_omrade_id)
 
 

@@ -2,6 +2,7 @@ import csv
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
@@ -92,10 +93,22 @@ def test_errors_name_the_row_and_nothing_is_saved(client, cast):
 def test_permission_errors_roll_back_the_whole_file(client, cast):
     client.force_login(cast.coordinator)
     # The second row is in the other area: the coordinator may not log there.
+    # The preview already says so, with the row number; nothing can be imported.
     r = preview(client, csv_file(cast, row(), row(title="Syd", area="SE22")))
-    assert "2 rader kan importeras" in r.content.decode()
+    body = r.content.decode()
+    assert "1 rader kan importeras" in body and "Rad 3:" in body
     r = run(client)
-    assert "Rad 3" in r.content.decode()
+    assert not Aktivitet.objects.exists()
+    # A plan checked without the user's scope (say, rights changed after the preview) is
+    # still refused as a whole when it is saved.
+    from regionalsamverkan.imports import read_rows
+
+    upload = csv_file(cast, row(), row(title="Syd", area="SE22"))
+    plan = importer.parse(read_rows(upload, required_headers=importer.REQUIRED))
+    assert len(plan.ready) == 2
+    with pytest.raises(ValidationError):
+        importer.run(user=cast.coordinator, plan=plan, create_actors=False)
+    assert [number for number, _ in plan.errors] == [3]
     assert not Aktivitet.objects.exists()
 
 

@@ -39,7 +39,9 @@ def test_edit_pages_by_role(client, reg, who, edit, new):
         reverse("aktiviteter:forum_andra", args=[reg.forum.pk]),
     ]:
         assert client.get(url).status_code == edit, url
-    for url in [reverse("aktiviteter:aktor_ny"), reverse("aktiviteter:forum_ny")]:
+    # projekt_ny was open to every role (found by the access matrix).
+    for name in ("aktiviteter:aktor_ny", "aktiviteter:forum_ny", "aktiviteter:projekt_ny"):
+        url = reverse(name)
         assert client.get(url).status_code == new, url
 
 
