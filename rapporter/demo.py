@@ -34,8 +34,8 @@ def seed():
                 "other": 120_000 + rng.randrange(0, 80_000),
             },
         )
-    # Narratives for the years before the current one; the journey writes the latest itself.
-    for year in range(2019, 2024):
+    # Narratives for the years with demo data (the journey rewrites 2024's assessment).
+    for year in range(2019, 2026):
         Berattelse.objects.get_or_create(
             year=year, nuts_omrade=None, defaults={"text": OVERALL.format(year=year)}
         )

@@ -25,7 +25,7 @@ STATUS_LABELS = {
 def bar_chart(title, items, *, width=520, bar_height=18):
     """A horizontal bar chart as an SVG string. items: [(label, number)]."""
     items = [(str(label), value or 0) for label, value in items]
-    label_w, gap, top = 190, 6, 24
+    label_w, gap, top = 230, 6, 24
     height = top + len(items) * (bar_height + gap) + 4
     peak = max((v for _, v in items), default=0) or 1
     span = width - label_w - 60
@@ -41,13 +41,17 @@ def bar_chart(title, items, *, width=520, bar_height=18):
         w = round(span * value / peak, 1)
         parts.append(
             f'<text x="{label_w - 6}" y="{y + bar_height - 5}" font-size="11" '
-            f'text-anchor="end" fill="#1a1a1a">{escape(label[:32])}</text>'
+            f'text-anchor="end" fill="#1a1a1a">{escape(_short(label))}</text>'
             f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar_height}" fill="#0a4a8c"/>'
             f'<text x="{label_w + w + 4}" y="{y + bar_height - 5}" font-size="11" '
             f'fill="#1a1a1a">{_number(value)}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 -- every text part is escaped above
+
+
+def _short(label, limit=38):
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
 def _number(value):
@@ -76,6 +80,23 @@ def charts(snap):
     }
 
 
+def area_trends(snap):
+    """Each area's own rows of the trend, from the year it joined (full edition)."""
+    if not snap["full"]:
+        return []
+    return [
+        {
+            **area,
+            "rows": [
+                {"year": t["year"], **t["by_area"][area["code"]]}
+                for t in snap["trend"]
+                if area["code"] in t["by_area"]
+            ],
+        }
+        for area in snap["areas"]
+    ]
+
+
 def context(version):
     snap = version.snapshot
     goals = {g["number"]: g for g in snap["goals"]}
@@ -86,6 +107,7 @@ def context(version):
         "v": version,
         "s": snap,
         "projektmal": projektmal,
+        "area_trends": area_trends(snap),
         "charts": charts(snap),
         "status_labels": STATUS_LABELS,
     }
@@ -128,6 +150,8 @@ def workbook_sheets(snap):
                 "Uppnådda",
                 "I riskzonen",
                 "Ej uppnådda",
+                "Mätbara mål",
+                "Mål nådda",
                 "Aktiviteter",
             ],
             [
@@ -140,6 +164,8 @@ def workbook_sheets(snap):
                     g["commitments"]["achieved"],
                     g["commitments"]["at_risk"],
                     g["commitments"]["not_achieved"],
+                    g["commitments"].get("targets"),
+                    g["commitments"].get("targets_met"),
                     g["activities"],
                 ]
                 for g in snap["goals"]
@@ -197,16 +223,56 @@ def workbook_sheets(snap):
                 ],
             )
         )
+    if snap.get("area_details"):
+        sheets += [
+            (
+                "Område per mål",
+                ["NUTS", "Mål", "Rubrik", *_TALLY_HEADER, "Aktiviteter"],
+                [
+                    [a["code"], g["number"], g["title"], *_tally_cells(g["commitments"])]
+                    + [g["activities"]]
+                    for a in snap["area_details"]
+                    for g in a["goals"]
+                ],
+            ),
+            (
+                "Avdelningar",
+                ["NUTS", "Avdelning", *_TALLY_HEADER, "Aktiviteter"],
+                [
+                    [a["code"], d["avdelning"], *_tally_cells(d["commitments"]), d["activities"]]
+                    for a in snap["area_details"]
+                    for d in a["departments"]
+                ]
+                + [
+                    [a["code"], "Områdesgemensamma åtaganden"]
+                    + _tally_cells(a["area_commitments"])
+                    + [None]
+                    for a in snap["area_details"]
+                ],
+            ),
+        ]
     sheets += [
         (
             "Indikatorer",
-            ["Mål", "Indikator", "Enhet", "Mål", "Utfall", "Utfall kvinnor", "Utfall män"],
+            [
+                "Mål",
+                "Indikator",
+                "Enhet",
+                "Mål",
+                "Mål kvinnor",
+                "Mål män",
+                "Utfall",
+                "Utfall kvinnor",
+                "Utfall män",
+            ],
             [
                 [
                     i["goal"],
                     i["indicator"],
                     i["unit"],
                     i["target"],
+                    i.get("target_women"),
+                    i.get("target_men"),
                     i["actual"],
                     i["actual_women"],
                     i["actual_men"],
@@ -250,8 +316,24 @@ def workbook_sheets(snap):
             [[t["year"]] + [t[key] for key, _ in _TREND_COLUMNS] for t in snap["trend"]],
         ),
         (
+            "Trend per område",
+            ["NUTS", "År", "Projektår", "Åtaganden", "Uppnådda", "Aktiviteter"],
+            [
+                [
+                    a["code"],
+                    r["year"],
+                    r["maturity"],
+                    r["commitments"],
+                    r.get("commitments_achieved"),
+                    r["activities"],
+                ]
+                for a in area_trends({**snap, "full": True})
+                for r in a["rows"]
+            ],
+        ),
+        (
             "Områden",
-            ["NUTS", "Område", "Med sedan", "Projektår", "Åtaganden", "Aktiviteter"],
+            ["NUTS", "Område", "Med sedan", "Projektår", "Åtaganden", "Uppnådda", "Aktiviteter"],
             [
                 [
                     a["code"],
@@ -259,6 +341,7 @@ def workbook_sheets(snap):
                     a["joined"],
                     a["maturity"],
                     a["commitments"],
+                    a.get("commitments_achieved"),
                     a["activities"],
                 ]
                 for a in snap["areas"]
@@ -287,6 +370,22 @@ def workbook_sheets(snap):
             )
         )
     return sheets
+
+
+_TALLY_HEADER = [
+    "Åtaganden",
+    "Godkända",
+    "Uppnådda",
+    "I riskzonen",
+    "Ej uppnådda",
+    "Mätbara mål",
+    "Mål nådda",
+]
+
+
+def _tally_cells(t):
+    keys = ("total", "approved", "achieved", "at_risk", "not_achieved", "targets", "targets_met")
+    return [t[k] for k in keys]
 
 
 _NO_TARGET = dict.fromkeys(

@@ -8,18 +8,24 @@ with a constant number of queries.
 
 from collections import Counter, defaultdict
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from aktiviteter import reporting as aktiviteter_reporting
-from avdelningar.models import Deltagande
+from aktiviteter.models import Aktivitet
+from avdelningar.models import Avdelning, Deltagande
 from mal import reporting as mal_reporting
-from mal.models import Projektmal, Verksamhetsmal
+from mal.models import Projektmal, Uppfoljning, Verksamhetsmal
 
 from . import kostnad
 from .models import Berattelse, Rapportversion
 
-SCHEMA = 1
+SCHEMA = 2
 GOAL_KEYS = [str(n) for n in range(1, 9)]
+OUTCOMES = ("achieved", "at_risk", "not_achieved")
+TALLY_KEYS = ("total", "approved", "achieved", "at_risk", "not_achieved", "targets", "targets_met")
+# The contract gives the follow-up status as its label; the codes are mal's own.
+_FOLLOWUP_CODES = {str(label): code for code, label in Uppfoljning.Status.choices}
 
 # The key figures compared with the previous approved version, in this order.
 KEY_FIGURES = [
@@ -86,74 +92,181 @@ def _areas(year, nuts_ids):
     return areas
 
 
+def _outcome(commitment):
+    """The code of the commitment's latest follow-up status (the same on each of its
+    targets), or None if it has not been followed up."""
+    for t in commitment["targets"]:
+        if t["followup_status"]:
+            return _FOLLOWUP_CODES.get(t["followup_status"])
+    return None
+
+
+def tally(commitments):
+    """Commitments against outcomes for a group of commitments (an area, a department,
+    a goal): counts by status and outcome, and how many measurable targets were met."""
+    t = dict.fromkeys(TALLY_KEYS, 0)
+    for c in commitments:
+        t["total"] += 1
+        t["approved"] += c["status_code"] == "approved"
+        if c["outcome"] in OUTCOMES:
+            t[c["outcome"]] += 1
+        for target in c["targets"]:
+            t["targets"] += 1
+            t["targets_met"] += target["share"] is not None and target["share"] >= 1
+    return t
+
+
+def _gender_targets(commitments):
+    """{(indicator, unit, goal): [target women, target men]} summed like the indicator
+    totals (None where no target of the indicator has a split)."""
+    sums = {}
+    for c in commitments:
+        for t in c["targets"]:
+            key = (t["indicator"], t["unit"], c["goal"])
+            row = sums.setdefault(key, [None, None])
+            for i, name in enumerate(("target_women", "target_men")):
+                if t[name] is not None:
+                    row[i] = (row[i] or 0.0) + t[name]
+    return sums
+
+
+def _department_activities(year, area_ids):
+    """{department id: activities in the year involving it}: one query."""
+    rows = (
+        Avdelning.objects.filter(nuts_omrade_id__in=area_ids)
+        .annotate(n=Count("aktiviteter", filter=Q(aktiviteter__date__year=year), distinct=True))
+        .values_list("pk", "n")
+    )
+    return dict(rows)
+
+
 def gather(*, year, nuts_omrade=None, edition):
-    """The snapshot dict for a report; raises ValueError if no area participates."""
+    """The snapshot dict for a report; raises ValueError if no area participates.
+
+    Queries: a constant number per year of the trend and per area, none per commitment
+    or activity.
+    """
     nuts_ids = [nuts_omrade.pk] if nuts_omrade else None
     areas = _areas(year, nuts_ids)
     if not areas:
         raise ValueError(f"Inget område deltar i projektet {year}.")
     area_codes = [a["current"].nuts_omrade.code for a in areas]
+    area_ids = [a["current"].nuts_omrade_id for a in areas]
 
     mal_data = mal_reporting.report_data(year=year, nuts_ids=nuts_ids)
     akt_data = aktiviteter_reporting.report_data(year=year, nuts_ids=nuts_ids)
+    commitments = [{**c, "outcome": _outcome(c)} for c in mal_data["commitments"]]
 
     # The trend: one report_data call per app and year, since the first area joined.
     first_year = min(a["first"].joined_on.year for a in areas)
     trend = []
     for y in range(first_year, year + 1):
         if y == year:
-            m, a = mal_data, akt_data
+            m, a, cs = mal_data, akt_data, commitments
         else:
             m = mal_reporting.report_data(year=y, nuts_ids=nuts_ids)
             a = aktiviteter_reporting.report_data(year=y, nuts_ids=nuts_ids)
-        per_area_commitments = Counter(c["nuts_code"] for c in m["commitments"])
-        trend.append(
-            {
-                "year": y,
-                **_year_figures(m, a),
-                "by_area": {
-                    code: {
-                        "activities": a["by_area"].get(code, 0),
-                        "commitments": per_area_commitments.get(code, 0),
-                    }
-                    for code, area in zip(area_codes, areas, strict=True)
-                    if area["first"].joined_on.year <= y
-                },
+            cs = [{**c, "outcome": _outcome(c)} for c in m["commitments"]]
+        per_area = defaultdict(list)
+        for c in cs:
+            per_area[c["nuts_code"]].append(c)
+        by_area = {}
+        for code, area in zip(area_codes, areas, strict=True):
+            if area["first"].joined_on.year > y:
+                continue
+            t = tally(per_area.get(code, []))
+            by_area[code] = {
+                "maturity": area["first"].maturity(y),
+                "activities": a["by_area"].get(code, 0),
+                "commitments": t["total"],
+                "commitments_achieved": t["achieved"],
             }
-        )
+        trend.append({"year": y, **_year_figures(m, a), "by_area": by_area})
 
     projektmal = list(Projektmal.objects.order_by("number"))
     goals = list(Verksamhetsmal.objects.select_related("projektmal").order_by("number"))
+    goals_of = defaultdict(list)
+    for g in goals:
+        goals_of[g.projektmal_id].append(g.number)
     commitments_by_goal = defaultdict(list)
-    for c in mal_data["commitments"]:
+    for c in commitments:
         commitments_by_goal[c["goal"]].append(c)
+    gender = _gender_targets(commitments)
+    indicators = [
+        {
+            **i,
+            "target_women": gender.get((i["indicator"], i["unit"], i["goal"]), [None, None])[0],
+            "target_men": gender.get((i["indicator"], i["unit"], i["goal"]), [None, None])[1],
+        }
+        for i in mal_data["indicators"]
+    ]
     indicators_by_goal = defaultdict(list)
-    for i in mal_data["indicators"]:
+    for i in indicators:
         indicators_by_goal[i["goal"]].append(i)
 
     full = edition == Rapportversion.Edition.STYRGRUPP
-    goal_rows = [
-        {
-            "number": g.number,
-            "title": g.title,
-            "projektmal": g.projektmal.number,
-            "commitments": {
-                k: mal_data["by_goal"].get(str(g.number), {}).get(k, 0)
-                for k in ("total", "approved", "achieved", "at_risk", "not_achieved")
-            },
-            "activities": akt_data["by_goal"].get(str(g.number), 0),
-            "items": commitments_by_goal.get(g.number, []) if full else [],
-            "indicators": indicators_by_goal.get(g.number, []),
-        }
-        for g in goals
-    ]
+    goal_rows = []
+    for g in goals:
+        counts = mal_data["by_goal"].get(str(g.number), {})
+        met = tally(commitments_by_goal.get(g.number, []))
+        goal_rows.append(
+            {
+                "number": g.number,
+                "title": g.title,
+                "projektmal": g.projektmal.number,
+                "commitments": {
+                    **{k: counts.get(k, 0) for k in TALLY_KEYS[:5]},
+                    "targets": met["targets"],
+                    "targets_met": met["targets_met"],
+                },
+                "activities": akt_data["by_goal"].get(str(g.number), 0),
+                "items": commitments_by_goal.get(g.number, []) if full else [],
+                "indicators": indicators_by_goal.get(g.number, []),
+            }
+        )
 
-    by_department = defaultdict(Counter)
-    for c in mal_data["commitments"]:
-        if c["owner_type"] == "avdelning":
-            key = (c["nuts_code"] or "", c["avdelning"] or c["owner"])
-            by_department[key]["total"] += 1
-            by_department[key][c["status_code"]] += 1
+    # Per area and department (full edition): commitments against outcomes, activities.
+    area_rows = []
+    if full:
+        dept_activities = _department_activities(year, area_ids)
+        departments = list(
+            Avdelning.objects.filter(nuts_omrade_id__in=area_ids)
+            .select_related("nuts_omrade")
+            .order_by("nuts_omrade__code", "name")
+        )
+        by_owner = defaultdict(list)
+        for c in commitments:
+            by_owner[(c["owner_type"], c["nuts_code"], c["avdelning"])].append(c)
+        for area, code in zip(areas, area_codes, strict=True):
+            nuts = area["current"].nuts_omrade
+            own = [c for c in commitments if c["nuts_code"] == code]
+            akt_goals = Aktivitet.objects.in_year(year).involving_nuts([nuts.pk]).by_goal()
+            area_rows.append(
+                {
+                    "code": code,
+                    "name": nuts.name,
+                    "commitments": tally(own),
+                    "area_commitments": tally(by_owner.get(("omrade", code, None), [])),
+                    "goals": [
+                        {
+                            "number": g.number,
+                            "title": g.title,
+                            "commitments": tally([c for c in own if c["goal"] == g.number]),
+                            "activities": akt_goals.get(str(g.number), 0),
+                        }
+                        for g in goals
+                    ],
+                    "departments": [
+                        {
+                            "avdelning": d.name,
+                            "commitments": tally(by_owner.get(("avdelning", code, d.name), [])),
+                            "activities": dept_activities.get(d.pk, 0),
+                        }
+                        for d in departments
+                        if d.nuts_omrade_id == nuts.pk
+                    ],
+                }
+            )
 
     allocation = kostnad.allocate(year=year)
     if nuts_ids is not None:
@@ -161,9 +274,7 @@ def gather(*, year, nuts_omrade=None, edition):
 
     berattelser = {
         b.nuts_omrade_id: b.text
-        for b in Berattelse.objects.filter(year=year).filter(
-            nuts_omrade_id__in=[a["current"].nuts_omrade_id for a in areas]
-        )
+        for b in Berattelse.objects.filter(year=year).filter(nuts_omrade_id__in=area_ids)
     }
     overall = Berattelse.objects.filter(year=year, nuts_omrade__isnull=True).first()
 
@@ -184,7 +295,8 @@ def gather(*, year, nuts_omrade=None, edition):
                 "number": p.number,
                 "title": p.title,
                 "heading": p.heading,
-                "goals": [g.number for g in goals if g.projektmal_id == p.pk],
+                "goals": goals_of[p.pk],
+                "commitments": tally([c for c in commitments if c["goal"] in goals_of[p.pk]]),
             }
             for p in projektmal
         ],
@@ -192,7 +304,7 @@ def gather(*, year, nuts_omrade=None, edition):
         "key_figures": [
             {"key": key, "label": label, "value": figures[key]} for key, label in KEY_FIGURES
         ],
-        "indicators": mal_data["indicators"],
+        "indicators": indicators,
         "activities": {
             "total": akt_data["total"],
             "by_area": akt_data["by_area"],
@@ -202,34 +314,22 @@ def gather(*, year, nuts_omrade=None, edition):
         },
         "forums": akt_data["forums"],
         "fund_projects": akt_data["fund_projects"],
-        "departments": [
-            {
-                "nuts_code": code,
-                "avdelning": name,
-                "total": c["total"],
-                "approved": c["approved"],
-                "achieved": c["achieved"],
-            }
-            for (code, name), c in sorted(by_department.items())
-        ]
-        if full
-        else [],
+        "area_details": area_rows,
         "areas": [
             {
-                "code": a["current"].nuts_omrade.code,
+                "code": code,
                 "name": a["current"].nuts_omrade.name,
                 "joined": a["first"].joined_on.isoformat(),
                 "maturity": a["first"].maturity(year),
                 "coordinator": a["current"].samordnare.name if a["current"].samordnare else "",
-                "activities": akt_data["by_area"].get(a["current"].nuts_omrade.code, 0),
-                "commitments": sum(
-                    1
-                    for c in mal_data["commitments"]
-                    if c["nuts_code"] == a["current"].nuts_omrade.code
+                "activities": akt_data["by_area"].get(code, 0),
+                "commitments": sum(1 for c in commitments if c["nuts_code"] == code),
+                "commitments_achieved": sum(
+                    1 for c in commitments if c["nuts_code"] == code and c["outcome"] == "achieved"
                 ),
                 "narrative": berattelser.get(a["current"].nuts_omrade_id, ""),
             }
-            for a in areas
+            for code, a in zip(area_codes, areas, strict=True)
         ],
         "trend": trend,
         "costs": allocation,

@@ -4,7 +4,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from avdelningar.access import scope_for
 from avdelningar.models import Deltagande, NutsOmrade
@@ -47,6 +47,7 @@ def _require_reports(scope):
         )
 
 
+@require_safe
 def rapport_list(request):
     scope = scope_for(request.user)
     _require_reports(scope)
@@ -88,6 +89,7 @@ def rapport_compile(request):
     return redirect(version)
 
 
+@require_safe
 def rapport_detail(request, pk):
     version = _get_version_or_404(request.user, pk)
     scope = scope_for(request.user)
@@ -102,6 +104,7 @@ def rapport_detail(request, pk):
     return render(request, "rapporter/detail.html", ctx)
 
 
+@require_safe
 def rapport_status(request, pk):
     version = _get_version_or_404(request.user, pk)
     response = render(request, "rapporter/_status.html", {"v": version})
@@ -127,11 +130,13 @@ def _download(request, version, field, content_type):
     return FileResponse(f.open("rb"), as_attachment=True, filename=name, content_type=content_type)
 
 
+@require_safe
 def rapport_pdf(request, pk):
     version = _get_version_or_404(request.user, pk)
     return _download(request, version, "pdf", "application/pdf")
 
 
+@require_safe
 def rapport_xlsx(request, pk):
     version = _get_version_or_404(request.user, pk)
     return _download(
@@ -279,6 +284,7 @@ def kostnad(request, year):
     return render(request, "rapporter/kostnad.html", ctx, status=status)
 
 
+@require_safe
 def kostnad_export(request, year, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404("Okänt format.")

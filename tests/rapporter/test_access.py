@@ -58,3 +58,30 @@ def test_rights(cast):
     assert scope_for(cast.coordinator).can_edit_narrative(cast.se21.pk)
     assert not scope_for(cast.coordinator).can_edit_narrative(cast.se22.pk)
     assert not scope_for(cast.coordinator).can_edit_narrative(None)
+
+
+def test_access_table_grants_no_version_that_access_py_refuses(cast, django_user_model):
+    """The guard for tests/security/tables/rapporter.py: the generic guard knows areas and
+    departments, not report versions, so the version rows are cross-checked here against
+    ``Scope.can_see_report``: a 2xx in the table needs access.py's consent."""
+    from tests.security.access_table import ROLES
+    from tests.security.tables.rapporter import ROWS, versions
+
+    users = {role: getattr(cast, role, None) for role in ROLES}
+    users["admin"] = django_user_model.objects.create_superuser("admin", "a@example.org", "x")
+    objects = versions(cast)
+    rows = [r for r in ROWS if r.objects is versions]
+    assert {r.name for r in rows} >= {"rapporter:detail", "rapporter:pdf", "rapporter:approve"}
+    for row in rows:
+        for tenant, kwargs in objects.items():
+            v = Rapportversion.objects.get(pk=kwargs["pk"])
+            for method in ("get", "post"):
+                for role, status in row.expected(method, tenant).items():
+                    if role == "anonymous":
+                        continue
+                    sees = scope_for(users[role]).can_see_report(v)
+                    if 200 <= status < 300:
+                        assert sees, (row.name, tenant, method, role)
+                    if not sees:
+                        # Nothing reveals that a version exists to someone who may not see it.
+                        assert status in (403, 404, 405), (row.name, tenant, method, role)
