@@ -211,10 +211,10 @@ def measure_rss(name, fn, target_s):
     import resource
 
     read, write = os.pipe()
+    connection.close()  # parent and child each open their own (a shared socket breaks)
     pid = os.fork()
-    if pid == 0:  # the child: a fresh database connection, then fn
+    if pid == 0:
         os.close(read)
-        connection.close()
         start = _rss_mib()
         t = time.perf_counter()
         fn()
