@@ -7,6 +7,7 @@ the same run so the ratios mean something on a shared, noisy machine.
 
 import datetime
 import io
+import os
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
@@ -146,7 +147,14 @@ def _import_file(rows):
     return SimpleUploadedFile("import.csv", buf.getvalue().encode("utf-8"))
 
 
+SECTIONS = ("floors", "pages", "report", "export", "import")
+
+
 def run(b):
+    # BENCH_ONLY=report,export measures just those parts (when working on one of them).
+    only = set(os.environ.get("BENCH_ONLY", ",".join(SECTIONS)).split(","))
+    if unknown := only - set(SECTIONS):
+        raise SystemExit(f"BENCH_ONLY: unknown {sorted(unknown)}; choose from {SECTIONS}")
     year = timezone.localdate().year
     report_year = year - 1
     leader = _user(LEADER)
@@ -163,6 +171,8 @@ def run(b):
         ("activity search", leader, {"q": "elektrifiering"}, None),
         ("activity filter area+goal", leader, {"omrade": str(se21.pk), "mal": "3"}, None),
     ]
+    if "floors" not in only:
+        cases = []
     for name, user, params, after in cases:
         qs, sort = _list_qs(user, params)
         sql, args = _page_sql(qs, sort, after)
@@ -173,15 +183,14 @@ def run(b):
         # sql is the ORM's own, parameters separate: nothing from outside is spliced in.
         ms = b.explain_ms(f"SELECT COUNT(*) FROM ({sql}) t", args)  # noqa: S608
         b.row(f"floor: {name} totals query", f"{ms:.2f} ms", "floor", True)
-    sql, args = (
-        Atagande.objects.filter(year=year).select_related("verksamhetsmal").query.sql_with_params()
-    )
-    b.row(
-        "floor: national overview main query",
-        f"{b.explain_ms(sql, args):.2f} ms",
-        "floor",
-        True,
-    )
+    if "floors" in only:
+        sql, args = (
+            Atagande.objects.filter(year=year)
+            .select_related("verksamhetsmal")
+            .query.sql_with_params()
+        )
+        ms = b.explain_ms(sql, args)
+        b.row("floor: national overview main query", f"{ms:.2f} ms", "floor", True)
     floor_sql, floor_args = report_floor_sql(report_year)
     floor_ms = min(b.explain_ms(floor_sql, floor_args) for _ in range(5))
     b.row("floor: report figures, one SQL GROUP BY", f"{floor_ms:.2f} ms", "floor", True)
@@ -200,17 +209,19 @@ def run(b):
     ]
     pages = [(n, p, u, 50, True) for n, p, u in lists]
     pages += [(f"start page, {u}", "/", u, 60, False) for u in START_USERS]
-    b.measure_pages(pages, "/bench/bare/")
+    if "pages" in only:
+        b.measure_pages(pages, "/bench/bare/")
 
     # --- report compile, export, import -----------------------------------------------
-    snap, elapsed = b.measure_call(
-        f"report compile {report_year} (gather, before PDF)",
-        lambda: gather(year=report_year, edition=Rapportversion.Edition.STYRGRUPP),
-        target_s=2,
-        target_mib=64,
-    )
-    ratio = elapsed * 1000 / floor_ms
-    b.row("report compile / SQL floor", f"{ratio:.1f}×", "≤ 20×", ratio <= 20)
+    if "report" in only:
+        _, elapsed = b.measure_call(
+            f"report compile {report_year} (gather, before PDF)",
+            lambda: gather(year=report_year, edition=Rapportversion.Edition.STYRGRUPP),
+            target_s=2,
+            target_mib=64,
+        )
+        ratio = elapsed * 1000 / floor_ms
+        b.row("report compile / SQL floor", f"{ratio:.1f}×", "≤ 20×", ratio <= 20)
 
     def export():
         request = RequestFactory().get("/aktiviteter/export.xlsx")
@@ -219,9 +230,12 @@ def run(b):
         response = xlsx_response("bench", [("Aktiviteter", EXPORT_HEADER, _export_rows(qs))])
         return sum(len(chunk) for chunk in response)
 
-    n = Aktivitet.objects.count()
-    b.measure_rss(f"XLSX export of {n} activities", export, target_s=10)
+    if "export" in only:
+        n = Aktivitet.objects.count()
+        b.measure_rss(f"XLSX export of {n} activities", export, target_s=10)
 
+    if "import" not in only:
+        return
     upload = _import_file(10_000)
 
     def do_import():
