@@ -6,9 +6,11 @@ exists is changed). The costs are invented round figures, not the project's real
 
 import random
 
+from django.contrib.auth import get_user_model
+
 from avdelningar.models import Deltagande
 
-from .models import Berattelse, Kostnad
+from .models import Berattelse, Kostnad, Rapportversion
 
 SEED = 5
 
@@ -46,3 +48,29 @@ def seed():
                     nuts_omrade=nuts,
                     defaults={"text": AREA.format(name=nuts.name, maturity=d.maturity(year))},
                 )
+
+
+REPORT_YEAR = 2023
+
+
+def seed_reports():
+    """Both editions of the whole project's 2023 report, compiled and approved by the demo
+    steering-group member, so the national board has something to read on a fresh `make run`
+    (2024 and 2025 are left for the user to compile). Compiling renders PDFs, which takes a
+    few seconds, so it runs outside seed()'s transaction and only when no version exists.
+    Returns the number of versions made."""
+    from . import services
+
+    approver = get_user_model().objects.filter(username="styrgrupp").first()
+    made = 0
+    for edition in Rapportversion.Edition.values:
+        if Rapportversion.objects.filter(
+            year=REPORT_YEAR, nuts_omrade=None, edition=edition
+        ).exists():
+            continue
+        version = services.rapport_request(year=REPORT_YEAR, edition=edition, enqueue=False)
+        done = services.rapport_compile(version_id=version.pk)
+        if done is not None and approver is not None:
+            services.rapport_approve(version=done, user=approver)
+        made += 1
+    return made

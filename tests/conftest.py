@@ -54,6 +54,12 @@ def _eager_celery():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """Uploads, compiled PDFs and workbooks go to a temporary directory, never the repository."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 class Cast:
     pass
 

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.test import RequestFactory
 
 from avdelningar import demo
+from rapporter.models import Rapportversion
 
 pytestmark = pytest.mark.django_db
 
@@ -29,3 +30,11 @@ def test_seed_demo_is_idempotent_and_every_login_works():
         ), username
     assert first["avdelningar.Deltagande"] == 2
     assert first["avdelningar.Medlemsantal"] == len(demo.AVDELNINGAR) * 7
+    # Both editions of 2023 are compiled and approved, so the national board has a report
+    # to read; the second run compiled nothing new.
+    approved = Rapportversion.objects.filter(year=2023, approved_at__isnull=False)
+    assert sorted(approved.values_list("edition", flat=True)) == sorted(
+        Rapportversion.Edition.values
+    )
+    assert all(v.pdf and v.xlsx for v in approved)
+    assert first["rapporter.Rapportversion"] == 2

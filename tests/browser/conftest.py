@@ -68,7 +68,10 @@ def login(page, username, password):
     assert_accessible(page)
     page.get_by_label("Användarnamn").fill(username)
     page.get_by_label("Lösenord").fill(password)
-    page.get_by_role("button", name="Logga in").click()
+    # The answer is a new page either way (the start page, or the form with its message):
+    # wait for it, so what the caller looks for next is on the answered page.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Logga in").click()
 
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from avdelningar import demo
 from avdelningar.models import Avdelning
@@ -17,7 +18,7 @@ YEAR = datetime.date.today().year
 
 @pytest.fixture
 def demo_data(transactional_db):
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--no-reports", stdout=io.StringIO())
     # This year's mid-year period is still open.
     Uppfoljningsperiod.ensure_year(YEAR)
     Uppfoljningsperiod.objects.filter(year=YEAR, kind="halvar").update(
@@ -60,10 +61,10 @@ def test_commitment_journey(page, demo_data):
         fill_commitment(page, goal=goal, title=title, target=target)
         page.get_by_role("button", name="Spara").click()
         page.wait_for_url(re.compile(r"/mal/atagande/\d+/$"))
-        assert page.get_by_text("Åtagandet är sparat.").is_visible()
+        expect(page.get_by_text("Åtagandet är sparat.")).to_be_visible()
         assert_accessible(page)
         page.get_by_role("button", name="Skicka in för granskning").click()
-        assert page.get_by_text("Åtagandet är inskickat för granskning.").is_visible()
+        expect(page.get_by_text("Åtagandet är inskickat för granskning.")).to_be_visible()
         page.goto(year_url)
     assert page.get_by_text("Inskickat").count() == 2
 
@@ -74,19 +75,19 @@ def test_commitment_journey(page, demo_data):
     page.get_by_role("link", name="Kompetenslyft på Gotland").click()
     assert_accessible(page)
     page.get_by_role("button", name="Godkänn").click()
-    assert page.get_by_text("Åtagandet är godkänt.").is_visible()
+    expect(page.get_by_text("Åtagandet är godkänt.")).to_be_visible()
     page.goto(page.base + "/mal/granskning/")
     page.get_by_role("link", name="Hållbart arbete i verkstaden").click()
     page.get_by_label("Kommentar till avdelningen").fill("Ange hur många arbetsplatser ni når.")
     page.get_by_role("button", name="Återsänd").click()
-    assert page.get_by_text("Åtagandet är återsänt.").is_visible()
+    expect(page.get_by_text("Åtagandet är återsänt.")).to_be_visible()
     assert_accessible(page)
 
     # The board member sees the comment, fixes and resubmits.
     as_user(page, "styrelse-gotland")
     page.goto(year_url)
     page.get_by_role("link", name="Hållbart arbete i verkstaden").click()
-    assert page.get_by_text("Ange hur många arbetsplatser ni når.").first.is_visible()
+    expect(page.get_by_text("Ange hur många arbetsplatser ni når.").first).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Ändra").click()
     page.locator("#id_malvarden-1-name").fill("Arbetsplatser som startat förändringsarbete")
@@ -94,9 +95,9 @@ def test_commitment_journey(page, demo_data):
     page.locator("#id_malvarden-1-target").fill("3")
     assert_accessible(page)
     page.get_by_role("button", name="Spara").click()
-    assert page.get_by_text("Åtagandet är sparat.").is_visible()
+    expect(page.get_by_text("Åtagandet är sparat.")).to_be_visible()
     page.get_by_role("button", name="Skicka in för granskning").click()
-    assert page.get_by_text("Åtagandet är inskickat för granskning.").is_visible()
+    expect(page.get_by_text("Åtagandet är inskickat för granskning.")).to_be_visible()
     assert Atagande.objects.get(title="Hållbart arbete i verkstaden").status == "submitted"
 
     # Approved after the fix.
@@ -104,7 +105,7 @@ def test_commitment_journey(page, demo_data):
     page.goto(page.base + "/mal/granskning/")
     page.get_by_role("link", name="Hållbart arbete i verkstaden").click()
     page.get_by_role("button", name="Godkänn").click()
-    assert page.get_by_text("Åtagandet är godkänt.").is_visible()
+    expect(page.get_by_text("Åtagandet är godkänt.")).to_be_visible()
 
     # The board member follows up mid-year.
     as_user(page, "styrelse-gotland")
@@ -117,7 +118,7 @@ def test_commitment_journey(page, demo_data):
     page.get_by_label(re.compile("varav kvinnor")).fill("7")
     page.get_by_label(re.compile("varav män")).fill("6")
     page.get_by_role("button", name="Spara uppföljningen").click()
-    assert page.get_by_text("Uppföljningen för Halvår").is_visible()
+    expect(page.get_by_text("Uppföljningen för Halvår")).to_be_visible()
     assert_accessible(page)
 
     # The project leader sees the numbers in the national target-against-actual table.

@@ -7,6 +7,7 @@ import subprocess
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from avdelningar import demo
 from rapporter.models import Rapportversion
@@ -36,12 +37,12 @@ def test_report_journey(page, demo_data, tmp_path):
     assert_accessible(page)
     page.get_by_label("Text: Samlad bedömning (projektledaren)").fill(NARRATIVE)
     page.get_by_role("button", name="Spara").first.click()
-    assert page.get_by_text("Texten är sparad.").is_visible()
+    expect(page.get_by_text("Texten är sparad.")).to_be_visible()
     assert_accessible(page)
 
     # The cost allocation page.
     page.goto(page.base + "/rapporter/kostnad/2024/")
-    assert page.get_by_role("heading", name="Kostnadsfördelning 2024").is_visible()
+    expect(page.get_by_role("heading", name="Kostnadsfördelning 2024")).to_be_visible()
     assert_accessible(page)
 
     # Compiling returns at once with a progress page (tasks run in-process in tests, so
@@ -50,9 +51,9 @@ def test_report_journey(page, demo_data, tmp_path):
     page.get_by_label("Utgåva").select_option("styrgrupp")
     page.get_by_role("button", name="Sammanställ").click()
     page.wait_for_url(re.compile(r"/rapporter/\d+/$"))
-    assert page.get_by_text("Status:").is_visible()
+    expect(page.get_by_text("Status:")).to_be_visible()
     page.get_by_text("Klar", exact=True).wait_for()
-    assert page.get_by_text(NARRATIVE).is_visible()
+    expect(page.get_by_text(NARRATIVE)).to_be_visible()
     assert_accessible(page)
     version_url = page.url
 
@@ -67,7 +68,7 @@ def test_report_journey(page, demo_data, tmp_path):
     # The national board does not see the unapproved version, even by URL.
     login(page, "forbundsstyrelse", demo.DEMO_PASSWORD)
     page.goto(page.base + "/rapporter/?ar=2024")
-    assert page.get_by_text("Inga rapporter för 2024 är godkända ännu").is_visible()
+    expect(page.get_by_text("Inga rapporter för 2024 är godkända ännu")).to_be_visible()
     assert_accessible(page)
     response = page.goto(version_url)
     assert response.status == 404
@@ -79,7 +80,7 @@ def test_report_journey(page, demo_data, tmp_path):
     assert_accessible(page)
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Godkänn version 1").click()
-    assert page.get_by_text("är godkänd och låst").is_visible()
+    expect(page.get_by_text("är godkänd och låst")).to_be_visible()
     assert_accessible(page)
     logout(page)
 
@@ -89,6 +90,10 @@ def test_report_journey(page, demo_data, tmp_path):
     links = page.get_by_role("link", name=re.compile("Lägesrapport 2024"))
     assert links.count() == 1
     links.click()
-    assert page.get_by_text("Godkänd av styrgruppen").first.is_visible()
+    expect(page.get_by_text("Godkänd av styrgruppen").first).to_be_visible()
     assert_accessible(page)
-    assert Rapportversion.objects.get().is_approved
+    assert Rapportversion.objects.get(year=2024).is_approved
+    # The demo's approved 2023 report is there for the national board too.
+    page.goto(page.base + "/rapporter/?ar=2023")
+    expect(page.get_by_role("link", name=re.compile("Lägesrapport 2023"))).to_be_visible()
+    assert_accessible(page)

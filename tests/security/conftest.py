@@ -4,12 +4,6 @@ from django.test import Client
 from tests.security.access_table import ROLES
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    """Uploads and downloads made by the walk land in a temporary directory."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def admin_user(db, django_user_model):
     return django_user_model.objects.create_superuser("admin", "admin@example.org", "pw-admin-1")

@@ -10,11 +10,22 @@ from rapporter import demo as rapporter_demo
 class Command(BaseCommand):
     help = "Lägger in demodata (idempotent: en andra körning ändrar ingenting)."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-reports",
+            action="store_true",
+            help="utan de sammanställda och godkända demorapporterna (går fortare)",
+        )
+
+    def handle(self, *args, no_reports=False, **options):
         # One transaction: an interrupted run leaves the database as it was.
         with transaction.atomic():
             organisation.seed()
             mal_demo.seed()
             aktiviteter_demo.seed()
             rapporter_demo.seed()
+        if not no_reports:
+            made = rapporter_demo.seed_reports()
+            if made:
+                self.stdout.write(f"Sammanställde och godkände {made} demorapporter.\n")
         organisation.print_logins(self.stdout)
