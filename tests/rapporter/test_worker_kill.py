@@ -3,47 +3,19 @@ retry completes exactly one version."""
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from rapporter import services
 from rapporter.models import Rapportversion
 from regionalsamverkan.celery import app
 from tests.conftest import require_service
-from tests.regionalsamverkan.test_celery_worker import ROOT, worker_env
+from tests.worker import start_worker, stop_worker
 
 STALE = 2
-
-
-def start_worker(**extra):
-    env = worker_env()
-    env["MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
-    env["REPORT_HEARTBEAT_STALE_SECONDS"] = str(STALE)
-    env.update({k: str(v) for k, v in extra.items()})
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "regionalsamverkan",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--loglevel=warning",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
 
 
 def wait_for(predicate, timeout, what):
@@ -72,7 +44,7 @@ def test_killed_worker_leaves_no_half_version_and_retry_completes_once(
     workers = []
     try:
         # The first worker pauses after gathering the numbers; we kill it there.
-        first = start_worker(REPORT_TEST_PAUSE_SECONDS=120)
+        first = start_worker(REPORT_TEST_PAUSE_SECONDS=120, REPORT_HEARTBEAT_STALE_SECONDS=STALE)
         workers.append(first)
         version = services.rapport_request(year=2024, edition="styrgrupp", user=cast.leader)
         wait_for(lambda: status(version.pk) == "running", 60, "the first worker to start")
@@ -86,7 +58,7 @@ def test_killed_worker_leaves_no_half_version_and_retry_completes_once(
         assert not any(Path(settings.MEDIA_ROOT).rglob("*.pdf"))
 
         # A new worker; once the heartbeat is stale the sweep re-queues the job.
-        second = start_worker()
+        second = start_worker(REPORT_HEARTBEAT_STALE_SECONDS=STALE)
         workers.append(second)
         time.sleep(STALE + 1)
         requeued, failed = services.rapport_sweep()
@@ -105,10 +77,5 @@ def test_killed_worker_leaves_no_half_version_and_retry_completes_once(
         assert services.rapport_compile(version_id=version.pk) is None
     finally:
         for proc in workers:
-            if proc.poll() is None:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
+            stop_worker(proc)
         app.control.purge()
