@@ -114,6 +114,18 @@ class RapportversionQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(approved_at__isnull=False)
 
+    def previous_approved(self, version):
+        """What a new version is compared with: the approved version of the same report,
+        or, before that exists, the latest approved one of an earlier year (same area and
+        edition), so the first compile of a year shows what changed since last year's."""
+        series = self.approved().filter(
+            edition=version.edition, nuts_omrade_id=version.nuts_omrade_id
+        )
+        return (
+            series.filter(year=version.year).exclude(pk=version.pk).first()
+            or series.filter(year__lt=version.year).order_by("-year", "-number").first()
+        )
+
 
 def _upload_to(instance, filename):
     return f"rapporter/{instance.year}/{filename}"

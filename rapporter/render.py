@@ -362,7 +362,13 @@ def workbook_sheets(snap):
         sheets.append(
             (
                 "Förändringar",
-                ["Nyckeltal", f"Version {snap['changes']['version']}", "Denna version", "Skillnad"],
+                [
+                    "Nyckeltal",
+                    # Snapshots from before the label existed name the same year's version.
+                    snap["changes"].get("label") or f"Version {snap['changes']['version']}",
+                    "Denna version",
+                    "Skillnad",
+                ],
                 [
                     [r["label"], r["previous"], r["current"], r["diff"]]
                     for r in snap["changes"]["rows"]

@@ -127,14 +127,7 @@ def rapport_compile(*, version_id):
     )
     try:
         snap = gather(year=version.year, nuts_omrade=version.nuts_omrade, edition=version.edition)
-        previous = (
-            Rapportversion.objects.same_report(
-                year=version.year, nuts_omrade_id=version.nuts_omrade_id, edition=version.edition
-            )
-            .approved()
-            .exclude(pk=version.pk)
-            .first()
-        )
+        previous = Rapportversion.objects.previous_approved(version)
         snap["changes"] = compare(snap, previous)
         snap["number"] = version.number
         _heartbeat(version_id, token)

@@ -339,12 +339,18 @@ def gather(*, year, nuts_omrade=None, edition):
 
 
 def compare(current, previous):
-    """Key figures side by side with the previous approved version's (or None)."""
+    """Key figures side by side with the previous approved version's (or None): the same
+    year's, or else the latest earlier year's."""
     if previous is None:
         return None
     before = {k["key"]: k["value"] for k in previous.snapshot.get("key_figures", [])}
+    same_year = previous.year == current["year"]
     return {
         "version": previous.number,
+        "year": previous.year,
+        "label": f"Version {previous.number}"
+        if same_year
+        else f"{previous.year}, version {previous.number}",
         "approved_at": previous.approved_at.isoformat() if previous.approved_at else None,
         "rows": [
             {

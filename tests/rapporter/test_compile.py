@@ -191,6 +191,28 @@ def test_changes_since_previous_approved_version(data, monkeypatch):
     assert "Förändringar sedan förra godkända versionen" in pdftext(v2)
 
 
+def test_first_version_of_a_year_is_compared_with_last_years_approved(data):
+    v23 = compile_now(year=2023)
+    services.rapport_approve(version=v23, user=data.steering)
+    # The area edition is another series: nothing to compare with.
+    assert compile_now(year=2024, nuts=data.se21).snapshot["changes"] is None
+
+    v24 = compile_now(year=2024)
+    changes = v24.snapshot["changes"]
+    assert (changes["year"], changes["version"], changes["label"]) == (2023, 1, "2023, version 1")
+    rows = {r["label"]: r for r in changes["rows"]}
+    assert rows["Aktiviteter"]["previous"] == figure(v23, "activities")
+    assert rows["Aktiviteter"]["current"] == figure(v24, "activities")
+    assert "2023 års rapport, version 1" in pdftext(v24)
+    header = next(load_workbook(v24.xlsx.path)["Förändringar"].iter_rows(values_only=True))
+    assert header == ("Nyckeltal", "2023, version 1", "Denna version", "Skillnad")
+
+    # Once 2024 has an approved version, the next 2024 version is compared with it.
+    services.rapport_approve(version=v24, user=data.steering)
+    changes = compile_now(year=2024).snapshot["changes"]
+    assert (changes["year"], changes["version"], changes["label"]) == (2024, 1, "Version 1")
+
+
 def test_area_edition_restricts_to_the_area(data):
     v = compile_now(nuts=data.se21)
     s = v.snapshot
