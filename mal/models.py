@@ -629,8 +629,10 @@ class Mognadsriktlinje(models.Model):
 
 
 class Paminnelse(models.Model):
-    """A reminder sent about a department's unsubmitted commitments: the row is the claim
-    that makes the reminder task safe to run twice (one per department, year and kind)."""
+    """A reminder sent about a department: its unsubmitted commitments of a year (no period),
+    or its commitments not followed up in a period. The row is the claim that makes the
+    reminder tasks safe to run twice: one per department, year and kind for commitments, one
+    per department, period and kind for follow-ups."""
 
     class Kind(models.TextChoices):
         REMINDER = "reminder", "Påminnelse till styrelsen"
@@ -640,6 +642,15 @@ class Paminnelse(models.Model):
         "avdelningar.Avdelning", models.CASCADE, related_name="+", verbose_name="avdelning"
     )
     year = models.PositiveSmallIntegerField("år")
+    # Empty: the year's commitments. Set: the follow-up of this period (year = period.year).
+    period = models.ForeignKey(
+        Uppfoljningsperiod,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="uppföljningsperiod",
+    )
     kind = models.CharField("slag", max_length=16, choices=Kind.choices)
     sent_at = models.DateTimeField("skickad", auto_now_add=True)
     recipients = models.PositiveSmallIntegerField("mottagare", default=0)
@@ -653,9 +664,17 @@ class Paminnelse(models.Model):
                 condition=Q(kind__in=["reminder", "escalation"]), name="paminnelse_kind_valid"
             ),
             models.UniqueConstraint(
-                fields=["avdelning", "year", "kind"], name="paminnelse_once_per_year"
+                fields=["avdelning", "year", "kind"],
+                condition=Q(period__isnull=True),
+                name="paminnelse_once_per_year",
+            ),
+            models.UniqueConstraint(
+                fields=["avdelning", "period", "kind"],
+                condition=Q(period__isnull=False),
+                name="paminnelse_once_per_period",
             ),
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.avdelning} {self.year}"
+        about = self.period if self.period_id else f"åtaganden {self.year}"
+        return f"{self.get_kind_display()} {self.avdelning}, {about}"

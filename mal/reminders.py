@@ -1,22 +1,31 @@
-"""Reminders about commitments not submitted: the department's board after
-ATAGANDE_REMINDER_DATE, the area's coordinator after ATAGANDE_ESCALATION_DATE.
+"""Reminders e-mailed by the daily beat tasks (docs/atagande.md, "Påminnelser").
 
-Each (department, year, kind) is claimed by inserting a Paminnelse row first, so running
-the task twice (or on two workers) sends each reminder once.
+- Commitments not submitted: the department's board after ATAGANDE_REMINDER_DATE, the
+  area's coordinator after ATAGANDE_ESCALATION_DATE.
+- Approved commitments not followed up in a period: the board UPPFOLJNING_REMINDER_DAYS
+  before the period closes for the department, the coordinator UPPFOLJNING_ESCALATION_DAYS
+  before (while the department can still act).
+
+Each (department, year or period, kind) is claimed by inserting a Paminnelse row in the same
+transaction as the send, so running a task twice (or on two workers) sends each reminder
+once, and a send that fails leaves no claim behind: the next run tries again.
 """
 
 import datetime
+from collections import defaultdict
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from avdelningar.access import BOARD_ROLES
 from avdelningar.models import Avdelning, Deltagande, Roll, Uppdrag
 
-from .models import Atagande, Paminnelse
+from .models import Atagande, Paminnelse, Uppfoljningsperiod
 
 
 def parse_mm_dd(value, year, name):
@@ -27,10 +36,32 @@ def parse_mm_dd(value, year, name):
         raise ImproperlyConfigured(f"{name}={value!r}: expected MM-DD, e.g. 02-15.") from None
 
 
+def followup_days():
+    """(reminder, escalation) days before a period closes. Checked here as well as at
+    start-up, because settings can be overridden after it."""
+    remind, escalate = settings.UPPFOLJNING_REMINDER_DAYS, settings.UPPFOLJNING_ESCALATION_DAYS
+    for name, value in (
+        ("UPPFOLJNING_REMINDER_DAYS", remind),
+        ("UPPFOLJNING_ESCALATION_DAYS", escalate),
+    ):
+        if not isinstance(value, int) or value < 0:
+            raise ImproperlyConfigured(f"{name}={value!r}: expected a whole number of days ≥ 0.")
+    if escalate > remind:
+        raise ImproperlyConfigured(
+            f"UPPFOLJNING_ESCALATION_DAYS={escalate} is more than UPPFOLJNING_REMINDER_DAYS="
+            f"{remind}: the coordinator would be told before the board is reminded."
+        )
+    return remind, escalate
+
+
+def participating_nuts_ids(year):
+    return [d.nuts_omrade_id for d in Deltagande.objects.all() if d.covers_year(year)]
+
+
 def pending_departments(year):
     """Departments in the project this year with nothing submitted: no commitment at all,
     or one still in draft or returned."""
-    nuts_ids = [d.nuts_omrade_id for d in Deltagande.objects.all() if d.covers_year(year)]
+    nuts_ids = participating_nuts_ids(year)
     done = set(
         Atagande.objects.filter(year=year, avdelning__isnull=False)
         .exclude(status__in=[Atagande.Status.DRAFT, Atagande.Status.RETURNED])
@@ -48,6 +79,25 @@ def pending_departments(year):
     ]
 
 
+def followups_missing(period):
+    """{department: [approved commitments without a follow-up in period]}, for departments
+    whose area takes part in the project in the period's year."""
+    rows = (
+        Atagande.objects.filter(
+            year=period.year,
+            status=Atagande.Status.APPROVED,
+            avdelning__nuts_omrade_id__in=participating_nuts_ids(period.year),
+        )
+        .exclude(uppfoljningar__period=period)
+        .select_related("avdelning__nuts_omrade", "verksamhetsmal")
+        .order_by("avdelning__name", "verksamhetsmal__number", "title")
+    )
+    out = defaultdict(list)
+    for a in rows:
+        out[a.avdelning].append(a)
+    return out
+
+
 def _emails(qs, on):
     out = set()
     for u in qs.current(on).select_related("person__user"):
@@ -57,12 +107,34 @@ def _emails(qs, on):
     return sorted(out)
 
 
-def _claim(avdelning, year, kind):
+def board_emails(avdelning, on):
+    return _emails(Uppdrag.objects.filter(avdelning=avdelning, role__in=list(BOARD_ROLES)), on)
+
+
+def coordinator_emails(avdelning, on):
+    qs = Uppdrag.objects.filter(role=Roll.SAMORDNARE, nuts_omrade_id=avdelning.nuts_omrade_id)
+    return _emails(qs, on)
+
+
+def _url(name, *args):
+    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
+
+
+def _send_once(*, avdelning, year, kind, period=None, subject, body, to):
+    """Claim the reminder and send it in one transaction. A concurrent run inserting the same
+    claim waits for this one and then fails on the unique constraint: it sends nothing. If
+    sending raises, the claim is rolled back with it and the next run tries again."""
+    if not to:
+        return False  # nobody to tell yet; no claim, so it goes out once someone is there
     try:
         with transaction.atomic():
-            return Paminnelse.objects.create(avdelning=avdelning, year=year, kind=kind)
+            Paminnelse.objects.create(
+                avdelning=avdelning, year=year, period=period, kind=kind, recipients=len(to)
+            )
+            send_mail(subject, body, None, to)
     except IntegrityError:
-        return None  # already sent (or being sent by another run)
+        return False  # already sent, or being sent by another run
+    return True
 
 
 def atagande_send_reminders(*, today=None):
@@ -75,36 +147,105 @@ def atagande_send_reminders(*, today=None):
         return 0
     sent = 0
     for avd in pending_departments(year):
-        board = _emails(Uppdrag.objects.filter(avdelning=avd, role__in=list(BOARD_ROLES)), today)
-        if board:
-            claim = _claim(avd, year, Paminnelse.Kind.REMINDER)
-            if claim:
-                send_mail(
-                    f"Påminnelse: åtaganden {year} för {avd.name}",
-                    f"Avdelningens åtaganden för {year} är inte inskickade. Logga in i "
-                    f"Regionalsamverkan och skicka in dem för granskning.\n\n"
-                    f"{settings.SITE_URL}/mal/avdelning/{avd.pk}/{year}/",
-                    None,
-                    board,
-                )
-                Paminnelse.objects.filter(pk=claim.pk).update(recipients=len(board))
-                sent += 1
+        sent += _send_once(
+            avdelning=avd,
+            year=year,
+            kind=Paminnelse.Kind.REMINDER,
+            subject=f"Påminnelse: åtaganden {year} för {avd.name}",
+            body=(
+                f"Avdelningens åtaganden för {year} är inte inskickade. Logga in i "
+                f"Regionalsamverkan och skicka in dem för granskning.\n\n"
+                f"{_url('mal:avdelning_ar', avd.pk, year)}"
+            ),
+            to=board_emails(avd, today),
+        )
         if today >= escalate:
-            coordinators = _emails(
-                Uppdrag.objects.filter(role=Roll.SAMORDNARE, nuts_omrade_id=avd.nuts_omrade_id),
-                today,
+            sent += _send_once(
+                avdelning=avd,
+                year=year,
+                kind=Paminnelse.Kind.ESCALATION,
+                subject=f"{avd.name} har inte skickat in sina åtaganden för {year}",
+                body=(
+                    f"{avd.name} har fått en påminnelse men har ännu inte skickat in "
+                    f"sina åtaganden för {year}.\n\n"
+                    f"{_url('mal:omrade_ar', avd.nuts_omrade.code, year)}"
+                ),
+                to=coordinator_emails(avd, today),
             )
-            if coordinators:
-                claim = _claim(avd, year, Paminnelse.Kind.ESCALATION)
-                if claim:
-                    send_mail(
-                        f"{avd.name} har inte skickat in sina åtaganden för {year}",
-                        f"{avd.name} har fått en påminnelse men har ännu inte skickat in "
-                        f"sina åtaganden för {year}.\n\n"
-                        f"{settings.SITE_URL}/mal/omrade/{avd.nuts_omrade.code}/{year}/",
-                        None,
-                        coordinators,
-                    )
-                    Paminnelse.objects.filter(pk=claim.pk).update(recipients=len(coordinators))
-                    sent += 1
+    return sent
+
+
+def _deadlines(period):
+    """{department id: last day of a reopening of period}, the latest per department."""
+    return dict(
+        period.oppningar.values("avdelning_id")
+        .annotate(until=Max("open_until"))
+        .values_list("avdelning_id", "until")
+    )
+
+
+def _commitment_lines(period, commitments):
+    return "\n".join(
+        f"- Mål {a.verksamhetsmal.number}: {a.title}\n  {_url('mal:uppfoljning', a.pk, period.pk)}"
+        for a in commitments
+    )
+
+
+def _count(commitments):
+    n = len(commitments)
+    return "ett godkänt åtagande" if n == 1 else f"{n} godkända åtaganden"
+
+
+def uppfoljning_send_reminders(*, today=None):
+    """Remind boards whose approved commitments lack a follow-up for a period that closes
+    soon, and tell the coordinator closer to the deadline. A department's deadline is the
+    period's closing date, or the end of the project leader's reopening for it if later; a
+    period already closed for a department sends nothing (it could not act on it).
+    Returns the number of e-mails sent."""
+    today = today or timezone.localdate()
+    remind_days, escalate_days = followup_days()
+    # Only periods whose closing date, or some reopening's end, falls inside the window.
+    window = (today, today + datetime.timedelta(days=remind_days))
+    periods = Uppfoljningsperiod.objects.filter(
+        Q(closes_on__range=window) | Q(oppningar__open_until__range=window)
+    ).distinct()
+    sent = 0
+    for period in periods:
+        reopened = _deadlines(period)
+        for avd, commitments in followups_missing(period).items():
+            deadline = max(period.closes_on, reopened.get(avd.pk, period.closes_on))
+            days_left = (deadline - today).days
+            if days_left < 0 or days_left > remind_days:
+                continue
+            lines = _commitment_lines(period, commitments)
+            page = _url("mal:avdelning_ar", avd.pk, period.year)
+            when = f"{period} stänger för avdelningen {deadline:%Y-%m-%d}"
+            sent += _send_once(
+                avdelning=avd,
+                year=period.year,
+                period=period,
+                kind=Paminnelse.Kind.REMINDER,
+                subject=f"Påminnelse: uppföljning {str(period).lower()} för {avd.name}",
+                body=(
+                    f"{when}. Följande godkända åtaganden är ännu inte uppföljda; logga in i "
+                    f"Regionalsamverkan och fyll i utfall, läge och kommentar:\n\n{lines}\n\n"
+                    f"Avdelningens åtaganden {period.year}: {page}"
+                ),
+                to=board_emails(avd, today),
+            )
+            if days_left <= escalate_days:
+                sent += _send_once(
+                    avdelning=avd,
+                    year=period.year,
+                    period=period,
+                    kind=Paminnelse.Kind.ESCALATION,
+                    subject=f"{avd.name} har inte följt upp {str(period).lower()}",
+                    body=(
+                        f"{when}. {avd.name} har {_count(commitments)} som ännu inte "
+                        f"{'är uppföljt' if len(commitments) == 1 else 'är uppföljda'}:"
+                        f"\n\n{lines}\n\n"
+                        f"Avdelningens åtaganden {period.year}: {page}"
+                    ),
+                    to=coordinator_emails(avd, today),
+                )
     return sent

@@ -299,12 +299,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "rapporter.tasks.compile_previous_year",
         "schedule": crontab(minute=0, hour=6, day_of_month=15, month_of_year=1),
     },
-    # Re-queue report compilations whose worker vanished (stale heartbeat).
     # Daily: remind boards whose commitments are not submitted (and escalate later).
     "atagande-reminders": {
         "task": "mal.tasks.send_atagande_reminders",
         "schedule": crontab(minute=0, hour=7),
     },
+    # Daily: remind boards whose approved commitments lack a follow-up for a closing period.
+    "uppfoljning-reminders": {
+        "task": "mal.tasks.send_uppfoljning_reminders",
+        "schedule": crontab(minute=10, hour=7),
+    },
+    # Re-queue report compilations whose worker vanished (stale heartbeat).
     "rapport-sweep": {
         "task": "rapporter.tasks.sweep_stale_reports",
         "schedule": envint("REPORT_SWEEP_SECONDS", 180),
@@ -337,3 +342,14 @@ LOGGING = {
 # departments that have not submitted are e-mailed; after the second, their coordinator.
 ATAGANDE_REMINDER_DATE = envmonthday("ATAGANDE_REMINDER_DATE", "02-15")
 ATAGANDE_ESCALATION_DATE = envmonthday("ATAGANDE_ESCALATION_DATE", "03-15")
+# Follow-up reminders: days before a follow-up period closes for a department (its closing
+# date, or the end of a reopening for it). The board is e-mailed from REMINDER_DAYS before;
+# the coordinator from ESCALATION_DAYS before, while the department can still act (0 = on
+# the closing day). 0 <= escalation <= reminder, else the coordinator would hear first.
+UPPFOLJNING_REMINDER_DAYS = envint("UPPFOLJNING_REMINDER_DAYS", 14)
+UPPFOLJNING_ESCALATION_DAYS = envint("UPPFOLJNING_ESCALATION_DAYS", 7)
+if not 0 <= UPPFOLJNING_ESCALATION_DAYS <= UPPFOLJNING_REMINDER_DAYS:
+    raise ImproperlyConfigured(
+        f"UPPFOLJNING_REMINDER_DAYS={UPPFOLJNING_REMINDER_DAYS}, UPPFOLJNING_ESCALATION_DAYS="
+        f"{UPPFOLJNING_ESCALATION_DAYS}: expected 0 <= escalation days <= reminder days."
+    )
