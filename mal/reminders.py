@@ -11,6 +11,7 @@ transaction as the send, so running a task twice (or on two workers) sends each 
 once, and a send that fails leaves no claim behind: the next run tries again.
 """
 
+import calendar
 import datetime
 from collections import defaultdict
 
@@ -31,6 +32,8 @@ from .models import Atagande, Paminnelse, Uppfoljningsperiod
 def parse_mm_dd(value, year, name):
     try:
         month, day = (int(p) for p in value.split("-"))
+        if (month, day) == (2, 29) and not calendar.isleap(year):
+            day = 28  # settings accept 02-29; in other years it means the last day of February
         return datetime.date(year, month, day)
     except (ValueError, TypeError):
         raise ImproperlyConfigured(f"{name}={value!r}: expected MM-DD, e.g. 02-15.") from None
@@ -166,8 +169,8 @@ def atagande_send_reminders(*, today=None):
                 kind=Paminnelse.Kind.ESCALATION,
                 subject=f"{avd.name} har inte skickat in sina åtaganden för {year}",
                 body=(
-                    f"{avd.name} har fått en påminnelse men har ännu inte skickat in "
-                    f"sina åtaganden för {year}.\n\n"
+                    f"{avd.name} har ännu inte skickat in sina åtaganden för {year}, "
+                    f"trots att sista dagen ({remind:%Y-%m-%d}) har passerat.\n\n"
                     f"{_url('mal:omrade_ar', avd.nuts_omrade.code, year)}"
                 ),
                 to=coordinator_emails(avd, today),

@@ -226,8 +226,19 @@ def rapport_sweep():
 def rapport_schedule_previous_year(*, today=None):
     """The yearly job: compile last year's reports (both editions, whole project)."""
     year = (today or timezone.localdate()).year - 1
+    # Beat can fire a yearly entry twice (a restart around the hour, two beat processes):
+    # a version this job requested in the last hours is not requested again.
+    recent = Rapportversion.objects.filter(
+        year=year,
+        nuts_omrade__isnull=True,
+        requested_by__isnull=True,
+        created_at__gte=timezone.now() - datetime.timedelta(hours=20),
+    )
     made = []
     for edition in Rapportversion.Edition.values:
+        if recent.filter(edition=edition).exists():
+            log.info("scheduled report %s %s already requested today", year, edition)
+            continue
         try:
             made.append(rapport_request(year=year, edition=edition))
         except ReportError as exc:

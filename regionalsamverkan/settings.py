@@ -44,14 +44,14 @@ def envint(name, default):
 
 
 def envmonthday(name, default):
-    """A yearly date as MM-DD (e.g. 02-15), checked at start-up."""
+    """A yearly date as MM-DD (e.g. 02-15), checked at start-up and returned zero-padded."""
     value = os.environ.get(name) or default
     try:
         month, day = (int(p) for p in value.split("-"))
         datetime.date(2000, month, day)  # a leap year, so 02-29 is accepted
     except ValueError:
         raise ImproperlyConfigured(f"{name}={value!r}: expected MM-DD, e.g. 02-15.") from None
-    return value
+    return f"{month:02d}-{day:02d}"
 
 
 def envlist(name, default):
@@ -279,6 +279,9 @@ EMAIL_HOST_USER = envstr("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "regionalsamverkan@localhost")
+# A mail server that does not answer must not hang a reminder task (which holds its claim
+# on the reminder open until the send returns) or a report's notification.
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
 
 # Celery: with no broker configured, tasks run in-process (the embedded default).
 CELERY_BROKER_URL = envstr("CELERY_BROKER_URL")
@@ -342,6 +345,12 @@ LOGGING = {
 # departments that have not submitted are e-mailed; after the second, their coordinator.
 ATAGANDE_REMINDER_DATE = envmonthday("ATAGANDE_REMINDER_DATE", "02-15")
 ATAGANDE_ESCALATION_DATE = envmonthday("ATAGANDE_ESCALATION_DATE", "03-15")
+# Zero-padded "MM-DD" strings compare as the dates do.
+if ATAGANDE_ESCALATION_DATE < ATAGANDE_REMINDER_DATE:
+    raise ImproperlyConfigured(
+        f"ATAGANDE_ESCALATION_DATE={ATAGANDE_ESCALATION_DATE} is before ATAGANDE_REMINDER_DATE="
+        f"{ATAGANDE_REMINDER_DATE}: the coordinator would be told before the board is reminded."
+    )
 # Follow-up reminders: days before a follow-up period closes for a department (its closing
 # date, or the end of a reopening for it). The board is e-mailed from REMINDER_DAYS before;
 # the coordinator from ESCALATION_DAYS before, while the department can still act (0 = on

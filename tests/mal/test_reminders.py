@@ -68,6 +68,14 @@ def test_department_outside_participation_not_reminded(emails):
     assert "outsider@example.org" not in recipients()
 
 
+def test_leap_day_setting_means_the_last_of_february_in_other_years(emails, settings):
+    settings.ATAGANDE_REMINDER_DATE = "02-29"
+    settings.ATAGANDE_ESCALATION_DATE = "03-15"
+    assert atagande_send_reminders(today=datetime.date(2023, 2, 27)) == 0
+    assert atagande_send_reminders(today=datetime.date(2023, 2, 28)) > 0
+    assert atagande_send_reminders(today=datetime.date(2024, 2, 28)) == 0  # 2024 has a 29th
+
+
 def test_bad_setting_is_refused(emails, settings):
     settings.ATAGANDE_REMINDER_DATE = "15 feb"
     with pytest.raises(ImproperlyConfigured):

@@ -119,6 +119,9 @@ def test_scheduled_previous_year(cast):
         (2024, "forbundsstyrelse"),
         (2024, "styrgrupp"),
     ]
+    # Beat firing the entry twice does not compile the same report twice.
+    assert services.rapport_schedule_previous_year(today=datetime.date(2025, 1, 15)) == []
+    assert Rapportversion.objects.filter(year=2024).count() == 2
 
 
 def test_beat_schedule():

@@ -52,6 +52,13 @@ def test_bad_environment_value_fails_loudly_naming_the_variable(name, value):
     assert name in r.stderr
 
 
+def test_commitment_escalation_before_the_reminder_stops_the_start_up():
+    env = {"ATAGANDE_REMINDER_DATE": "3-1", "ATAGANDE_ESCALATION_DATE": "02-15"}
+    r = run_manage("check", env={**PRODUCTION_ENV, **env})
+    assert r.returncode != 0
+    assert "ATAGANDE_ESCALATION_DATE=02-15 is before ATAGANDE_REMINDER_DATE=03-01" in r.stderr
+
+
 def test_missing_secret_key_in_production_fails():
     env = dict(PRODUCTION_ENV)
     env["SECRET_KEY"] = ""
