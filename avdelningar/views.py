@@ -1,4 +1,9 @@
 from django.shortcuts import render
+from django.utils import timezone
+
+from aktiviteter.models import Aktivitet
+from mal.models import Atagande, Uppfoljningsperiod
+from rapporter.models import Rapportversion
 
 from .access import get_avdelning_or_404, get_nuts_or_404, scope_for
 from .models import Deltagande, Uppdrag
@@ -22,8 +27,45 @@ def start(request):
         "uppdrag": uppdrag,
         "areas": areas,
         "avdelningar": avdelningar,
+        **start_work(scope, timezone.localdate()),
     }
     return render(request, "start/start.html", ctx)
+
+
+def start_work(scope, today):
+    """What waits for this user, a query or two per part whatever the amount of data:
+    the review queue, the own departments' year and next follow-up deadline, the latest
+    activities they can see, and reports to approve or read."""
+    out = {"year": today.year}
+    if scope.is_coordinator or scope.is_project_leader:
+        out["review_count"] = Atagande.objects.awaiting_review(scope).count()
+    if scope.avdelning_ids:
+        own = Atagande.objects.filter(avdelning_id__in=scope.avdelning_ids)
+        out["own_status"] = own.filter(year=today.year).status_counts()
+        period = Uppfoljningsperiod.objects.filter(closes_on__gte=today).order_by("closes_on")
+        out["period"] = period = period.first()
+        if period is not None:
+            out["not_followed_up"] = (
+                own.filter(year=period.year, status=Atagande.Status.APPROVED)
+                .exclude(uppfoljningar__period=period)
+                .count()
+            )
+    if scope.has_any_role:
+        out["recent"] = (
+            Aktivitet.objects.visible_to(scope)
+            .select_related("nuts_omrade")
+            .order_by("-date", "-pk")[:5]
+        )
+    if scope.sees_reports or scope.sees_unapproved_reports:
+        done = scope.filter_reports(
+            Rapportversion.objects.filter(status=Rapportversion.Status.DONE)
+        ).select_related("nuts_omrade")
+        if scope.can_approve_reports:
+            out["to_approve"] = done.filter(approved_at__isnull=True).order_by("-created_at")[:5]
+        out["approved"] = done.filter(approved_at__isnull=False).order_by("-year", "-approved_at")[
+            :3
+        ]
+    return out
 
 
 def omrade(request, code):

@@ -121,6 +121,22 @@ class AtagandeQuerySet(models.QuerySet):
         """
         return scope.filter_queryset(self, nuts_field="nuts_omrade", avdelning_field="avdelning")
 
+    def awaiting_review(self, scope):
+        """The review queue: submitted commitments this user may approve or return.
+        Departments' commitments go to their area's coordinator; everything to the project
+        leader (area and national commitments are reviewed by the project leader only)."""
+        submitted = self.filter(status=Atagande.Status.SUBMITTED)
+        if scope.is_project_leader:
+            return submitted
+        if scope.is_coordinator:
+            return submitted.filter(avdelning__nuts_omrade_id__in=scope.nuts_ids)
+        return submitted.none()
+
+    def status_counts(self):
+        """[(status label, count)] in workflow order, statuses with no rows left out."""
+        counts = dict(self.order_by().values_list("status").annotate(n=models.Count("pk")))
+        return [(s.label, counts[s.value]) for s in Atagande.Status if counts.get(s.value)]
+
     def for_owner(self, *, avdelning=None, nuts_omrade=None):
         if avdelning is not None:
             return self.filter(avdelning=avdelning)

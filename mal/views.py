@@ -306,13 +306,10 @@ def granskning(request):
     scope = scope_for(request.user)
     if not (scope.is_project_leader or scope.is_coordinator):
         raise PermissionDenied("Granskningen är för samordnare och projektledaren.")
-    qs = Atagande.objects.filter(status=Atagande.Status.SUBMITTED)
-    if not scope.is_project_leader:
-        qs = qs.filter(avdelning__nuts_omrade_id__in=scope.nuts_ids)
     ataganden = annotate(
-        qs.select_related("verksamhetsmal", "avdelning", "nuts_omrade").order_by(
-            "submitted_at", "pk"
-        )
+        Atagande.objects.awaiting_review(scope)
+        .select_related("verksamhetsmal", "avdelning", "nuts_omrade")
+        .order_by("submitted_at", "pk")
     )
     response = export(request, "granskning", ROW_HEADER, commitment_rows(ataganden))
     if response:

@@ -1,0 +1,87 @@
+"""The start page shows what waits for each role, and only from the user's own tenancy."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from mal.models import Uppfoljning, Uppfoljningsperiod
+from rapporter.models import Rapportversion
+from tests.aktiviteter.helpers import make_aktivitet
+from tests.mal.conftest import make_atagande
+
+pytestmark = pytest.mark.django_db
+
+
+def start(client, user):
+    client.force_login(user)
+    r = client.get(reverse("start"))
+    assert r.status_code == 200
+    return r.content.decode()
+
+
+@pytest.fixture
+def work(cast):
+    year = timezone.localdate().year
+    make_atagande(cast.a1, year=year, status="draft", title="A1 utkast")
+    make_atagande(cast.a1, year=year, status="submitted", title="A1 inskickat")
+    make_atagande(cast.a2, year=year, status="submitted", title="A2 inskickat")
+    make_atagande(cast.b1, year=year, status="submitted", title="B1 inskickat")
+    make_atagande(None, nuts=cast.se21, year=year, status="submitted", title="SE21 gemensamt")
+    make_aktivitet(cast.se21, avdelningar=[cast.a1], title="Möte hos A1")
+    make_aktivitet(cast.se21, avdelningar=[cast.a2], title="Möte hos A2")
+    make_aktivitet(cast.se22, avdelningar=[cast.b1], title="Möte hos B1")
+    return cast
+
+
+def test_coordinator_sees_their_areas_review_queue_and_activities(client, work):
+    body = start(client, work.coordinator)
+    # A1 and A2 (their area's departments); not B1, not the area's own commitment (the
+    # project leader reviews that).
+    assert "2 åtaganden väntar på granskning" in body
+    assert "Möte hos A1" in body and "Möte hos A2" in body
+    assert "Möte hos B1" not in body
+
+
+def test_project_leader_reviews_everything(client, work):
+    assert "4 åtaganden väntar på granskning" in start(client, work.leader)
+
+
+def test_board_member_sees_their_departments_year_only(client, work):
+    body = start(client, work.board)
+    assert "Era åtaganden" in body and "1 utkast · 1 inskickat" in body
+    assert "väntar på granskning" not in body
+    assert "Möte hos A1" in body
+    assert "Möte hos A2" not in body and "Möte hos B1" not in body
+
+
+def test_next_follow_up_deadline_counts_approved_commitments_not_followed_up(client, work):
+    today = timezone.localdate()
+    period = Uppfoljningsperiod.objects.create(
+        year=today.year, kind="halvar", closes_on=today + datetime.timedelta(days=10)
+    )
+    done = make_atagande(work.a1, year=today.year, status="approved", title="Följt upp")
+    make_atagande(work.a1, year=today.year, status="approved", title="Inte uppföljt")
+    make_atagande(work.a2, year=today.year, status="approved", title="Grannens")
+    Uppfoljning.objects.create(atagande=done, period=period, status="on_track")
+    body = start(client, work.board)
+    assert f"{period} stänger för uppföljning" in body
+    assert "1 godkänt åtagande saknar uppföljning" in body
+
+
+def test_reports_waiting_for_approval_and_approved_ones(client, work):
+    year = timezone.localdate().year - 1
+    approved = Rapportversion.objects.create(
+        year=year, edition="styrgrupp", number=1, status="done", approved_at=timezone.now()
+    )
+    waiting = Rapportversion.objects.create(year=year, edition="styrgrupp", number=2, status="done")
+    steering = start(client, work.steering)
+    assert "Väntar på styrgruppens godkännande" in steering
+    assert waiting.get_absolute_url() in steering and approved.get_absolute_url() in steering
+    board = start(client, work.board_national)
+    assert approved.get_absolute_url() in board
+    assert waiting.get_absolute_url() not in board
+    assert "Väntar på" not in board
+    # A department board member reads no reports.
+    assert "Senast godkända" not in start(client, work.board)
