@@ -150,7 +150,9 @@ def aktivitet_bulk_create(*, user, rows, request=None):
         try:
             with transaction.atomic():
                 Aktivitet.objects.bulk_create(made, batch_size=1000)
-        except IntegrityError:
+        except IntegrityError as exc:
+            if "import_key" not in str(exc):  # PostgreSQL and SQLite both name the column
+                raise
             # The import key is unique: someone imported the same rows in the meantime.
             raise ValidationError(
                 "Några av raderna har just importerats av någon annan; ladda upp filen igen."
