@@ -105,13 +105,13 @@ def write_xlsx(target, sheets):
     Every cell goes through safe_cell. Text is an inline string, numbers are numbers,
     dates and datetimes are date cells (yyyy-mm-dd, local time); None and "" stay empty.
     """
+    sheets = list(sheets)  # the (title, header, rows) triples; the rows stay lazy
     titles = []
+    for title, _header, _rows in sheets:
+        titles.append(_sheet_title(title, titles))
+    count = len(titles)
+    # Level 1: the sheet XML still shrinks ~8x (default level: ~11x for 3x the CPU time).
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-        for index, (title, header, rows) in enumerate(sheets, start=1):
-            titles.append(_sheet_title(title, titles))
-            with zf.open(f"xl/worksheets/sheet{index}.xml", "w") as out:
-                _write_sheet(out, header, rows, selected=index == 1)
-        count = len(titles)
         zf.writestr(
             "[Content_Types].xml",
             f'{_XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -157,6 +157,9 @@ def write_xlsx(target, sheets):
             "</Relationships>",
         )
         zf.writestr("xl/styles.xml", _STYLES)
+        for index, (_title, header, rows) in enumerate(sheets, start=1):
+            with zf.open(f"xl/worksheets/sheet{index}.xml", "w") as out:
+                _write_sheet(out, header, rows, selected=index == 1)
 
 
 def _sheet_title(title, taken):
