@@ -2,7 +2,8 @@
 
 ``parse`` turns the spreadsheet's rows into a plan: rows ready to save, per-row errors with
 row numbers, rows already imported (skipped), and actors the register does not know.
-``run`` saves the plan all-or-nothing through ``services.aktivitet_create``.
+``run`` saves the plan all-or-nothing through ``services.aktivitet_bulk_create``: the
+same checks and history as the form, in a few bulk INSERTs (10,000 rows in seconds).
 """
 
 import datetime
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from avdelningar.access import scope_for
 from avdelningar.models import Avdelning, NutsOmrade
 from mal.models import Verksamhetsmal
 
@@ -115,7 +117,8 @@ def parse(rows, *, scope=None):
     types.update({str(label).lower(): v for v, label in Aktivitet.Typ.choices})
     actors = {a.name.lower(): a for a in Aktor.objects.all()}
     forums = {(f.nuts_omrade_id, f.name.lower()): f for f in Forum.objects.all()}
-    projects = {p.name.lower(): p for p in Strukturfondsprojekt.objects.all()}
+    # With their areas: check_aktivitet looks at them for every row naming a project.
+    projects = {p.name.lower(): p for p in Strukturfondsprojekt.objects.prefetch_related("omraden")}
     existing = set(Aktivitet.objects.exclude(import_key="").values_list("import_key", flat=True))
     seen, unknown = set(), set()
     for number, row in rows:
@@ -225,8 +228,10 @@ def run(*, user, plan, create_actors, request=None):
             params={"names": ", ".join(plan.unknown_actors)},
         )
     errors = []
+    scope = scope_for(user)
     with transaction.atomic():
         new_actors = {}
+        rows = []
         for number, data, key, actor_names in plan.ready:
             try:
                 for name in actor_names:
@@ -240,15 +245,26 @@ def run(*, user, plan, create_actors, request=None):
                                 request=request,
                             )
                         data["aktorer"].append(new_actors[name.lower()])
-                services.aktivitet_create(user=user, data=data, request=request, import_key=key)
+                # Checked here too (not only in the bulk save) so that every failing
+                # row is listed, including those after a row whose actor was refused.
+                services.check_aktivitet(scope=scope, data=data)
             except ValidationError as exc:
-                errors.append((number, " ".join(" ".join(v) for v in exc.message_dict.values())))
+                errors.append((number, " ".join(exc.messages)))
             except PermissionDenied as exc:
                 errors.append((number, str(exc)))
+            else:
+                rows.append((number, data, key))
+        if not errors:
+            try:
+                services.aktivitet_bulk_create(user=user, rows=rows, request=request)
+            except ValidationError as exc:
+                if not hasattr(exc, "error_dict"):
+                    raise
+                errors = [(number, " ".join(m)) for number, m in exc.message_dict.items()]
         if errors:
-            # All or nothing: undo the rows already saved in this transaction.
+            # All or nothing: undo the actors (and anything else) saved in this transaction.
             transaction.set_rollback(True)
     if errors:
-        plan.errors = errors
+        plan.errors = sorted(errors)
         raise ValidationError("Inget importerades: rätta raderna nedan och försök igen.")
     return len(plan.ready)

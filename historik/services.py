@@ -92,3 +92,24 @@ def save_versioned(obj, *, expected_version, update_fields):
     if updated != 1:
         raise ConflictError(ConflictError.message)
     obj.version = expected_version + 1
+
+
+def handelse_record_many(*, user, action, entries, request=None):
+    """``handelse_record`` for many objects at once (an import): one row per object, the
+    same rows, written in a few INSERTs. entries: [(obj, changes, nuts_omrade_id)]."""
+    authenticated = user is not None and user.is_authenticated
+    rows = [
+        Handelse(
+            user=user if authenticated else None,
+            username=user.get_username() if authenticated else "",
+            action=action,
+            model=obj._meta.label,
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:200],
+            changes=changes or {},
+            nuts_omrade_id=nuts_omrade_id,
+            ip_address=request.META.get("REMOTE_ADDR") if request else None,
+        )
+        for obj, changes, nuts_omrade_id in entries
+    ]
+    return Handelse.objects.bulk_create(rows, batch_size=2000)

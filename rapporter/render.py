@@ -1,4 +1,4 @@
-"""Turning a snapshot into HTML, PDF (WeasyPrint) and XLSX (openpyxl).
+"""Turning a snapshot into HTML, PDF (WeasyPrint) and XLSX (XlsxWriter, as every export).
 
 Only the snapshot is read here, never the database, so the three outputs show the same
 numbers. Charts are plain SVG drawn in Python (no JavaScript, nothing from outside).
@@ -9,9 +9,8 @@ from html import escape
 
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from openpyxl import Workbook
 
-from regionalsamverkan.exports import safe_cell
+from regionalsamverkan.exports import write_xlsx
 
 STATUS_LABELS = {
     "total": "Totalt",
@@ -424,12 +423,6 @@ _TREND_COLUMNS = [
 
 
 def render_xlsx(snap):
-    wb = Workbook(write_only=True)
-    for title, header, rows in workbook_sheets(snap):
-        ws = wb.create_sheet(title=title[:31])
-        ws.append([safe_cell(h) for h in header])
-        for row in rows:
-            ws.append([None if v is None else safe_cell(v) for v in row])
     buf = io.BytesIO()
-    wb.save(buf)
+    write_xlsx(buf, workbook_sheets(snap))
     return buf.getvalue()

@@ -5,6 +5,7 @@ Targets are issue 7's. Every line of the table is one measurement with its targe
 the same run so the ratios mean something on a shared, noisy machine.
 """
 
+import csv
 import datetime
 import io
 import os
@@ -117,30 +118,29 @@ def _import_file(rows):
     """A CSV in the import template with `rows` new activities (unique titles)."""
     areas = list(NutsOmrade.objects.order_by("code").values_list("code", flat=True))
     buf = io.StringIO()
-    buf.write(";".join(importer.HEADERS) + "\n")
+    # csv.writer quotes "7; 8" (the delimiter inside a cell), as Excel does when saving CSV.
+    writer = csv.writer(buf, delimiter=";")
+    writer.writerow(importer.HEADERS)
     for i in range(rows):
         day = datetime.date(2025, 1, 1) + datetime.timedelta(days=i % 300)
-        buf.write(
-            ";".join(
-                [
-                    day.isoformat(),
-                    "Möte",
-                    f"Importerat bänkmöte {i}",
-                    areas[i % len(areas)],
-                    "7; 8",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "2",
-                    "3",
-                    "0",
-                    "Anteckning från importen.",
-                    "",
-                    "",
-                ]
-            )
-            + "\n"
+        writer.writerow(
+            [
+                day.isoformat(),
+                "Möte",
+                f"Importerat bänkmöte {i}",
+                areas[i % len(areas)],
+                "7; 8",
+                "",
+                "",
+                "",
+                "",
+                "2",
+                "3",
+                "0",
+                "Anteckning från importen.",
+                "",
+                "",
+            ]
         )
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -4,11 +4,15 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from aktiviteter import importer
 from aktiviteter.models import Aktivitet, Aktor
+from avdelningar.access import scope_for
+from historik.models import Handelse
 
 from .helpers import make_aktor
 
@@ -136,7 +140,7 @@ def test_file_that_is_not_the_template_is_refused(client, cast):
 def test_xlsx_template_round_trip(client, cast):
     client.force_login(cast.coordinator)
     r = client.get(reverse("aktiviteter:import_mall", args=["xlsx"]))
-    ws = load_workbook(io.BytesIO(r.content)).active
+    ws = load_workbook(io.BytesIO(r.getvalue())).active
     header = [c.value for c in next(ws.iter_rows())]
     assert header == importer.HEADERS
     wb = Workbook()
@@ -174,3 +178,66 @@ def test_import_views_need_login_and_post(client, cast):
     client.force_login(cast.coordinator)
     assert client.get(reverse("aktiviteter:import_run")).status_code == 405
     assert client.get(reverse("aktiviteter:import_mall", args=["pdf"])).status_code == 404
+
+
+def test_each_imported_activity_has_its_history_record_and_links(client, cast):
+    make_aktor()
+    client.force_login(cast.coordinator)
+    lines = [
+        row(aktorer="Region Jönköpings län", avd="Avdelning A2; Avdelning A1; Avdelning A1"),
+        row(title="Workshop", mal="3; 8"),
+    ]
+    preview(client, csv_file(cast, *lines))
+    assert run(client).status_code == 302
+    a = Aktivitet.objects.get(title="Möte med regionen")
+    assert sorted(x.name for x in a.avdelningar.all()) == ["Avdelning A1", "Avdelning A2"]
+    assert a.version == 0 and a.created_at is not None and a.import_key
+    records = Handelse.objects.filter(action="import", model="aktiviteter.Aktivitet")
+    assert sorted(int(h.object_id) for h in records) == sorted(
+        Aktivitet.objects.values_list("pk", flat=True)
+    )
+    h = records.get(object_id=str(a.pk))
+    assert h.username == "coordinator" and h.user == cast.coordinator
+    assert h.object_repr == str(a) and h.nuts_omrade_id == cast.se21.pk
+    assert h.changes["title"] == "Möte med regionen" and h.changes["date"] == "2023-05-04"
+    assert h.changes["avdelningar"] == ["Avdelning A1", "Avdelning A2"]
+    assert h.changes["aktorer"] == ["Region Jönköpings län"]
+    assert h.changes["verksamhetsmal"] == [str(a.verksamhetsmal.get())]
+
+
+def _plan(cast, count):
+    from regionalsamverkan.imports import read_rows
+
+    lines = [row(title=f"Möte {i}", avd="Avdelning A1") for i in range(count)]
+    return importer.parse(
+        read_rows(csv_file(cast, *lines), required_headers=importer.REQUIRED),
+        scope=scope_for(cast.coordinator),
+    )
+
+
+def test_saving_takes_the_same_number_of_queries_for_ten_times_the_rows(cast):
+    counts = []
+    for size in (3, 30):
+        plan = _plan(cast, size)
+        with CaptureQueriesContext(connection) as ctx:
+            assert importer.run(user=cast.coordinator, plan=plan, create_actors=False) == size
+        counts.append(len(ctx.captured_queries))
+        Aktivitet.objects.all().delete()
+    assert counts[0] == counts[1]
+    assert Handelse.objects.filter(action="import").count() == 33
+
+
+def test_rows_imported_by_someone_else_meanwhile_roll_back_the_file(cast):
+    plan = _plan(cast, 3)
+    _number, data, key, _names = plan.ready[1]
+    Aktivitet.objects.create(
+        date=data["date"],
+        typ=data["typ"],
+        title=data["title"],
+        nuts_omrade=cast.se21,
+        import_key=key,
+    )
+    with pytest.raises(ValidationError, match="importerats av någon annan"):
+        importer.run(user=cast.coordinator, plan=plan, create_actors=False)
+    assert Aktivitet.objects.count() == 1
+    assert not Handelse.objects.filter(action="import").exists()

@@ -134,7 +134,7 @@ def test_csv_export_holds_exactly_own_rows(client, two, who):
 def test_xlsx_export_holds_exactly_own_rows(client, two, who):
     _login(client, two, who)
     r = client.get(reverse("aktiviteter:export_xlsx"), {"q": "kompetensplattform"})
-    values = list(load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
+    values = list(load_workbook(io.BytesIO(r.getvalue())).active.iter_rows(values_only=True))
     assert sorted(v[3] for v in values[1:]) == sorted(SEES[who])
 
 

@@ -283,7 +283,7 @@ def test_csv_export_is_filtered_scoped_and_neutralised(client, world):
 def test_xlsx_export(client, world):
     client.force_login(world.steering)
     r = client.get(reverse("aktiviteter:export_xlsx"))
-    ws = load_workbook(io.BytesIO(r.content)).active
+    ws = load_workbook(io.BytesIO(r.getvalue())).active
     values = list(ws.iter_rows(values_only=True))
     assert values[0][0] == "id" and values[1][3] == "Träff om kompetens"
     assert values[1][13] == "'=HYPERLINK(1)"

@@ -81,7 +81,7 @@ def run(client, rows):
 def test_template_download_has_the_headers(client, cast):
     client.force_login(cast.board)
     r = client.get(reverse("mal:import_mall"))
-    ws = load_workbook(io.BytesIO(r.content)).active
+    ws = load_workbook(io.BytesIO(r.getvalue())).active
     assert [c.value for c in ws[1]] == importer.HEADERS
 
 

@@ -51,7 +51,7 @@ def test_register_extract_admin_actions_download_json_and_xlsx(greta, client, dj
     assert r.status_code == 200 and r["Content-Disposition"].startswith("attachment")
     assert json.loads(r.content)["person"]["namn"] == greta.name
     r = client.post(url, {"action": "register_extract_xlsx", "_selected_action": [greta.pk]})
-    wb = load_workbook(io.BytesIO(r.content))
+    wb = load_workbook(io.BytesIO(r.getvalue()))
     assert {"person", "uppdrag", "historik"} <= set(wb.sheetnames)
     others = list(Person.objects.exclude(pk=greta.pk).values_list("pk", flat=True)[:1])
     r = client.post(
