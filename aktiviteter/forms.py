@@ -185,7 +185,7 @@ class FilterForm(forms.Form):
         self.fields["avdelning"].queryset = scope.visible_avdelningar()
         for name in ("omrade", "avdelning", "mal", "aktor", "forum", "projekt"):
             self.fields[name].empty_label = "Alla"
-        self._register_stamp = None
+        self._stamp = None
 
     # --- rendering ---------------------------------------------------------------------
     # The filters are written here rather than through crispy and Django's widget
@@ -205,14 +205,17 @@ class FilterForm(forms.Form):
             ]
         return [(str(v), label) for v, label in field.choices]
 
+    @property
+    def stamp(self):
+        """The list cache's stamp of the data (aktiviteter.listcache), one query a request."""
+        if self._stamp is None:
+            self._stamp = listcache.stamp()
+        return self._stamp
+
     def _register_options(self, kind):
         """Every actor, forum or project as <option>s, from the cache while the register is
-        unchanged (one small query for the stamp, shared by the three selects)."""
-        if self._register_stamp is None:
-            self._register_stamp = listcache.register_stamp()
-        return '<option value="">Alla</option>' + listcache.register_options(
-            kind, self._register_stamp
-        )
+        unchanged."""
+        return '<option value="">Alla</option>' + listcache.register_options(kind, self.stamp)
 
     def _field_html(self, bf):
         errors = bf.errors

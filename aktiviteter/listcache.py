@@ -14,7 +14,6 @@ import hashlib
 
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import Max
 from django.utils.html import escape
 
 from .models import Aktivitet, Aktor, Forum, Strukturfondsprojekt
@@ -24,31 +23,27 @@ OPTIONS_SECONDS = 3600
 REGISTER = {"aktor": Aktor, "forum": Forum, "projekt": Strukturfondsprojekt}
 
 
-def activity_stamp(db="default"):
-    """(highest id, latest change) of the activities: both read from an index end."""
-    stamp = Aktivitet.objects.using(db).aggregate(Max("id"), Max("updated_at"))
-    return tuple(stamp.values())
-
-
-def register_stamp(db="default"):
-    """(count, latest change) of actors, forums and fund projects, in one statement.
-    A count (thousands of rows) also catches a deletion."""
-    tables = [m._meta.db_table for m in REGISTER.values()]
+def stamp(db="default"):
+    """((highest id, latest change) of the activities, (count, latest change) of each of
+    actors, forums and fund projects), in one statement. The activity figures are read from
+    an index end; counting the register (thousands of rows) also catches a deletion."""
     # Table names from the models: no outside input in this statement.
-    parts = ", ".join(
-        f"(SELECT COUNT(*) FROM {t}), (SELECT MAX(updated_at) FROM {t})"  # noqa: S608
-        for t in tables
-    )
+    tables = [(Aktivitet, "MAX(id)")] + [(m, "COUNT(*)") for m in REGISTER.values()]
+    parts = [
+        f"(SELECT {first} FROM {m._meta.db_table}), (SELECT MAX(updated_at) FROM {m._meta.db_table})"  # noqa: S608, E501
+        for m, first in tables
+    ]
     with connections[db].cursor() as cur:
-        cur.execute(f"SELECT {parts}")
-        return cur.fetchone()
+        cur.execute("SELECT " + ", ".join(parts))
+        row = cur.fetchone()
+    return row[:2], row[2:]
 
 
 def _key(*parts):
     return "akt:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def totals(qs):
+def totals(qs, stamp):
     """qs.totals() (the counting rules), cached per query and data stamp.
 
     The key is the statement itself with its parameters, so whatever decides the rows
@@ -56,7 +51,7 @@ def totals(qs):
     would run the same query.
     """
     sql, params = qs.order_by().query.sql_with_params()
-    key = _key("totals", qs.db, sql, params, activity_stamp(qs.db))
+    key = _key("totals", qs.db, sql, params, stamp[0])
     found = cache.get(key)
     if found is None:
         found = qs.totals()
@@ -66,8 +61,8 @@ def totals(qs):
 
 def register_options(kind, stamp, db="default"):
     """The <option>s (value, escaped name) of every actor, forum or fund project, as HTML,
-    for this register stamp."""
-    key = _key("options", db, kind, stamp)
+    for this stamp."""
+    key = _key("options", db, kind, stamp[1])
     html = cache.get(key)
     if html is None:
         rows = REGISTER[kind].objects.using(db).order_by("name").values_list("pk", "name")

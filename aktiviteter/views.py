@@ -117,7 +117,7 @@ def lista(request):
     ctx = {
         "form": form,
         "rows": rows,
-        "totals": listcache.totals(qs),
+        "totals": listcache.totals(qs, form.stamp),
         "query": params.urlencode(),
         "next_query": next_params.urlencode() if cursor else "",
         "is_first_page": not request.GET.get("efter"),

@@ -1,3 +1,4 @@
+from django.db.models import Prefetch
 from django.shortcuts import render
 
 from .access import get_avdelning_or_404, get_nuts_or_404, scope_for
@@ -15,7 +16,10 @@ def start(request):
         scope.visible_nuts()
         .filter(deltaganden__isnull=False)
         .distinct()
-        .prefetch_related("deltaganden")
+        # The coordinator's name on each row: fetched with the participations, not per row.
+        .prefetch_related(
+            Prefetch("deltaganden", queryset=Deltagande.objects.select_related("samordnare"))
+        )
     )
     avdelningar = scope.visible_avdelningar().select_related("nuts_omrade")
     ctx = {
