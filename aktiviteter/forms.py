@@ -153,7 +153,8 @@ class FilterForm(forms.Form):
     )
     mal = forms.ModelChoiceField(
         label="Verksamhetsmål",
-        queryset=Verksamhetsmal.objects.all(),
+        # Only what the option shows (number and title), not the long descriptions.
+        queryset=Verksamhetsmal.objects.only("number", "title"),
         required=False,
         to_field_name="number",
     )
