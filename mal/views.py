@@ -166,14 +166,19 @@ def omrade_ar(request, code, year):
     nuts = get_nuts_or_404(request.user, code)
     scope = scope_for(request.user)
     avdelningar = list(scope.visible_avdelningar().filter(nuts_omrade=nuts))
-    ataganden = annotate(
-        Atagande.objects.filter(
-            Q(avdelning__in=avdelningar) | Q(nuts_omrade=nuts), year=year
-        ).select_related("verksamhetsmal", "avdelning", "nuts_omrade")
+    commitments = Atagande.objects.filter(
+        Q(avdelning__in=avdelningar) | Q(nuts_omrade=nuts), year=year
+    ).select_related("verksamhetsmal", "avdelning", "nuts_omrade")
+    if request.GET.get("format") in EXPORT_FORMATS:
+        rows = commitment_rows(annotate(commitments))
+        return export(request, f"ataganden-{code}-{year}", ROW_HEADER, rows)
+    # The matrix shows each department commitment's status and progress: the progress
+    # comes from SQL, without building every target and actual in Python (issue 7).
+    ataganden = list(
+        commitments.filter(avdelning__isnull=False).annotate(progress=progress_subquery())
     )
-    response = export(request, f"ataganden-{code}-{year}", ROW_HEADER, commitment_rows(ataganden))
-    if response:
-        return response
+    for a in ataganden:
+        a.progress_pct = round(a.progress * 100) if a.progress is not None else None
     deltagande = _deltagande(nuts.pk, year)
     maturity = deltagande.maturity(year) if deltagande else None
     guidance = _guidance(maturity)
@@ -198,7 +203,7 @@ def omrade_ar(request, code, year):
         "maturity": maturity,
         "vms": vms,
         "matrix": matrix,
-        "area_ataganden": [a for a in ataganden if a.avdelning_id is None],
+        "area_ataganden": annotate(commitments.filter(avdelning__isnull=True)),
         "can_write": Atagande(nuts_omrade=nuts, year=year).may_write(scope),
         "in_project": deltagande is not None,
     }
