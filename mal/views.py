@@ -37,6 +37,7 @@ from .models import (
     Projektmal,
     Uppfoljningsperiod,
     Utfall,
+    Verksamhetsmal,
 )
 from .progress import annotate, progress_subquery
 
@@ -84,23 +85,39 @@ def commitment_rows(ataganden):
             yield [*base, m.indicator_name, m.unit_label, m.target, u.actual if u else None]
 
 
-def _years(nuts_id=None):
+def _participations(nuts_id=None):
+    """The areas' participations (one area's, or all), fetched once for a page's year
+    links and its year's participation."""
     qs = Deltagande.objects.all()
     if nuts_id:
         qs = qs.filter(nuts_omrade_id=nuts_id)
+    return list(qs)
+
+
+def _years(deltaganden):
     years = set()
     this = datetime.date.today().year
-    for d in qs:
+    for d in deltaganden:
         end = d.left_on.year if d.left_on else this + 1
         years.update(range(d.joined_on.year, end + 1))
     return sorted(years)
 
 
-def _deltagande(nuts_id, year):
-    for d in Deltagande.objects.filter(nuts_omrade_id=nuts_id):
+def _deltagande(deltaganden, year):
+    for d in deltaganden:
         if d.covers_year(year):
             return d
     return None
+
+
+def _goals():
+    """[(projektmal, [its verksamhetsmal])] in one query."""
+    goals = {}
+    for vm in Verksamhetsmal.objects.select_related("projektmal").order_by(
+        "projektmal__number", "number"
+    ):
+        goals.setdefault(vm.projektmal, []).append(vm)
+    return list(goals.items())
 
 
 def _guidance(maturity):
@@ -136,7 +153,8 @@ def avdelning_ar(request, pk, year):
     response = export(request, f"ataganden-{avd.pk}-{year}", ROW_HEADER, commitment_rows(ataganden))
     if response:
         return response
-    deltagande = _deltagande(avd.nuts_omrade_id, year)
+    deltaganden = _participations(avd.nuts_omrade_id)
+    deltagande = _deltagande(deltaganden, year)
     maturity = deltagande.maturity(year) if deltagande else None
     guidance = _guidance(maturity)
     groups = [
@@ -151,7 +169,7 @@ def avdelning_ar(request, pk, year):
     ctx = {
         "avdelning": avd,
         "year": year,
-        "years": _years(avd.nuts_omrade_id),
+        "years": _years(deltaganden),
         "in_project": deltagande is not None,
         "maturity": maturity,
         "groups": groups,
@@ -179,11 +197,12 @@ def omrade_ar(request, code, year):
     )
     for a in ataganden:
         a.progress_pct = round(a.progress * 100) if a.progress is not None else None
-    deltagande = _deltagande(nuts.pk, year)
+    deltaganden = _participations(nuts.pk)
+    deltagande = _deltagande(deltaganden, year)
     maturity = deltagande.maturity(year) if deltagande else None
     guidance = _guidance(maturity)
-    goals = list(Projektmal.objects.prefetch_related("verksamhetsmal"))
-    vms = [vm for pm in goals for vm in pm.verksamhetsmal.all()]
+    goals = _goals()
+    vms = [vm for _, pm_vms in goals for vm in pm_vms]
     cells = defaultdict(list)
     for a in ataganden:
         cells[(a.avdelning_id, a.verksamhetsmal_id)].append(a)
@@ -191,15 +210,15 @@ def omrade_ar(request, code, year):
     for avd in avdelningar:
         row = [cells[(avd.pk, vm.pk)] for vm in vms]
         shortfalls = []
-        for pm in goals:
-            n = sum(len(cells[(avd.pk, vm.pk)]) for vm in pm.verksamhetsmal.all())
+        for pm, pm_vms in goals:
+            n = sum(len(cells[(avd.pk, vm.pk)]) for vm in pm_vms)
             if guidance.get(pm.pk, 0) > n:
                 shortfalls.append(f"{pm.title}: {n} av minst {guidance[pm.pk]}")
         matrix.append((avd, row, shortfalls))
     ctx = {
         "nuts": nuts,
         "year": year,
-        "years": _years(nuts.pk),
+        "years": _years(deltaganden),
         "maturity": maturity,
         "vms": vms,
         "matrix": matrix,
@@ -221,12 +240,9 @@ def nationellt(request, year):
         rows = commitment_rows(annotate(commitments))
         return export(request, f"ataganden-nationellt-{year}", ROW_HEADER, rows)
     areas = list(NutsOmrade.objects.filter(deltaganden__isnull=False).distinct())
-    deltaganden = {d.nuts_omrade_id: d for d in Deltagande.objects.all() if d.covers_year(year)}
-    vms = [
-        vm
-        for pm in Projektmal.objects.prefetch_related("verksamhetsmal")
-        for vm in pm.verksamhetsmal.all()
-    ]
+    participations = _participations()
+    deltaganden = {d.nuts_omrade_id: d for d in participations if d.covers_year(year)}
+    vms = [vm for _, pm_vms in _goals() for vm in pm_vms]
     # Counted in SQL (GROUP BY area and goal): building every commitment of the year with
     # its targets and actuals in Python took 300+ ms on ten years of data (issue 7).
     cells = {
@@ -255,7 +271,7 @@ def nationellt(request, year):
         matrix.append((area, d.maturity(year) if d else None, row))
     ctx = {
         "year": year,
-        "years": _years(),
+        "years": _years(participations),
         "vms": vms,
         "matrix": matrix,
         "national": annotate(commitments.filter(avdelning__isnull=True, nuts_omrade__isnull=True)),
