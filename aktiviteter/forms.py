@@ -195,7 +195,8 @@ class FilterForm(forms.Form):
     # The markup is crispy's Bootstrap 5 markup for the same fields.
 
     def _options(self, name):
-        """[(value, label)] of a select, the empty choice first."""
+        """[(value, label)] of a select as its field gives them; None for the register
+        selects, which come whole from the cache."""
         field = self.fields[name]
         if name in listcache.REGISTER:
             return None  # written from the cache, see _register_options
