@@ -3,11 +3,13 @@ import functools
 from django import forms
 from django.db.models import Q
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from avdelningar.models import Arbetsplats, Avdelning, NutsOmrade, today
 from mal.models import Verksamhetsmal
 
+from . import listcache
 from .models import NOTES_MAX, Aktivitet, Aktor, Forum, Strukturfondsprojekt
 
 
@@ -16,23 +18,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class QuickSelect(forms.Select):
-    """A select that writes its options directly. The filters list every actor, forum and
-    fund project (thousands); Django's template per option made the activity list take
-    half a second to render on the generated data (make bench)."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        final = self.build_attrs(self.attrs, attrs)
-        final["name"] = name
-        chosen = {str(v) for v in self.format_value(value)}
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((str(v), " selected" if str(v) in chosen else "", label) for v, label in self.choices),
-        )
-        return format_html("<select{}>{}</select>", flatatt(final), options)
 
 
 class AvdelningChoice(forms.ModelMultipleChoiceField):
@@ -168,7 +153,8 @@ class FilterForm(forms.Form):
     )
     mal = forms.ModelChoiceField(
         label="Verksamhetsmål",
-        queryset=Verksamhetsmal.objects.all(),
+        # Only what the option shows (number and title), not the long descriptions.
+        queryset=Verksamhetsmal.objects.only("number", "title"),
         required=False,
         to_field_name="number",
     )
@@ -176,16 +162,15 @@ class FilterForm(forms.Form):
         label="Typ", choices=[("", "Alla")] + list(Aktivitet.Typ.choices), required=False
     )
     aktor = forms.ModelChoiceField(
-        label="Aktör", queryset=Aktor.objects.only("name"), required=False, widget=QuickSelect
+        label="Aktör", queryset=Aktor.objects.only("name"), required=False
     )
     forum = forms.ModelChoiceField(
-        label="Forum", queryset=Forum.objects.only("name"), required=False, widget=QuickSelect
+        label="Forum", queryset=Forum.objects.only("name"), required=False
     )
     projekt = forms.ModelChoiceField(
         label="Strukturfondsprojekt",
         queryset=Strukturfondsprojekt.objects.only("name"),
         required=False,
-        widget=QuickSelect,
     )
     fran = forms.DateField(label="Från", required=False, widget=DateInput())
     till = forms.DateField(label="Till", required=False, widget=DateInput())
@@ -201,6 +186,103 @@ class FilterForm(forms.Form):
         self.fields["avdelning"].queryset = scope.visible_avdelningar()
         for name in ("omrade", "avdelning", "mal", "aktor", "forum", "projekt"):
             self.fields[name].empty_label = "Alla"
+        self._stamp = None
+
+    # --- rendering ---------------------------------------------------------------------
+    # The filters are written here rather than through crispy and Django's widget
+    # templates: a template per field and per option cost 30-60 ms on every list page,
+    # and the actor, forum and project selects hold 2,500 options (make bench, issue 7).
+    # The markup is crispy's Bootstrap 5 markup for the same fields.
+
+    def _options(self, name):
+        """[(value, label)] of a select as its field gives them; None for the register
+        selects, which come whole from the cache."""
+        field = self.fields[name]
+        if name in listcache.REGISTER:
+            return None  # written from the cache, see _register_options
+        if isinstance(field, forms.ModelChoiceField):
+            return [("", field.empty_label)] + [
+                (str(field.prepare_value(obj)), field.label_from_instance(obj))
+                for obj in field.queryset
+            ]
+        return [(str(v), label) for v, label in field.choices]
+
+    @property
+    def stamp(self):
+        """The list cache's stamp of the data (aktiviteter.listcache), one query a request."""
+        if self._stamp is None:
+            self._stamp = listcache.stamp()
+        return self._stamp
+
+    def _register_options(self, kind):
+        """Every actor, forum or project as <option>s, from the cache while the register is
+        unchanged."""
+        return '<option value="">Alla</option>' + listcache.register_options(kind, self.stamp)
+
+    def _field_html(self, bf):
+        errors = bf.errors
+        attrs = {"id": bf.auto_id}
+        if errors:
+            attrs.update({"aria-invalid": "true", "aria-describedby": f"{bf.auto_id}_error"})
+        invalid = " is-invalid" if errors else ""
+        value = bf.value()
+        if isinstance(bf.field.widget, forms.Select):
+            chosen = "" if value is None else str(value)
+            options = self._options(bf.name)
+            if options is None:
+                html = self._register_options(bf.name)
+                # Values were escaped into the HTML; only an exact option matches.
+                tag = f'<option value="{escape(chosen)}">'
+                html = mark_safe(html.replace(tag, f"{tag[:-1]} selected>", 1))  # noqa: S308
+            else:
+                html = format_html_join(
+                    "",
+                    '<option value="{}"{}>{}</option>',
+                    ((v, " selected" if v == chosen else "", label) for v, label in options),
+                )
+            widget = format_html(
+                '<select name="{}" class="select form-select{}"{}>{}</select>',
+                bf.html_name,
+                invalid,
+                flatatt(attrs),
+                html,
+            )
+        else:
+            value = bf.field.widget.format_value(value)
+            widget = format_html(
+                '<input type="{}" name="{}"{} class="{}input form-control{}"{}>',
+                bf.field.widget.input_type,
+                bf.html_name,
+                format_html(' value="{}"', value) if value not in (None, "") else "",
+                bf.field.widget.input_type if bf.field.widget.input_type == "date" else "text",
+                invalid,
+                flatatt(attrs),
+            )
+        feedback = ""
+        if errors:
+            feedback = format_html(
+                '<div id="{}_error" class="invalid-feedback">{}</div>',
+                bf.auto_id,
+                format_html_join(
+                    "",
+                    '<p id="error_{}_{}"><strong>{}</strong></p>',
+                    ((n, bf.auto_id, e) for n, e in enumerate(errors, 1)),
+                ),
+            )
+        return format_html(
+            '<div class="col-6 col-md-4 col-lg-3"><div id="div_{}" class="mb-3">'
+            '<label for="{}" class="form-label">{}</label>{}{}</div></div>',
+            bf.auto_id,
+            bf.auto_id,
+            bf.label,
+            widget,
+            feedback,
+        )
+
+    def filter_fields_html(self):
+        """Every filter but the search box, as Bootstrap columns."""
+        html = "".join(self._field_html(self[name]) for name in self.fields if name != "q")
+        return mark_safe(html)  # noqa: S308 (each part built with format_html)
 
     def filter(self, qs):
         """qs narrowed by the valid filters (an invalid one is shown as an error, not used)."""

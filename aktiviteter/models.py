@@ -491,6 +491,8 @@ class Aktivitet(models.Model):
             models.Index(fields=["title", "id"], name="aktivitet_title_id"),
             models.Index(fields=["nuts_omrade", "date"], name="aktivitet_nuts_date"),
             models.Index(fields=["typ", "date"], name="aktivitet_typ_date"),
+            # The list's cache stamp (aktiviteter.listcache) reads MAX(updated_at).
+            models.Index(fields=["updated_at"], name="aktivitet_updated_at"),
         ]
         constraints = [
             _choices_check("typ", AktivitetTyp, "aktivitet_typ_valid"),

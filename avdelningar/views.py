@@ -1,3 +1,4 @@
+from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -20,7 +21,10 @@ def start(request):
         scope.visible_nuts()
         .filter(deltaganden__isnull=False)
         .distinct()
-        .prefetch_related("deltaganden")
+        # The coordinator's name on each row: fetched with the participations, not per row.
+        .prefetch_related(
+            Prefetch("deltaganden", queryset=Deltagande.objects.select_related("samordnare"))
+        )
     )
     avdelningar = scope.visible_avdelningar().select_related("nuts_omrade")
     ctx = {

@@ -6,6 +6,9 @@ mid-year. Used by the pages and by reporting.py, so they cannot disagree.
 
 from collections import defaultdict
 
+from django.db.models import Avg, FloatField, OuterRef, Subquery
+from django.db.models.functions import Cast
+
 from .models import Malvarde, Uppfoljning, Utfall
 
 
@@ -62,3 +65,28 @@ def annotate(ataganden):
         a.progress_pct = round(a.progress * 100) if a.progress is not None else None
         a.followup = followups.get(a.pk)
     return ataganden
+
+
+def progress_subquery():
+    """A commitment's .progress as annotate() computes it, as an SQL expression (for
+    overviews that need sums, not every commitment in Python): the mean over its targets
+    with a value of latest actual / target. NULL when no target has a value.
+
+    Floats on both sides, so each share is the same IEEE division as share()."""
+    latest = (
+        Utfall.objects.filter(malvarde=OuterRef("pk"), actual__isnull=False)
+        .order_by("-uppfoljning__period__year", "-uppfoljning__period__kind")
+        .values("actual")[:1]
+    )
+    shares = (
+        Malvarde.objects.filter(atagande=OuterRef("pk"))
+        .exclude(target=0)
+        .annotate(
+            share=Cast(Subquery(latest), FloatField()) / Cast("target", FloatField()),
+        )
+        .order_by()
+        .values("atagande")
+        .annotate(mean=Avg("share"))
+        .values("mean")
+    )
+    return Subquery(shares, output_field=FloatField())
