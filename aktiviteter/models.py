@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Count, F, Func, Q, Sum, Value
+from django.db.models import Count, F, Func, Min, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -381,7 +381,10 @@ class AktivitetQuerySet(models.QuerySet):
         field = self.TALLY_BY[by]
         fields = (field,) if field else ()
         rows = self.distinct_rows().order_by()
-        own = rows.values_list("nuts_omrade_id", "nuts_omrade__code", *fields).annotate(
+        # The code as an aggregate, not a grouping column: grouped by text, PostgreSQL
+        # expected a group per row and sorted 90,000 rows on disk instead of hashing.
+        own = rows.values_list("nuts_omrade_id", *fields).annotate(
+            code=Min("nuts_omrade__code"),
             total=Count("pk"),
             women=Coalesce(Sum("participants_women"), 0),
             men=Coalesce(Sum("participants_men"), 0),
@@ -401,7 +404,7 @@ class AktivitetQuerySet(models.QuerySet):
         )
         totals = defaultdict(Counter)
         per_area = defaultdict(Counter)
-        for area_id, code, *value, total, women, men, other_ in own:
+        for area_id, *value, code, total, women, men, other_ in own:
             value = value[0] if field else None
             totals[value].update(total=total, women=women, men=men, other=other_)
             if nuts_ids is None or area_id in nuts_ids:
@@ -415,12 +418,10 @@ class AktivitetQuerySet(models.QuerySet):
 
     def by_department(self):
         """{department id: n}: an activity counts once for each department that is with it."""
-        rows = (
-            Aktivitet.avdelningar.through.objects.filter(aktivitet__in=self.values("pk"))
-            .values_list("avdelning_id")
-            .annotate(n=Count("aktivitet_id", distinct=True))
-        )
-        return dict(rows)
+        # Joined, not a pk__in subquery: the planner reads the activities once. A
+        # department is with an activity at most once, so no DISTINCT is needed.
+        rows = self.distinct_rows().order_by().values_list("avdelningar").annotate(n=Count("pk"))
+        return {pk: n for pk, n in rows if pk is not None}
 
     def by_type(self):
         """{type label: n}."""
