@@ -6,11 +6,12 @@ exports and ``aktiviteter.reporting`` all use them.
 """
 
 import datetime
+from collections import Counter, defaultdict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Count, F, Func, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, F, Func, Min, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -357,43 +358,70 @@ class AktivitetQuerySet(models.QuerySet):
         )
         return agg
 
-    def by_area(self, nuts_ids=None):
-        """{area code: n}: an activity counts once in every area it involves (only the
-        areas in nuts_ids, if given)."""
-        ids = self.values("pk")
-        through = Aktivitet.avdelningar.through.objects.filter(
-            avdelning__nuts_omrade_id=OuterRef(OuterRef("pk"))
-        ).values("aktivitet_id")
-        per_area = (
-            Aktivitet.objects.filter(pk__in=ids)
-            .filter(Q(nuts_omrade_id=OuterRef("pk")) | Q(pk__in=through))
-            .order_by()
-            .annotate(n=Func(F("pk"), function="COUNT"))
-            .values("n")
-        )
-        areas = NutsOmrade.objects.all()
-        if nuts_ids is not None:
-            areas = areas.filter(pk__in=nuts_ids)
-        rows = (
-            areas.annotate(n=Subquery(per_area[:1]))
-            .filter(n__gt=0)
-            .order_by("code")
-            .values_list("code", "n")
-        )
-        return dict(rows)
+    # area_tally's groupings. Each gives an activity at most one row per value (a goal's
+    # number is unique), so within its own area an activity is counted without DISTINCT.
+    TALLY_BY = {None: None, "year": "date__year", "goal": "verksamhetsmal__number"}
 
-    def by_goal(self):
-        """{"1": n, ..., "8": n}: an activity counts once under each goal it serves."""
-        rows = Verksamhetsmal.objects.annotate(
-            n=Count(
-                "aktiviteter",
-                filter=Q(aktiviteter__in=self.values("pk")),
-                distinct=True,
-            )
-        ).values_list("number", "n")
-        result = {str(i): 0 for i in range(1, 9)}
-        result.update({str(number): n for number, n in rows})
-        return result
+    def area_tally(self, nuts_ids=None, by=None):
+        """(totals, per_area), grouped by value: by None (one value, None), "year" or
+        "goal" (an activity once under each goal it serves).
+
+        totals = {value: {"total", "women", "men", "other"}}: these activities, each once,
+        participants once each (rules 1 and 5). per_area = {value: {area code: n}}: an
+        activity once in every area it involves, only the areas in nuts_ids if given
+        (rule 2).
+
+        Two grouped queries, whatever the number of areas and values. The first groups
+        by the activity's own area: summed over the areas it gives the totals, and it is
+        each area's count of its own activities. The second counts each activity once in
+        every other area one of its departments is in (3 % of the activities in the load
+        data); the two parts never overlap, so they add up. (One correlated count per
+        area instead took seconds on 10,000 activities.)
+        """
+        field = self.TALLY_BY[by]
+        fields = (field,) if field else ()
+        rows = self.distinct_rows().order_by()
+        # The code as an aggregate, not a grouping column: grouped by text, PostgreSQL
+        # expected a group per row and sorted 90,000 rows on disk instead of hashing.
+        own = rows.values_list("nuts_omrade_id", *fields).annotate(
+            code=Min("nuts_omrade__code"),
+            total=Count("pk"),
+            women=Coalesce(Sum("participants_women"), 0),
+            men=Coalesce(Sum("participants_men"), 0),
+            other=Coalesce(Sum("participants_other"), 0),
+        )
+        # An annotation rather than avdelningar__ lookups in the exclude, which would
+        # become a subquery instead of a condition on this one join.
+        other = (
+            rows.annotate(dept_area=F("avdelningar__nuts_omrade"))
+            .filter(dept_area__isnull=False)
+            .exclude(dept_area=F("nuts_omrade"))
+        )
+        if nuts_ids is not None:
+            other = other.filter(dept_area__in=nuts_ids)
+        other = other.values_list("avdelningar__nuts_omrade__code", *fields).annotate(
+            n=Count("pk", distinct=True)
+        )
+        totals = defaultdict(Counter)
+        per_area = defaultdict(Counter)
+        for area_id, *value, code, total, women, men, other_ in own:
+            value = value[0] if field else None
+            totals[value].update(total=total, women=women, men=men, other=other_)
+            if nuts_ids is None or area_id in nuts_ids:
+                per_area[value][code] += total
+        for code, *value, n in other:
+            per_area[value[0] if field else None][code] += n
+        return (
+            {v: dict(t) for v, t in totals.items()},
+            {v: dict(sorted(areas.items())) for v, areas in per_area.items()},
+        )
+
+    def by_department(self):
+        """{department id: n}: an activity counts once for each department that is with it."""
+        # Joined, not a pk__in subquery: the planner reads the activities once. A
+        # department is with an activity at most once, so no DISTINCT is needed.
+        rows = self.distinct_rows().order_by().values_list("avdelningar").annotate(n=Count("pk"))
+        return {pk: n for pk, n in rows if pk is not None}
 
     def by_type(self):
         """{type label: n}."""

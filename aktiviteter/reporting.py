@@ -3,24 +3,34 @@ docs/raknregler.md). A constant number of queries, JSON-serialisable values only
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
-from .models import Aktivitet, Aktor, Forum, Strukturfondsprojekt
+from .models import Aktivitet, Aktor, Forum, ForumPlats, Strukturfondsprojekt
+
+NO_ACTIVITIES = {"total": 0, "women": 0, "men": 0, "other": 0}
 
 
 def report_data(*, year, nuts_ids=None):
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     qs = Aktivitet.objects.in_year(year)
     if nuts_ids is not None:
-        qs = qs.involving_nuts(list(nuts_ids))
-    totals = qs.totals()
+        nuts_ids = list(nuts_ids)
+        qs = qs.involving_nuts(nuts_ids)
     # Only the areas asked for: the report for one area does not count its neighbours.
-    by_area = qs.by_area(nuts_ids)
+    totals, by_area = qs.area_tally(nuts_ids)
+    totals = totals.get(None, NO_ACTIVITIES)
+    goals, by_area_goal = qs.area_tally(nuts_ids, by="goal")
+    numbers = range(1, 9)
 
     return {
         "total": totals["total"],
-        "by_area": by_area,
-        "by_goal": qs.by_goal(),
+        "by_area": by_area.get(None, {}),
+        "by_goal": {str(n): goals.get(n, NO_ACTIVITIES)["total"] for n in numbers},
+        # {area code: {goal: n}}: each area's activities (rule 2) under each goal (rule 3).
+        "by_area_goal": {
+            code: {str(n): by_area_goal.get(n, {}).get(code, 0) for n in numbers}
+            for code in sorted({code for areas in by_area_goal.values() for code in areas})
+        },
         "by_type": qs.by_type(),
         "participants": {k: totals[k] for k in ("women", "men", "other")},
         "forums": _forums(first, last, nuts_ids),
@@ -94,3 +104,70 @@ def _fund_projects(first, last, nuts_ids):
         }
         for p in projects.prefetch_related("omraden").order_by("name")
     ]
+
+
+def trend_data(*, first_year, last_year, nuts_ids=None):
+    """{year: figures} for each year first_year..last_year: the same total, participants,
+    activities per area, forum and fund project counts as report_data gives for that year.
+
+    A constant number of queries whatever the number of years or rows: the activities are
+    grouped by year, forums and projects counted per year in one statement each.
+    """
+    years = range(first_year, last_year + 1)
+    qs = Aktivitet.objects.filter(
+        date__range=(datetime.date(first_year, 1, 1), datetime.date(last_year, 12, 31))
+    )
+    if nuts_ids is not None:
+        nuts_ids = list(nuts_ids)
+        qs = qs.involving_nuts(nuts_ids)
+    totals, by_area = qs.area_tally(nuts_ids, by="year")
+    forums = _forums_per_year(years, nuts_ids)
+    projects = _fund_projects_per_year(years, nuts_ids)
+    return {
+        y: {
+            "total": totals.get(y, NO_ACTIVITIES)["total"],
+            "participants": {k: totals.get(y, NO_ACTIVITIES)[k] for k in ("women", "men", "other")},
+            "by_area": by_area.get(y, {}),
+            "forums": forums[y],
+            "fund_projects": projects[y],
+        }
+        for y in years
+    }
+
+
+def _year_bounds(year):
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def _forums_per_year(years, nuts_ids):
+    """{year: {"total", "with_seat", "initiated"}}: _forums' counts, one statement."""
+    forums = Forum.objects.all()
+    if nuts_ids is not None:
+        forums = forums.filter(nuts_omrade_id__in=nuts_ids)
+    counts = {}
+    for y in years:
+        first, last = _year_bounds(y)
+        active = _overlaps(first, last, "active_from", "active_to")
+        seat = Exists(
+            ForumPlats.objects.filter(forum=OuterRef("pk"), start__lte=last).filter(
+                Q(end__isnull=True) | Q(end__gte=first)
+            )
+        )
+        counts[f"total_{y}"] = Count("pk", filter=active)
+        counts[f"with_seat_{y}"] = Count("pk", filter=active & Q(seat))
+        counts[f"initiated_{y}"] = Count("pk", filter=active & Q(union_initiated=True))
+    row = forums.aggregate(**counts)
+    return {y: {k: row[f"{k}_{y}"] for k in ("total", "with_seat", "initiated")} for y in years}
+
+
+def _fund_projects_per_year(years, nuts_ids):
+    """{year: number of projects}: _fund_projects' count, one statement."""
+    projects = Strukturfondsprojekt.objects.all()
+    if nuts_ids is not None:
+        projects = projects.filter(
+            pk__in=Strukturfondsprojekt.objects.filter(omraden__in=nuts_ids).values("pk")
+        )
+    row = projects.aggregate(
+        **{f"n_{y}": Count("pk", filter=_overlaps(*_year_bounds(y), "start", "end")) for y in years}
+    )
+    return {y: row[f"n_{y}"] for y in years}

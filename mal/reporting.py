@@ -5,31 +5,55 @@ Constant queries whatever the number of rows; only JSON-serialisable values.
 
 from collections import defaultdict
 
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
-from .models import Atagande, Malvarde
-from .progress import latest_actuals, latest_status, share
+from .models import Atagande, Malvarde, Uppfoljning, Utfall
+from .progress import share
 
 GOALS = [str(n) for n in range(1, 9)]
+OUTCOMES = ("achieved", "at_risk", "not_achieved")
 
 
 def _f(value):
     return float(value) if value is not None else None
 
 
-def report_data(*, year, nuts_ids=None):
-    qs = Atagande.objects.filter(year=year).select_related(
-        "verksamhetsmal", "avdelning__nuts_omrade", "nuts_omrade"
+def _latest_status():
+    """The status of the commitment's latest follow-up (the full year after the half
+    year, as progress.latest_status), as a subquery."""
+    return Subquery(
+        Uppfoljning.objects.filter(atagande=OuterRef("pk"))
+        .order_by("-period__year", "-period__kind")
+        .values("status")[:1]
     )
+
+
+def _latest_actuals(ataganden):
+    """{malvarde id: (actual, women, men)} of the latest non-empty actual: the rule of
+    progress.latest_actuals, on plain values (its model instances, three per actual,
+    took most of report_data's time)."""
+    rows = (
+        Utfall.objects.filter(malvarde__atagande__in=ataganden, actual__isnull=False)
+        .order_by("uppfoljning__period__year", "uppfoljning__period__kind")  # halvar < helar
+        .values_list("malvarde_id", "actual", "actual_women", "actual_men")
+    )
+    return {pk: values for pk, *values in rows}
+
+
+def report_data(*, year, nuts_ids=None):
+    qs = Atagande.objects.filter(year=year)
     if nuts_ids is not None:
         qs = qs.filter(Q(avdelning__nuts_omrade_id__in=nuts_ids) | Q(nuts_omrade_id__in=nuts_ids))
-    ataganden = sorted(qs, key=lambda a: (a.verksamhetsmal.number, a.owner_label, a.title, a.pk))
-    ids = [a.pk for a in ataganden]
     targets = defaultdict(list)
-    for m in Malvarde.objects.filter(atagande_id__in=ids).select_related("indikator"):
+    rows = Malvarde.objects.filter(atagande__in=qs.values("pk")).select_related("indikator")
+    for m in rows.order_by():  # sorted per commitment below, not by the default ordering
         targets[m.atagande_id].append(m)
-    actuals = latest_actuals(ids)
-    followups = latest_status(ids)
+    actuals = _latest_actuals(qs.values("pk"))
+    qs = qs.select_related("verksamhetsmal", "avdelning__nuts_omrade", "nuts_omrade").annotate(
+        outcome=_latest_status()
+    )
+    ataganden = sorted(qs, key=lambda a: (a.verksamhetsmal.number, a.owner_label, a.title, a.pk))
 
     commitments = []
     by_goal = {
@@ -39,11 +63,10 @@ def report_data(*, year, nuts_ids=None):
     indicators = {}
     for a in ataganden:
         goal = a.verksamhetsmal.number
-        uf = followups.get(a.pk)
+        status = str(Uppfoljning.Status(a.outcome).label) if a.outcome else None
         rows = []
         for m in sorted(targets[a.pk], key=lambda m: m.pk):
-            u = actuals.get(m.pk)
-            actual = u.actual if u else None
+            actual, actual_women, actual_men = actuals.get(m.pk, (None, None, None))
             rows.append(
                 {
                     "indicator": m.indicator_name,
@@ -53,10 +76,10 @@ def report_data(*, year, nuts_ids=None):
                     "target_women": _f(m.target_women),
                     "target_men": _f(m.target_men),
                     "actual": _f(actual),
-                    "actual_women": _f(u.actual_women if u else None),
-                    "actual_men": _f(u.actual_men if u else None),
+                    "actual_women": _f(actual_women),
+                    "actual_men": _f(actual_men),
                     "share": share(actual, m.target),
-                    "followup_status": uf.get_status_display() if uf else None,
+                    "followup_status": status,
                 }
             )
             key = (m.indicator_name, m.unit_label, goal)
@@ -95,10 +118,52 @@ def report_data(*, year, nuts_ids=None):
         g = by_goal[str(goal)]
         g["total"] += 1
         g["approved"] += a.status == Atagande.Status.APPROVED
-        if uf and uf.status in ("achieved", "at_risk", "not_achieved"):
-            g[uf.status] += 1
+        if a.outcome in OUTCOMES:
+            g[a.outcome] += 1
     return {
         "commitments": commitments,
         "by_goal": by_goal,
         "indicators": sorted(indicators.values(), key=lambda i: (i["goal"], i["indicator"])),
     }
+
+
+def trend_data(*, first_year, last_year, nuts_ids=None):
+    """{year: counts} for each year first_year..last_year, from one grouped query: the
+    commitments (the same as report_data's by_goal summed over the goals: "total",
+    "approved" and the outcomes) and "by_area" {code: {"total", "achieved"}}.
+
+    An area's "achieved" counts, like the report's per-area tallies of report_data's
+    commitments, only commitments with at least one target: there the outcome is read
+    from the targets' follow-up status. (Approved, followed-up commitments always have
+    targets when entered through the app; loaded or imported ones need not.)
+    """
+    qs = Atagande.objects.filter(year__gte=first_year, year__lte=last_year)
+    if nuts_ids is not None:
+        qs = qs.filter(Q(avdelning__nuts_omrade_id__in=nuts_ids) | Q(nuts_omrade_id__in=nuts_ids))
+    # Grouped by outcome too, rather than counted with FILTER (outcome = ...): PostgreSQL
+    # would run the latest-follow-up subquery once per FILTER and row.
+    rows = (
+        qs.annotate(
+            code=Coalesce("avdelning__nuts_omrade__code", "nuts_omrade__code"),
+            outcome=_latest_status(),
+            measurable=Exists(Malvarde.objects.filter(atagande=OuterRef("pk"))),
+        )
+        .order_by()
+        .values_list("year", "code", "status", "outcome", "measurable")
+        .annotate(n=Count("pk"))
+    )
+    trend = {
+        y: {"total": 0, "approved": 0, **dict.fromkeys(OUTCOMES, 0), "by_area": {}}
+        for y in range(first_year, last_year + 1)
+    }
+    for year, code, status, outcome, measurable, n in rows:
+        t = trend[year]
+        t["total"] += n
+        t["approved"] += n if status == Atagande.Status.APPROVED else 0
+        if outcome in OUTCOMES:
+            t[outcome] += n
+        if code is not None:  # national commitments count only in the totals
+            area = t["by_area"].setdefault(code, {"total": 0, "achieved": 0})
+            area["total"] += n
+            area["achieved"] += n if outcome == "achieved" and measurable else 0
+    return trend

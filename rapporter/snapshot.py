@@ -1,14 +1,13 @@
 """Gathering the report's numbers into one JSON-able dict: the frozen snapshot.
 
 Everything the HTML, PDF and XLSX show comes from this dict and nothing else, so the three
-agree and a compiled version never changes. The numbers come from the two apps'
-``report_data`` functions (see brief/contracts.md), called once per year of the trend, each
-with a constant number of queries.
+agree and a compiled version never changes. The report year's numbers come from the two
+apps' ``report_data`` functions (see brief/contracts.md), the trend's from their
+``trend_data``, which group by year: a constant number of queries, however many years.
 """
 
 from collections import Counter, defaultdict
 
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from aktiviteter import reporting as aktiviteter_reporting
@@ -55,23 +54,24 @@ def _goal_totals(by_goal):
     return totals
 
 
-def _year_figures(mal_data, akt_data):
-    totals = _goal_totals(mal_data["by_goal"])
-    participants = akt_data["participants"]
+def _year_figures(commitments, activities, fund_projects):
+    """The key figures of a year from commitment counts ("total", "approved", outcomes)
+    and report_data's or trend_data's activity figures."""
+    participants = activities["participants"]
     return {
-        "commitments": totals["total"],
-        "commitments_approved": totals["approved"],
-        "commitments_achieved": totals["achieved"],
-        "commitments_at_risk": totals["at_risk"],
-        "commitments_not_achieved": totals["not_achieved"],
-        "activities": akt_data["total"],
+        "commitments": commitments["total"],
+        "commitments_approved": commitments["approved"],
+        "commitments_achieved": commitments["achieved"],
+        "commitments_at_risk": commitments["at_risk"],
+        "commitments_not_achieved": commitments["not_achieved"],
+        "activities": activities["total"],
         "participants_women": participants["women"],
         "participants_men": participants["men"],
         "participants_other": participants["other"],
-        "forums": akt_data["forums"]["total"],
-        "forums_with_seat": akt_data["forums"]["with_seat"],
-        "forums_initiated": akt_data["forums"]["initiated"],
-        "fund_projects": len(akt_data["fund_projects"]),
+        "forums": activities["forums"]["total"],
+        "forums_with_seat": activities["forums"]["with_seat"],
+        "forums_initiated": activities["forums"]["initiated"],
+        "fund_projects": fund_projects,
     }
 
 
@@ -130,21 +130,10 @@ def _gender_targets(commitments):
     return sums
 
 
-def _department_activities(year, area_ids):
-    """{department id: activities in the year involving it}: one query."""
-    rows = (
-        Avdelning.objects.filter(nuts_omrade_id__in=area_ids)
-        .annotate(n=Count("aktiviteter", filter=Q(aktiviteter__date__year=year), distinct=True))
-        .values_list("pk", "n")
-    )
-    return dict(rows)
-
-
 def gather(*, year, nuts_omrade=None, edition):
     """The snapshot dict for a report; raises ValueError if no area participates.
 
-    Queries: a constant number per year of the trend and per area, none per commitment
-    or activity.
+    Queries: a constant number, none per year of the trend, area, commitment or activity.
     """
     nuts_ids = [nuts_omrade.pk] if nuts_omrade else None
     areas = _areas(year, nuts_ids)
@@ -157,31 +146,27 @@ def gather(*, year, nuts_omrade=None, edition):
     akt_data = aktiviteter_reporting.report_data(year=year, nuts_ids=nuts_ids)
     commitments = [{**c, "outcome": _outcome(c)} for c in mal_data["commitments"]]
 
-    # The trend: one report_data call per app and year, since the first area joined.
+    # The trend: every year since the first area joined, each figure grouped by year.
     first_year = min(a["first"].joined_on.year for a in areas)
+    mal_trend = mal_reporting.trend_data(first_year=first_year, last_year=year, nuts_ids=nuts_ids)
+    akt_trend = aktiviteter_reporting.trend_data(
+        first_year=first_year, last_year=year, nuts_ids=nuts_ids
+    )
     trend = []
     for y in range(first_year, year + 1):
-        if y == year:
-            m, a, cs = mal_data, akt_data, commitments
-        else:
-            m = mal_reporting.report_data(year=y, nuts_ids=nuts_ids)
-            a = aktiviteter_reporting.report_data(year=y, nuts_ids=nuts_ids)
-            cs = [{**c, "outcome": _outcome(c)} for c in m["commitments"]]
-        per_area = defaultdict(list)
-        for c in cs:
-            per_area[c["nuts_code"]].append(c)
+        m, a = mal_trend[y], akt_trend[y]
         by_area = {}
         for code, area in zip(area_codes, areas, strict=True):
             if area["first"].joined_on.year > y:
                 continue
-            t = tally(per_area.get(code, []))
+            c = m["by_area"].get(code, {"total": 0, "achieved": 0})
             by_area[code] = {
                 "maturity": area["first"].maturity(y),
                 "activities": a["by_area"].get(code, 0),
-                "commitments": t["total"],
-                "commitments_achieved": t["achieved"],
+                "commitments": c["total"],
+                "commitments_achieved": c["achieved"],
             }
-        trend.append({"year": y, **_year_figures(m, a), "by_area": by_area})
+        trend.append({"year": y, **_year_figures(m, a, a["fund_projects"]), "by_area": by_area})
 
     projektmal = list(Projektmal.objects.order_by("number"))
     goals = list(Verksamhetsmal.objects.select_related("projektmal").order_by("number"))
@@ -228,7 +213,7 @@ def gather(*, year, nuts_omrade=None, edition):
     # Per area and department (full edition): commitments against outcomes, activities.
     area_rows = []
     if full:
-        dept_activities = _department_activities(year, area_ids)
+        dept_activities = Aktivitet.objects.in_year(year).by_department()
         departments = list(
             Avdelning.objects.filter(nuts_omrade_id__in=area_ids)
             .select_related("nuts_omrade")
@@ -240,7 +225,7 @@ def gather(*, year, nuts_omrade=None, edition):
         for area, code in zip(areas, area_codes, strict=True):
             nuts = area["current"].nuts_omrade
             own = [c for c in commitments if c["nuts_code"] == code]
-            akt_goals = Aktivitet.objects.in_year(year).involving_nuts([nuts.pk]).by_goal()
+            akt_goals = akt_data["by_area_goal"].get(code, {})
             area_rows.append(
                 {
                     "code": code,
@@ -278,7 +263,9 @@ def gather(*, year, nuts_omrade=None, edition):
     }
     overall = Berattelse.objects.filter(year=year, nuts_omrade__isnull=True).first()
 
-    figures = _year_figures(mal_data, akt_data)
+    figures = _year_figures(
+        _goal_totals(mal_data["by_goal"]), akt_data, len(akt_data["fund_projects"])
+    )
     figures["cost_total"] = allocation["total"]
     figures["cost_national"] = allocation["national"]
     figures["cost_departments"] = allocation["departments_half"]

@@ -5,7 +5,7 @@ from collections import Counter
 import pytest
 
 from aktiviteter.models import Aktivitet, Aktor, ForumPlats
-from aktiviteter.reporting import report_data
+from aktiviteter.reporting import report_data, trend_data
 from tests import factories as f
 
 from .helpers import make_aktivitet, make_aktor, make_forum, make_projekt
@@ -112,16 +112,51 @@ def test_report_restricted_to_an_area(cast):
 
 def test_report_query_count_is_constant(cast, django_assert_num_queries):
     build(cast)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         report_data(year=2024)
     for i in range(20):
         make_aktivitet(cast.se21, avdelningar=[cast.a1, cast.b1], mal=(1, 5), title=f"n{i}")
         make_forum(cast.se21, name=f"Forum {i}")
         make_projekt([cast.se21], name=f"P{i}")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         report_data(year=2024, nuts_ids=[cast.se21.pk])
 
 
 def test_empty_year_has_all_goal_keys(cast):
     data = report_data(year=2030)
     assert data["total"] == 0 and list(data["by_goal"]) == [str(i) for i in range(1, 9)]
+
+
+@pytest.mark.parametrize("codes", [None, ["SE22"]])
+def test_trend_matches_independent_computation(cast, codes, django_assert_num_queries):
+    build(cast)
+    nuts_ids = [getattr(cast, c.lower()).pk for c in codes] if codes else None
+    with django_assert_num_queries(4):
+        trend = trend_data(first_year=2021, last_year=2025, nuts_ids=nuts_ids)
+    assert list(trend) == [2021, 2022, 2023, 2024, 2025]
+    for year, t in trend.items():
+        exp = independent(year, codes)
+        assert t["total"] == exp["total"], year
+        assert t["by_area"] == exp["by_area"], year
+        assert t["participants"] == {k: exp[k] for k in ("women", "men", "other")}, year
+        # Forums and projects as report_data counts them for that year.
+        data = report_data(year=year, nuts_ids=nuts_ids)
+        assert t["forums"] == {k: data["forums"][k] for k in ("total", "with_seat", "initiated")}
+        assert t["fund_projects"] == len(data["fund_projects"])
+    assert trend[2024]["total"] > 0 and (codes or trend[2023]["total"] > 0)
+
+
+def test_report_by_area_and_goal(cast):
+    build(cast)
+    data = report_data(year=2024)
+    acts = [
+        (a, {a.nuts_omrade.code} | {d.nuts_omrade.code for d in a.avdelningar.all()})
+        for a in Aktivitet.objects.filter(date__year=2024)
+    ]
+    for code in ("SE21", "SE22"):
+        expected = Counter(
+            str(g.number) for a, areas in acts if code in areas for g in a.verksamhetsmal.all()
+        )
+        assert data["by_area_goal"][code] == {str(n): expected[str(n)] for n in range(1, 9)}
+    # The two-area activity (goal 3) counts in both areas.
+    assert data["by_area_goal"]["SE22"]["3"] == data["by_area_goal"]["SE21"]["3"] == 1

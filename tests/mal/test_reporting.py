@@ -107,10 +107,45 @@ def test_indicator_totals(cast, mk, periods):
 
 def test_query_count_is_constant(cast, mk, periods, django_assert_num_queries):
     build(cast, mk, periods, n=1)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         reporting.report_data(year=2024)
     build_more = 4
     for i in range(build_more):
         mk(f.AvdelningFactory(nuts_omrade=cast.se21), title=f"X{i}", status="approved")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         reporting.report_data(year=2024)
+
+
+def test_trend_matches_independent_computation(cast, mk, periods, django_assert_num_queries):
+    build(cast, mk, periods, n=2)
+    with django_assert_num_queries(1):
+        trend = reporting.trend_data(first_year=2023, last_year=2024)
+    assert list(trend) == [2023, 2024]
+    assert trend[2023] == {
+        "total": 0,
+        "approved": 0,
+        "achieved": 0,
+        "at_risk": 0,
+        "not_achieved": 0,
+        "by_area": {},
+    }
+    rows = independent(2024)
+    t = trend[2024]
+    assert t["total"] == len(rows)
+    assert t["approved"] == sum(status == "approved" for _, status, _, _ in rows)
+    for outcome in ("achieved", "at_risk", "not_achieved"):
+        assert t[outcome] == sum(o == outcome for _, _, o, _ in rows)
+    # The same counts as the year's report_data, goal by goal summed.
+    by_goal = reporting.report_data(year=2024)["by_goal"]
+    for key in ("total", "approved", "achieved", "at_risk", "not_achieved"):
+        assert t[key] == sum(g[key] for g in by_goal.values()), key
+    for area in (cast.se21, cast.se22):
+        own = independent(2024, nuts_ids=[area.pk])
+        assert t["by_area"][area.code] == {
+            "total": len(own),
+            "achieved": sum(o == "achieved" for _, _, o, _ in own),
+        }
+    assert t["achieved"] > 0 and t["at_risk"] == 0  # the full year's status wins
+    one = reporting.trend_data(first_year=2024, last_year=2024, nuts_ids=[cast.se22.pk])
+    assert set(one[2024]["by_area"]) == {"SE22"}
+    assert one[2024]["total"] == len(independent(2024, nuts_ids=[cast.se22.pk]))
