@@ -1,11 +1,15 @@
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 from django.db import router, transaction
 from django.db.models.deletion import Collector
 
 from .models import Handelse
 from .services import diff, handelse_record, snapshot, tenant_of
 from .views import can_read_trail
+
+HIDDEN = "(dolt)"
 
 
 @admin.register(Handelse)
@@ -137,9 +141,14 @@ class AuditedAdmin(SafeAutocomplete, admin.ModelAdmin):
     """
 
     audit_views = False
+    # Fields whose values never enter the trail (a password hash): only that they changed.
+    audit_hidden_fields = ()
 
     def _record(self, request, action, obj, changes, *, object_id="", tenant=None, note=""):
         nuts_id, avdelning_id = tenant or tenant_of(obj)
+        for name in self.audit_hidden_fields:
+            if name in changes:
+                changes[name] = [HIDDEN, HIDDEN]
         handelse_record(
             user=request.user,
             action=action,
@@ -238,3 +247,22 @@ class AuditedAdmin(SafeAutocomplete, admin.ModelAdmin):
             if obj is not None:
                 self._record(request, Handelse.Action.VIEW, obj, {})
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+class AuditedUserAdmin(AuditedAdmin, UserAdmin):
+    """Logins: who made whom staff or superuser, deactivated a login, gave permissions or
+    set a password (that it was set, never the hash)."""
+
+    audit_hidden_fields = ("password",)
+
+    def user_change_password(self, request, id, form_url=""):
+        # Admin's own password form saves without save_model: record it here.
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = self.get_object(request, id)
+            self._record(request, Handelse.Action.UPDATE, user, {"password": [None, None]})
+        return response
+
+
+admin.site.unregister(User)
+admin.site.register(User, AuditedUserAdmin)

@@ -176,3 +176,39 @@ def test_nobody_edits_the_trail_in_admin_not_even_in_bulk(cast, client, django_u
         r = getattr(client, method)(reverse("historik"), {"action": "delete"})
         assert r.status_code == 405, method
     assert Handelse.objects.filter(pk=row.pk, username="x").exists()
+
+
+# --- logins in admin ----------------------------------------------------------------------
+
+
+def test_login_changes_in_admin_are_recorded_without_the_password(client, django_user_model):
+    root = django_user_model.objects.create_superuser("root", "root@example.org", "pw-root-123")
+    user = django_user_model.objects.create_user("greta", password="gammalt-losen-123")
+    client.force_login(root)
+    url = reverse("admin:auth_user_change", args=[user.pk])
+    data = {
+        "username": "greta",
+        "is_active": "on",
+        "is_staff": "on",
+        "is_superuser": "on",
+        "date_joined_0": "2024-01-01",
+        "date_joined_1": "08:00:00",
+    }
+    assert client.post(url, data).status_code == 302
+    row = Handelse.objects.get(model="auth.User", action="update")
+    assert row.changes["is_superuser"] == [False, True] and row.user == root
+
+    url = reverse("admin:auth_user_password_change", args=[user.pk])
+    secret = "nytt-hemligt-losen-456"
+    r = client.post(url, {"password1": secret, "password2": secret, "usable_password": "true"})
+    assert r.status_code == 302
+    user.refresh_from_db()
+    row = Handelse.objects.filter(model="auth.User", action="update").latest("id")
+    assert set(row.changes) == {"password"}
+    trail = str(list(Handelse.objects.values_list("changes", "note")))
+    assert user.password not in trail and secret not in trail
+
+    r = client.post(reverse("admin:auth_user_delete", args=[user.pk]), {"post": "yes"})
+    assert r.status_code == 302
+    row = Handelse.objects.get(model="auth.User", action="delete")
+    assert row.changes["password"] == ["(dolt)", "(dolt)"]
