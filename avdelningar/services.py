@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from historik.models import Handelse
-from historik.services import handelse_record
+from historik.services import handelse_record, tenant_of
 
 from .models import Deltagande, KommitteLedamot, Person, Uppdrag
 
@@ -124,6 +124,7 @@ def person_anonymize(*, person, user, request=None):
             for row in model.objects.filter(person=person, end__isnull=True):
                 row.end = max(today, row.start)
                 row.save(update_fields=["end"])
+                _record_ended(row, user=user, request=request)
         login = person.user
         if login is not None:
             login.is_active = False
@@ -141,3 +142,18 @@ def person_anonymize(*, person, user, request=None):
             request=request,
         )
     return person
+
+
+def _record_ended(row, *, user, request):
+    """An assignment or committee seat ended by the anonymisation, on its own history."""
+    nuts_omrade_id, avdelning_id = tenant_of(row)
+    handelse_record(
+        user=user,
+        action=Handelse.Action.UPDATE,
+        obj=row,
+        changes={"end": [None, row.end.isoformat()]},
+        note="Avslutat när personen anonymiserades.",
+        nuts_omrade_id=nuts_omrade_id,
+        avdelning_id=avdelning_id,
+        request=request,
+    )

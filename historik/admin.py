@@ -1,9 +1,15 @@
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.db import transaction
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
+from django.db import router, transaction
+from django.db.models.deletion import Collector
 
 from .models import Handelse
-from .services import diff, handelse_record, snapshot
+from .services import diff, handelse_record, snapshot, tenant_of
+from .views import can_read_trail
+
+HIDDEN = "(dolt)"
 
 
 @admin.register(Handelse)
@@ -14,6 +20,14 @@ class HandelseAdmin(admin.ModelAdmin):
     list_filter = ["action", "model"]
     search_fields = ["username", "object_repr", "object_id"]
     date_hierarchy = "at"
+
+    # The same readers as the trail page: a staff account given "view" on this model by
+    # mistake still cannot read it.
+    def has_module_permission(self, request):
+        return can_read_trail(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return can_read_trail(request.user) and super().has_view_permission(request, obj)
 
     def has_add_permission(self, request):
         return False
@@ -36,24 +50,34 @@ def full_snapshot(obj):
     return data
 
 
-def tenant_of(obj):
-    """(nuts_omrade_id, avdelning_id) of an object, so the trail can be scoped later."""
-    from avdelningar.models import Avdelning
-
-    if isinstance(obj, Avdelning):
-        return obj.nuts_omrade_id, obj.pk
-    for parent in ("kommitte", "uppdrag"):
-        if hasattr(obj, f"{parent}_id") and getattr(obj, f"{parent}_id"):
-            return tenant_of(getattr(obj, parent))
-    avdelning_id = getattr(obj, "avdelning_id", None)
-    nuts_id = getattr(obj, "nuts_omrade_id", None)
-    if nuts_id is None and avdelning_id:
-        nuts_id = (
-            Avdelning.objects.filter(pk=avdelning_id)
-            .values_list("nuts_omrade_id", flat=True)
-            .first()
-        )
-    return nuts_id, avdelning_id
+def cascade_of(objs):
+    """What deleting objs takes along: the rows deleted with them (an assignment with its
+    person, a seat with its committee) and the rows whose link to them is cleared
+    (SET_NULL), as (deleted, [(obj, field, new value)]). Django's own collector, so the
+    list is exactly what the delete will do. Many-to-many link rows are left out: they
+    show in the main object's own diff."""
+    if not objs:
+        return [], []
+    collector = Collector(using=router.db_for_write(type(objs[0])), origin=objs)
+    collector.collect(objs)
+    main = {(type(o), o.pk) for o in objs}
+    deleted = [o for instances in collector.data.values() for o in instances]
+    for qs in collector.fast_deletes:
+        deleted.extend(qs)
+    deleted = [
+        o
+        for o in deleted
+        if (type(o), o.pk) not in main
+        and not o._meta.auto_created
+        and o._meta.model is not Handelse
+    ]
+    cleared = []
+    for (field, value), groups in collector.field_updates.items():
+        if field.model._meta.auto_created or field.model is Handelse:
+            continue
+        for group in groups:
+            cleared.extend((o, field, value) for o in group)
+    return deleted, cleared
 
 
 def _accepted(widget, values):
@@ -109,22 +133,29 @@ class AuditedAdmin(SafeAutocomplete, admin.ModelAdmin):
     """Every change made in admin lands in the audit trail with its field diff.
 
     Covers the form save (with many-to-many fields), each inline row (created, changed,
-    deleted), deletion one by one and the bulk "delete selected" action. With
+    deleted), deletion one by one and the bulk "delete selected" action, with the rows a
+    deletion takes along (cascade) or unlinks (SET_NULL). With
     ``audit_views = True`` opening an object's page is recorded as well (people's pages).
     Domain code never changes these models behind admin's back: it goes through the
     services in ``<app>/services.py``, which record the change themselves.
     """
 
     audit_views = False
+    # Fields whose values never enter the trail (a password hash): only that they changed.
+    audit_hidden_fields = ()
 
-    def _record(self, request, action, obj, changes, *, object_id="", tenant=None):
+    def _record(self, request, action, obj, changes, *, object_id="", tenant=None, note=""):
         nuts_id, avdelning_id = tenant or tenant_of(obj)
+        for name in self.audit_hidden_fields:
+            if name in changes:
+                changes[name] = [HIDDEN, HIDDEN]
         handelse_record(
             user=request.user,
             action=action,
             obj=obj,
             object_id=object_id,
             changes=changes,
+            note=note,
             nuts_omrade_id=nuts_id,
             avdelning_id=avdelning_id,
             request=request,
@@ -182,16 +213,32 @@ class AuditedAdmin(SafeAutocomplete, admin.ModelAdmin):
                 tenant=tenant(obj),
             )
 
+    def _record_deletion(self, request, objs):
+        """One row per deleted object, one per row deleted along with it (cascade), one per
+        row whose link to it is cleared; recorded before the delete, which runs in the
+        same transaction."""
+        deleted, cleared = cascade_of(objs)
+        for obj in objs:
+            self._record(request, Handelse.Action.DELETE, obj, diff(full_snapshot(obj), {}))
+        note = "Följd av att " + ", ".join(f"{o._meta.verbose_name} {o}" for o in objs)
+        note = note[:500] + " togs bort"
+        for obj in deleted:
+            changes = diff(full_snapshot(obj), {})
+            self._record(request, Handelse.Action.DELETE, obj, changes, note=note)
+        for obj, field, value in cleared:
+            old = snapshot(obj, [field.attname])[field.attname]
+            changes = {field.attname: [old, getattr(value, "pk", value)]}
+            self._record(request, Handelse.Action.UPDATE, obj, changes, note=note)
+
     def delete_model(self, request, obj):
         with transaction.atomic():
-            self._record(request, Handelse.Action.DELETE, obj, diff(full_snapshot(obj), {}))
+            self._record_deletion(request, [obj])
             super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
         # The bulk action: one row per deleted object, in the same transaction as the delete.
         with transaction.atomic():
-            for obj in queryset:
-                self._record(request, Handelse.Action.DELETE, obj, diff(full_snapshot(obj), {}))
+            self._record_deletion(request, list(queryset))
             super().delete_queryset(request, queryset)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -200,3 +247,22 @@ class AuditedAdmin(SafeAutocomplete, admin.ModelAdmin):
             if obj is not None:
                 self._record(request, Handelse.Action.VIEW, obj, {})
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+class AuditedUserAdmin(AuditedAdmin, UserAdmin):
+    """Logins: who made whom staff or superuser, deactivated a login, gave permissions or
+    set a password (that it was set, never the hash)."""
+
+    audit_hidden_fields = ("password",)
+
+    def user_change_password(self, request, id, form_url=""):
+        # Admin's own password form saves without save_model: record it here.
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = self.get_object(request, id)
+            self._record(request, Handelse.Action.UPDATE, user, {"password": [None, None]})
+        return response
+
+
+admin.site.unregister(User)
+admin.site.register(User, AuditedUserAdmin)

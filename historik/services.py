@@ -3,10 +3,8 @@ function, and every service function calls ``handelse_record`` inside its transa
 a change and its history are saved together or not at all.
 """
 
-import datetime
-import decimal
-
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from .models import Handelse
 
@@ -21,11 +19,13 @@ class ConflictError(Exception):
 
 
 def _plain(value):
-    if isinstance(value, models.Model):
-        return str(value)
-    if isinstance(value, datetime.date | datetime.datetime | decimal.Decimal):
-        return str(value)
-    return value
+    """A value the trail's JSON column can hold: JSON's own types as they are, a file by
+    its stored name, anything else (dates, decimals, related rows, ids) as text."""
+    if value is None or isinstance(value, bool | int | float | str | list | dict):
+        return value
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    return str(value)
 
 
 def snapshot(obj, fields=None):
@@ -41,6 +41,28 @@ def diff(before, after):
         for k in sorted(set(before) | set(after))
         if before.get(k) != after.get(k)
     }
+
+
+def tenant_of(obj):
+    """(nuts_omrade_id, avdelning_id) of an object, so the trail can be scoped later."""
+    from avdelningar.models import Avdelning
+
+    if isinstance(obj, Avdelning):
+        return obj.nuts_omrade_id, obj.pk
+    # A row that belongs to another (a committee seat, a commitment's follow-up) is the
+    # other's tenant's.
+    for parent in ("kommitte", "uppdrag", "atagande", "uppfoljning", "forum"):
+        if hasattr(obj, f"{parent}_id") and getattr(obj, f"{parent}_id"):
+            return tenant_of(getattr(obj, parent))
+    avdelning_id = getattr(obj, "avdelning_id", None)
+    nuts_id = getattr(obj, "nuts_omrade_id", None)
+    if nuts_id is None and avdelning_id:
+        nuts_id = (
+            Avdelning.objects.filter(pk=avdelning_id)
+            .values_list("nuts_omrade_id", flat=True)
+            .first()
+        )
+    return nuts_id, avdelning_id
 
 
 def handelse_record(

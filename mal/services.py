@@ -407,7 +407,13 @@ def kommentar_add(*, atagande, user, text, request=None):
         k = Kommentar.objects.create(
             atagande=atagande, author=user, author_name=_name(user), text=text.strip()
         )
-        _record(atagande, user=user, action=Handelse.Action.UPDATE, note=f"Kommentar: {k.text}")
+        _record(
+            atagande,
+            user=user,
+            action=Handelse.Action.UPDATE,
+            note=f"Kommentar: {k.text}",
+            request=request,
+        )
     return k
 
 
@@ -458,7 +464,11 @@ def bilaga_add(*, atagande, upload, user, request=None):
         b.file.save(upload.name, upload, save=False)
         b.save()
         _record(
-            atagande, user=user, action=Handelse.Action.UPDATE, note=f"Bilaga: {b.original_name}"
+            atagande,
+            user=user,
+            action=Handelse.Action.UPDATE,
+            note=f"Bilaga: {b.original_name}",
+            request=request,
         )
     return b
 

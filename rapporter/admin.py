@@ -1,24 +1,45 @@
+"""Costs, narratives and report versions in admin. Every change lands in the audit trail
+(AuditedAdmin); report versions are only looked at here."""
+
 from django.contrib import admin
+from django.db.models import F
+
+from historik.admin import AuditedAdmin
 
 from .models import Berattelse, Kostnad, Rapportversion
 
 
-@admin.register(Kostnad)
-class KostnadAdmin(admin.ModelAdmin):
-    list_display = ["year", "coordinators", "project_leader", "other", "updated_at"]
+class VersionedAdmin(AuditedAdmin):
+    """Costs and narratives carry a version for the app's optimistic locking: a change made
+    in admin bumps it (and says who made it), so someone editing the same row in the app
+    gets a conflict instead of silently overwriting the admin's correction."""
+
     readonly_fields = ["version", "updated_at", "updated_by"]
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+        if change:
+            type(obj).objects.filter(pk=obj.pk).update(version=F("version") + 1)
+            obj.refresh_from_db(fields=["version"])
+
+
+@admin.register(Kostnad)
+class KostnadAdmin(VersionedAdmin):
+    list_display = ["year", "coordinators", "project_leader", "other", "updated_at"]
 
 
 @admin.register(Berattelse)
-class BerattelseAdmin(admin.ModelAdmin):
+class BerattelseAdmin(VersionedAdmin):
     list_display = ["year", "nuts_omrade", "updated_at"]
     list_filter = ["year", "nuts_omrade"]
-    readonly_fields = ["version", "updated_at", "updated_by"]
 
 
 @admin.register(Rapportversion)
-class RapportversionAdmin(admin.ModelAdmin):
-    """Read-only: versions are made by compiling and approved in the app, never edited."""
+class RapportversionAdmin(AuditedAdmin):
+    """Read-only: versions are made by compiling and approved in the app, never edited.
+    An unapproved version (a failed or superseded one) may be deleted, recorded with its
+    last values; an approved one is locked."""
 
     list_display = ["__str__", "status", "approved_at", "attempts", "created_at"]
     list_filter = ["year", "edition", "status"]
@@ -28,3 +49,9 @@ class RapportversionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Also asked per object by the bulk action, which then refuses the whole selection.
+        if obj is not None and obj.is_approved:
+            return False
+        return super().has_delete_permission(request, obj)

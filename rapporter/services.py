@@ -140,9 +140,12 @@ def rapport_compile(*, version_id):
         xlsx = render.render_xlsx(snap)
     except Exception as exc:
         log.exception("rapportversion %s failed", version_id)
-        Rapportversion.objects.filter(pk=version_id, claimed_by=token).update(
-            status=Status.FAILED, failure_reason=str(exc)[:1000], finished_at=timezone.now()
-        )
+        with transaction.atomic():
+            n = Rapportversion.objects.filter(pk=version_id, claimed_by=token).update(
+                status=Status.FAILED, failure_reason=str(exc)[:1000], finished_at=timezone.now()
+            )
+            if n:
+                _record_status(version, "running", Status.FAILED, str(exc)[:1000])
         return None
 
     with transaction.atomic():
@@ -199,7 +202,8 @@ def rapport_sweep():
         status=Status.QUEUED, created_at__lt=stale
     ) & (Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=stale))
     requeued, failed = [], []
-    for pk, attempts in Rapportversion.objects.filter(lost).values_list("pk", "attempts"):
+    rows = Rapportversion.objects.filter(lost).values_list("pk", "attempts", "status")
+    for pk, attempts, status in rows:
         with transaction.atomic():
             if attempts >= settings.REPORT_MAX_ATTEMPTS:
                 n = Rapportversion.objects.filter(lost, pk=pk).update(
@@ -212,6 +216,7 @@ def rapport_sweep():
                 )
                 if n:
                     failed.append(pk)
+                    _record_status(pk, status, Status.FAILED, "Avbruten för många gånger")
                 continue
             # Back to the queue; the fresh heartbeat keeps the next sweep from re-sending.
             n = Rapportversion.objects.filter(lost, pk=pk).update(
@@ -219,8 +224,23 @@ def rapport_sweep():
             )
             if n:
                 requeued.append(pk)
+                _record_status(pk, status, Status.QUEUED, "Åter i kön (arbetsprocessen försvann)")
                 compile_report.delay_on_commit(pk)
     return requeued, failed
+
+
+def _record_status(version, before, after, note):
+    """A status change made by the job machinery itself (no user) on the version's history."""
+    if not isinstance(version, Rapportversion):
+        version = Rapportversion.objects.select_related("nuts_omrade").get(pk=version)
+    handelse_record(
+        user=None,
+        action="transition",
+        obj=version,
+        changes={"status": [before, after]},
+        nuts_omrade_id=version.nuts_omrade_id,
+        note=note,
+    )
 
 
 def rapport_schedule_previous_year(*, today=None):

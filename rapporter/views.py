@@ -93,7 +93,18 @@ def rapport_compile(request):
 def rapport_detail(request, pk):
     version = _get_version_or_404(request.user, pk)
     scope = scope_for(request.user)
-    body = report_render.render_html(version) if version.status == "done" else ""
+    body = ""
+    if version.status == "done":
+        body = report_render.render_html(version)
+        # Reading the report on screen counts like downloading it.
+        handelse_record(
+            user=request.user,
+            action="view",
+            obj=version,
+            note="HTML",
+            nuts_omrade_id=version.nuts_omrade_id,
+            request=request,
+        )
     ctx = {
         "v": version,
         "body": body,

@@ -7,6 +7,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
+from historik.models import Handelse
+from historik.services import handelse_record
+
 from ._dbtools import pg_args, vendor
 
 
@@ -65,4 +68,12 @@ class Command(BaseCommand):
             finally:
                 dest.close()
                 backup.close()
+        if not database_name:
+            # The restored trail ends at the backup; this row says why later rows are missing.
+            handelse_record(
+                user=None,
+                action=Handelse.Action.IMPORT,
+                object_repr=source.name,
+                note=f"Databasen återställd från säkerhetskopian {source.name}",
+            )
         self.stdout.write(f"Databasen återställd från {source}.")
