@@ -67,7 +67,12 @@ def export(request, filename, header, rows):
     fmt = request.GET.get("format")
     if fmt not in EXPORT_FORMATS:
         return None
-    handelse_record(user=request.user, action=Handelse.Action.EXPORT, note=f"{filename}.{fmt}")
+    handelse_record(
+        user=request.user,
+        action=Handelse.Action.EXPORT,
+        note=f"{filename}.{fmt}",
+        request=request,
+    )
     if fmt == "csv":
         return csv_response(filename, header, rows)
     return xlsx_response(filename, [(filename, header, rows)])
@@ -516,7 +521,9 @@ def atagande_kopiera(request, pk, year):
 def kommentar(request, pk):
     a = get_atagande_or_404(request.user, pk)
     try:
-        services.kommentar_add(atagande=a, user=request.user, text=request.POST.get("note", ""))
+        services.kommentar_add(
+            atagande=a, user=request.user, text=request.POST.get("note", ""), request=request
+        )
     except ValidationError as e:
         messages.error(request, _errors(e))
     return redirect(reverse("mal:atagande", args=[a.pk]) + "#kommentarer")
@@ -532,7 +539,9 @@ def bilaga_ny(request, pk):
         messages.error(request, "Välj en fil att ladda upp.")
         return redirect(a)
     try:
-        services.bilaga_add(atagande=a, upload=form.cleaned_data["file"], user=request.user)
+        services.bilaga_add(
+            atagande=a, upload=form.cleaned_data["file"], user=request.user, request=request
+        )
     except ValidationError as e:
         messages.error(request, _errors(e))
     else:
