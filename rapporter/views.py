@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -95,7 +96,14 @@ def rapport_detail(request, pk):
     scope = scope_for(request.user)
     body = ""
     if version.status == "done":
-        body = report_render.render_html(version)
+        # A finished version's snapshot never changes, so its HTML (100+ ms for a whole
+        # project) is rendered once per approval state and kept in the cache.
+        approved = version.approved_at.isoformat() if version.approved_at else "ej"
+        body = cache.get_or_set(
+            f"rapport-html:{version.pk}:{approved}",
+            lambda: report_render.render_html(version),
+            timeout=24 * 3600,
+        )
         # Reading the report on screen counts like downloading it.
         handelse_record(
             user=request.user,

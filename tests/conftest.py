@@ -55,6 +55,15 @@ def _eager_celery():
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached list totals and report pages are keyed
+    on ids, and ids come again after a rollback."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     """Uploads, compiled PDFs and workbooks go to a temporary directory, never the repository."""
     settings.MEDIA_ROOT = tmp_path / "media"

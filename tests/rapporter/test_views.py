@@ -130,6 +130,24 @@ def test_approve_is_post_only_and_for_the_steering_group(client, reports):
     assert reports.se21_draft.approved_by == reports.steering
 
 
+def test_report_page_is_rendered_once_and_follows_the_approval(client, reports, monkeypatch):
+    from rapporter import render
+
+    url = reverse("rapporter:detail", args=[reports.se21_draft.pk])
+    calls = []
+    real = render.render_html
+    monkeypatch.setattr(render, "render_html", lambda v: calls.append(v.pk) or real(v))
+    body = get(client, reports.steering, url).content.decode()
+    assert "ej godkänd" in body
+    assert "ej godkänd" in get(client, reports.coordinator, url).content.decode()
+    assert calls == [reports.se21_draft.pk]  # the second reader got the kept page
+    client.force_login(reports.steering)
+    client.post(reverse("rapporter:approve", args=[reports.se21_draft.pk]))
+    body = get(client, reports.coordinator, url).content.decode()
+    assert "ej godkänd" not in body and "godkänd av styrgruppen" in body
+    assert len(calls) == 2
+
+
 def test_second_approval_of_same_report_is_refused_with_a_message(client, reports):
     client.force_login(reports.steering)
     response = client.post(reverse("rapporter:approve", args=[reports.draft.pk]), follow=True)
