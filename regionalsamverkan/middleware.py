@@ -35,9 +35,10 @@ def has_nul(request):
 class SecurityHeadersMiddleware:
     """Headers every answer needs, and the absolute session lifetime.
 
-    Django's SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST gives the idle timeout;
-    this adds a hard cap from the moment of login, so a session kept alive by
-    activity still ends after a working day.
+    The idle timeout is Django's SESSION_COOKIE_AGE, counted from the session's last save;
+    activity saves it again once SESSION_REFRESH_SECONDS have passed (so the timeout is
+    exact to a minute, without a write on every page). This adds a hard cap from the moment
+    of login, so a session kept alive by activity still ends after a working day.
 
     It also records refused access: the access helpers (avdelningar.access) raise Http404
     for a foreign id and PermissionDenied for read-only; both land in the audit trail.
@@ -50,9 +51,12 @@ class SecurityHeadersMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             started = request.session.setdefault("login_started_at", int(time.time()))
-            if time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
+            now = int(time.time())
+            if now - started > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
                 return redirect(settings.LOGIN_URL)
+            if now - request.session.get("seen_at", 0) >= settings.SESSION_REFRESH_SECONDS:
+                request.session["seen_at"] = now  # modified: saved, expiry pushed forward
 
         if has_nul(request):
             # PostgreSQL cannot hold NUL in text; a lookup with one is a server error.

@@ -218,7 +218,11 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Sessions: expire after inactivity, and never live longer than a working day.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 60 * 60 * 2)
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle timeout is pushed forward by activity, but at most once a minute
+# (SESSION_REFRESH_SECONDS, regionalsamverkan.middleware): saving the session on every
+# request cost three statements on every page.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
 SESSION_ABSOLUTE_SECONDS = envint("SESSION_ABSOLUTE_SECONDS", 60 * 60 * 10)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
