@@ -31,7 +31,7 @@ def test_report_journey(page, demo_data, tmp_path):
     # The project leader writes the overall assessment.
     login(page, "projektledare", demo.DEMO_PASSWORD)
     page.wait_for_url(page.base + "/")
-    page.get_by_role("link", name="Rapporter").click()
+    page.get_by_role("link", name="Rapporter", exact=True).click()
     assert_accessible(page)
     page.goto(page.base + "/rapporter/berattelse/2024/")
     assert_accessible(page)
