@@ -174,3 +174,15 @@ def test_import_views_need_login_and_post(client, cast):
     client.force_login(cast.coordinator)
     assert client.get(reverse("aktiviteter:import_run")).status_code == 405
     assert client.get(reverse("aktiviteter:import_mall", args=["pdf"])).status_code == 404
+
+
+@pytest.mark.parametrize("count", ["1e400", "inf", "-inf"])
+def test_overflowing_participant_count_is_a_row_error(client, cast, count):
+    """Found by fuzzing: int(float("1e400")) raised OverflowError, a server error."""
+    client.force_login(cast.coordinator)
+    line = row()
+    line[9] = count
+    r = preview(client, csv_file(cast, line))
+    assert r.status_code == 200
+    assert "Deltagare kvinnor" in r.content.decode()
+    assert not r.context["plan"].ready
