@@ -203,16 +203,18 @@ def atagande_approve(*, atagande, user, note="", expected_version=None, request=
     if atagande.status != Atagande.Status.SUBMITTED:
         raise ValidationError("Bara ett inskickat åtagande kan godkännas.")
     # An approved commitment is followed up: make sure its year's periods exist (only
-    # once the approval is allowed, so a refused request writes nothing).
-    Uppfoljningsperiod.ensure_year(atagande.year)
-    _review(
-        atagande,
-        user=user,
-        to=Atagande.Status.APPROVED,
-        note=note.strip(),
-        expected_version=expected_version,
-        request=request,
-    )
+    # once the approval is allowed, and in one transaction with it, so a refused or
+    # conflicting request writes nothing).
+    with transaction.atomic():
+        Uppfoljningsperiod.ensure_year(atagande.year)
+        _review(
+            atagande,
+            user=user,
+            to=Atagande.Status.APPROVED,
+            note=note.strip(),
+            expected_version=expected_version,
+            request=request,
+        )
 
 
 def atagande_return(*, atagande, user, note, expected_version=None, request=None):

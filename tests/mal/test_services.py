@@ -348,3 +348,12 @@ def test_nul_in_typed_text_is_refused_not_a_server_error(client, cast, mk):
             reason="\x00",
             user=cast.leader,
         )
+
+
+def test_approval_in_conflict_writes_nothing(cast, mk):
+    """Found by fuzzing: the year's follow-up periods were created before the version
+    check, so an approval refused as a conflict still wrote rows."""
+    a = mk(cast.a1, status="submitted")
+    with pytest.raises(ConflictError):
+        services.atagande_approve(atagande=a, user=cast.coordinator, expected_version=99)
+    assert not Uppfoljningsperiod.objects.filter(year=a.year).exists()
