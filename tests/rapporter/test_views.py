@@ -251,6 +251,14 @@ def test_leader_edits_costs(client, costs):
     assert Kostnad.objects.get(year=2024).coordinators == 600
 
 
+def test_narrative_with_nul_in_the_area_is_not_found(client, costs):
+    """Found by fuzzing: the posted area code went into a lookup; NUL was a server error."""
+    client.force_login(costs.leader)
+    url = reverse("rapporter:berattelse", args=[2024])
+    response = client.post(url, {"text": "x", "omrade": "\x00", "version": 0})
+    assert response.status_code == 404
+
+
 def test_cost_beyond_the_column_is_a_message(client, costs):
     """Found by fuzzing: 10**30 kronor reached PostgreSQL (bigint out of range)."""
     client.force_login(costs.leader)
