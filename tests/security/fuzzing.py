@@ -7,14 +7,11 @@ refusal (form shown again, 4xx, or a redirect with an error message) left ``stat
 as it was.
 """
 
-import contextlib
-
 from django.apps import apps
 from django.contrib.messages import constants, get_messages
 from django.db import connection
-from hypothesis import HealthCheck, event, settings
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.errors import InvalidArgument
 
 from historik.models import Handelse
 
@@ -103,16 +100,8 @@ def send(client, url, data=None, *, method="post", unchanged=()):
     if refused(r):
         assert state() == before, (url, data, r.status_code)
         assert [f() for f in unchanged] == extra, (url, data)
-        _note(f"refused ({r.status_code})")
         return r, False
-    _note("accepted")
     return r, True
-
-
-def _note(what):
-    """Counted per test by --hypothesis-show-statistics: does the input reach a save?"""
-    with contextlib.suppress(InvalidArgument):  # a plain call outside @given
-        event(what)
 
 
 def recorded(obj, *actions):
