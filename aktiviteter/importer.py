@@ -95,7 +95,7 @@ def _count(value, label):
         return 0
     try:
         number = int(float(text))
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: "1e400" and "inf"
         raise ValueError(f"{label} ”{text}” är inte ett heltal.") from None
     if number < 0:
         raise ValueError(f"{label} kan inte vara negativt.")

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.db.models import Count, Max, Prefetch, Q
 from django.db.models.functions import ExtractYear
 from django.http import Http404
@@ -129,24 +130,26 @@ def _save_form(request, scope, form, aktivitet=None):
     """Save the form through the services; on bad input put the messages on the form."""
     data = dict(form.cleaned_data)
     try:
-        if data.get("new_aktor_name"):
-            aktor = services.aktor_create(
+        # One transaction: a new actor is not left behind when the activity is refused.
+        with transaction.atomic():
+            if data.get("new_aktor_name"):
+                aktor = services.aktor_create(
+                    user=request.user,
+                    name=data["new_aktor_name"],
+                    typ=data["new_aktor_typ"],
+                    nuts_omrade=data.get("nuts_omrade"),
+                    request=request,
+                )
+                data["aktorer"] = [*data.get("aktorer", []), aktor]
+            if aktivitet is None:
+                return services.aktivitet_create(user=request.user, data=data, request=request)
+            return services.aktivitet_update(
+                aktivitet=aktivitet,
                 user=request.user,
-                name=data["new_aktor_name"],
-                typ=data["new_aktor_typ"],
-                nuts_omrade=data.get("nuts_omrade"),
+                data=data,
+                expected_version=data.get("version") or 0,
                 request=request,
             )
-            data["aktorer"] = [*data.get("aktorer", []), aktor]
-        if aktivitet is None:
-            return services.aktivitet_create(user=request.user, data=data, request=request)
-        return services.aktivitet_update(
-            aktivitet=aktivitet,
-            user=request.user,
-            data=data,
-            expected_version=data.get("version") or 0,
-            request=request,
-        )
     except ValidationError as exc:
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)

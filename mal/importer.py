@@ -80,6 +80,9 @@ def _number(value, label, *, required=False, whole=False):
         raise ValueError(f"{label} är inte ett tal ({value!r})") from None
     if not number.is_finite() or number < 0:
         raise ValueError(f"{label} kan inte vara negativt")
+    if number.adjusted() >= 12:
+        # Larger than any field holds (12 digits); and int() of 1e999999 takes minutes.
+        raise ValueError(f"{label} är för stort ({value!r})")
     if whole and number != number.to_integral_value():
         raise ValueError(f"{label} ska vara ett heltal")
     return int(number) if whole else number

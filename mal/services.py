@@ -188,27 +188,39 @@ def _review(atagande, *, user, to, note, expected_version, request):
             )
 
 
+def check_text(text):
+    """Typed text (a comment, a reason) straight from the request: PostgreSQL cannot store
+    NUL, so refuse it with a message rather than fail at the save."""
+    if "\x00" in text:
+        raise ValidationError("Texten innehåller ett otillåtet tecken (NUL).")
+    return text
+
+
 def atagande_approve(*, atagande, user, note="", expected_version=None, request=None):
     if not atagande.may_review(scope_for(user)):
         raise PermissionDenied("Du kan inte godkänna det här åtagandet.")
+    check_text(note)
     if atagande.status != Atagande.Status.SUBMITTED:
         raise ValidationError("Bara ett inskickat åtagande kan godkännas.")
     # An approved commitment is followed up: make sure its year's periods exist (only
-    # once the approval is allowed, so a refused request writes nothing).
-    Uppfoljningsperiod.ensure_year(atagande.year)
-    _review(
-        atagande,
-        user=user,
-        to=Atagande.Status.APPROVED,
-        note=note.strip(),
-        expected_version=expected_version,
-        request=request,
-    )
+    # once the approval is allowed, and in one transaction with it, so a refused or
+    # conflicting request writes nothing).
+    with transaction.atomic():
+        Uppfoljningsperiod.ensure_year(atagande.year)
+        _review(
+            atagande,
+            user=user,
+            to=Atagande.Status.APPROVED,
+            note=note.strip(),
+            expected_version=expected_version,
+            request=request,
+        )
 
 
 def atagande_return(*, atagande, user, note, expected_version=None, request=None):
     if not atagande.may_review(scope_for(user)):
         raise PermissionDenied("Du kan inte återsända det här åtagandet.")
+    check_text(note)
     if atagande.status != Atagande.Status.SUBMITTED:
         raise ValidationError("Bara ett inskickat åtagande kan återsändas.")
     if not note.strip():
@@ -227,6 +239,7 @@ def atagande_reopen(*, atagande, user, reason, expected_version=None, request=No
     """An approved commitment is locked; changing it takes a reopen with a stated reason."""
     if not atagande.may_review(scope_for(user)):
         raise PermissionDenied("Du kan inte öppna det här åtagandet igen.")
+    check_text(reason)
     if atagande.status != Atagande.Status.APPROVED:
         raise ValidationError("Bara ett godkänt åtagande kan öppnas igen.")
     if not reason.strip():
@@ -369,6 +382,7 @@ def period_open(*, period, avdelning, open_until, reason, user, request=None):
     """The project leader opens a closed period for one department."""
     if not scope_for(user).is_project_leader:
         raise PermissionDenied("Bara projektledaren kan öppna en stängd period.")
+    check_text(reason)
     if not reason.strip():
         raise ValidationError("Ange skälet till att perioden öppnas.")
     if open_until < timezone.localdate():
@@ -401,6 +415,7 @@ def kommentar_add(*, atagande, user, text, request=None):
     scope = scope_for(user)
     if not (atagande.may_write(scope) or atagande.may_review(scope)):
         raise PermissionDenied("Du kan läsa men inte kommentera det här åtagandet.")
+    check_text(text)
     if not text.strip():
         raise ValidationError("Kommentaren är tom.")
     with transaction.atomic():

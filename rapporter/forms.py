@@ -4,11 +4,18 @@ from avdelningar.models import NutsOmrade
 
 from .models import Rapportversion
 
+# Far above any budget, far below the database column's limit (bigint).
+MAX_KRONOR = 10**12
+
 
 class KostnadForm(forms.Form):
-    coordinators = forms.IntegerField(label="Regionala samordnare (kr)", min_value=0)
-    project_leader = forms.IntegerField(label="Projektledare (kr)", min_value=0)
-    other = forms.IntegerField(label="Övrigt (kr)", min_value=0)
+    coordinators = forms.IntegerField(
+        label="Regionala samordnare (kr)", min_value=0, max_value=MAX_KRONOR
+    )
+    project_leader = forms.IntegerField(
+        label="Projektledare (kr)", min_value=0, max_value=MAX_KRONOR
+    )
+    other = forms.IntegerField(label="Övrigt (kr)", min_value=0, max_value=MAX_KRONOR)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     error_messages = {"min_value": "Beloppet kan inte vara negativt."}
@@ -18,6 +25,7 @@ class KostnadForm(forms.Form):
         for name in ("coordinators", "project_leader", "other"):
             self.fields[name].error_messages["min_value"] = "Beloppet kan inte vara negativt."
             self.fields[name].error_messages["invalid"] = "Ange ett belopp i hela kronor."
+            self.fields[name].error_messages["max_value"] = "Beloppet är orimligt stort."
 
 
 class BerattelseForm(forms.Form):

@@ -193,7 +193,8 @@ def berattelse(request, year):
     if request.method == "POST":
         posted = BerattelseForm(request.POST)
         code = request.POST.get("omrade", "")
-        nuts = areas.filter(code=code).first() if code else None
+        # Matched in Python: a posted NUL would be a server error in a database lookup.
+        nuts = next((n for n in areas if n.code == code), None) if code else None
         if code and nuts is None:
             raise Http404("Området finns inte.")
         if not scope.can_edit_narrative(nuts.pk if nuts else None):

@@ -27,20 +27,37 @@ def read_rows(upload, *, required_headers):
     if name.endswith(".xlsx"):
         try:
             wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            # Read-only sheets are parsed lazily: a broken sheet fails here, not at load.
+            raw = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
         except Exception:
             raise ValidationError("Filen kunde inte läsas som en Excel-fil (.xlsx).") from None
-        raw = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
     elif name.endswith(".csv"):
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ValidationError("CSV-filen måste vara sparad som UTF-8.") from None
-        dialect = csv.Sniffer().sniff(text[:2048], delimiters=";,") if text.strip() else None
-        raw = list(csv.reader(io.StringIO(text), dialect)) if dialect else []
+        raw = []
+        if text.strip():
+            try:
+                dialect = csv.Sniffer().sniff(text[:2048], delimiters=";,")
+            except csv.Error:
+                # No separator in the first lines: one column (or not a table at all);
+                # the header check below says which columns are missing.
+                dialect = csv.excel
+            try:
+                raw = list(csv.reader(io.StringIO(text), dialect))
+            except csv.Error:
+                raise ValidationError(
+                    "CSV-filen kunde inte läsas (en cell är för lång eller citattecknen "
+                    "stämmer inte)."
+                ) from None
     else:
         raise ValidationError("Ladda upp mallen som .xlsx eller .csv.")
     if not raw:
         raise ValidationError("Filen är tom.")
+    if any(isinstance(v, str) and "\x00" in v for r in raw for v in r):
+        # PostgreSQL cannot store NUL in text: refuse the file rather than fail at the save.
+        raise ValidationError("Filen innehåller otillåtna tecken (NUL).")
     header = [str(h).strip() if h is not None else "" for h in raw[0]]
     missing = [h for h in required_headers if h not in header]
     if missing:

@@ -241,3 +241,15 @@ def test_rows_imported_by_someone_else_meanwhile_roll_back_the_file(cast):
         importer.run(user=cast.coordinator, plan=plan, create_actors=False)
     assert Aktivitet.objects.count() == 1
     assert not Handelse.objects.filter(action="import").exists()
+
+
+@pytest.mark.parametrize("count", ["1e400", "inf", "-inf"])
+def test_overflowing_participant_count_is_a_row_error(client, cast, count):
+    """Found by fuzzing: int(float("1e400")) raised OverflowError, a server error."""
+    client.force_login(cast.coordinator)
+    line = row()
+    line[9] = count
+    r = preview(client, csv_file(cast, line))
+    assert r.status_code == 200
+    assert "Deltagare kvinnor" in r.content.decode()
+    assert not r.context["plan"].ready

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from aktiviteter.models import Aktivitet
+from aktiviteter.models import Aktivitet, Aktor
 from avdelningar.models import NutsOmrade
 
 from .helpers import goals, make_aktivitet, make_aktor, make_forum, make_projekt
@@ -167,6 +167,16 @@ def test_bad_input_gives_swedish_message_and_saves_nothing(client, cast, overrid
     assert r.status_code == 200
     assert message in r.content.decode()
     assert not Aktivitet.objects.exists()
+
+
+def test_refused_activity_does_not_leave_its_new_actor_behind(client, cast):
+    """The inline new actor is saved with the activity or not at all (found by fuzzing)."""
+    client.force_login(cast.coordinator)
+    data = post_data(cast, date="2099-01-01", new_aktor_name="Ny aktör", new_aktor_typ="region")
+    r = client.post(reverse("aktiviteter:ny"), data)
+    assert r.status_code == 200 and "mer än ett år fram i tiden" in r.content.decode()
+    assert not Aktivitet.objects.exists()
+    assert not Aktor.objects.filter(name="Ny aktör").exists()
 
 
 def test_department_user_cannot_log_for_another_department_or_add_actor(client, cast):

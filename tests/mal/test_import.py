@@ -115,6 +115,10 @@ def test_good_file_preview_then_save_and_repeat(client, cast):
         (row(goal=9), "verksamhetsmålen"),
         (row(title=""), "Rubrik saknas"),
         (row(indicator="Okänd", unit=""), "behöver en enhet"),
+        # Found by fuzzing: int() of 1e999999 took minutes (a worker stuck per upload).
+        (row(year="1e999999"), "för stort"),
+        (row(title="Annat", **{"Kronor": "1e999999"}), "för stort"),
+        (row(target=10**13), "för stort"),
     ],
 )
 def test_bad_row_saves_nothing_and_names_the_row(client, cast, bad, message):

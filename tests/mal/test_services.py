@@ -321,3 +321,39 @@ def test_attachments(cast, mk, tmp_path, settings):
             atagande=a, upload=SimpleUploadedFile("11.png", b"\x89PNG\r\n\x1a\n"), user=cast.board
         )
     assert a.bilagor.count() == 10
+
+
+def test_nul_in_typed_text_is_refused_not_a_server_error(client, cast, mk):
+    """Comments, review notes and reasons come straight from the request (found by
+    fuzzing): NUL, which PostgreSQL cannot store, is a message and nothing is saved."""
+    from django.urls import reverse
+
+    a = mk(cast.a1, status="submitted")
+    writes = Handelse.objects.exclude(action__in=["login", "view", "denied"])
+    before = writes.count()
+    client.force_login(cast.coordinator)
+    for name in ("kommentar", "returnera", "godkann"):
+        r = client.post(reverse(f"mal:{name}", args=[a.pk]), {"note": "a\x00b"})
+        assert r.status_code == 302
+    a.refresh_from_db()
+    assert a.status == "submitted" and not a.kommentarer.exists()
+    assert writes.count() == before
+    with pytest.raises(ValidationError):
+        services.period_open(
+            period=Uppfoljningsperiod.objects.create(
+                year=2024, kind="helar", closes_on=datetime.date(2024, 1, 1)
+            ),
+            avdelning=cast.a1,
+            open_until=datetime.date.today(),
+            reason="\x00",
+            user=cast.leader,
+        )
+
+
+def test_approval_in_conflict_writes_nothing(cast, mk):
+    """Found by fuzzing: the year's follow-up periods were created before the version
+    check, so an approval refused as a conflict still wrote rows."""
+    a = mk(cast.a1, status="submitted")
+    with pytest.raises(ConflictError):
+        services.atagande_approve(atagande=a, user=cast.coordinator, expected_version=99)
+    assert not Uppfoljningsperiod.objects.filter(year=a.year).exists()

@@ -269,6 +269,25 @@ def test_leader_edits_costs(client, costs):
     assert Kostnad.objects.get(year=2024).coordinators == 600
 
 
+def test_narrative_with_nul_in_the_area_is_not_found(client, costs):
+    """Found by fuzzing: the posted area code went into a lookup; NUL was a server error."""
+    client.force_login(costs.leader)
+    url = reverse("rapporter:berattelse", args=[2024])
+    response = client.post(url, {"text": "x", "omrade": "\x00", "version": 0})
+    assert response.status_code == 404
+
+
+def test_cost_beyond_the_column_is_a_message(client, costs):
+    """Found by fuzzing: 10**30 kronor reached PostgreSQL (bigint out of range)."""
+    client.force_login(costs.leader)
+    url = reverse("rapporter:kostnad", args=[2024])
+    data = {"coordinators": 10**30, "project_leader": 0, "other": 0, "version": 0}
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "orimligt stort" in response.content.decode()
+    assert not Kostnad.objects.filter(year=2024, coordinators__gt=0).exists()
+
+
 @pytest.mark.parametrize("who", ["steering", "coordinator", "board_national"])
 def test_only_the_leader_changes_costs(client, costs, who):
     client.force_login(getattr(costs, who))

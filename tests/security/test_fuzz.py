@@ -3,6 +3,8 @@
 Thousands of inputs in total: the login form, the admin forms of the organisation
 (people with inline assignments, assignments, departments, member counts, committees with
 inline members) and malformed query strings and path segments on every URL.
+The app's own forms are in test_fuzz_forms.py, the imports and uploads in
+test_fuzz_imports.py (shared helpers: fuzzing.py).
 """
 
 import pytest
