@@ -1,3 +1,5 @@
+import datetime
+
 from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
@@ -55,15 +57,20 @@ def start_work(scope, today):
                 .count()
             )
     if scope.has_any_role:
+        # The last year only: "recent", and the date index then bounds the rows whose
+        # visibility is checked (a coordinator's is an OR over the area and departments).
         out["recent"] = (
             Aktivitet.objects.visible_to(scope)
+            .filter(date__gte=today - datetime.timedelta(days=365), date__lte=today)
             .select_related("nuts_omrade")
             .order_by("-date", "-pk")[:5]
         )
     if scope.sees_reports or scope.sees_unapproved_reports:
-        done = scope.filter_reports(
-            Rapportversion.objects.filter(status=Rapportversion.Status.DONE)
-        ).select_related("nuts_omrade")
+        done = (
+            scope.filter_reports(Rapportversion.objects.filter(status=Rapportversion.Status.DONE))
+            .select_related("nuts_omrade")
+            .defer("snapshot")  # the frozen figures: megabytes of JSON a version, not shown here
+        )
         if scope.can_approve_reports:
             out["to_approve"] = done.filter(approved_at__isnull=True).order_by("-created_at")[:5]
         out["approved"] = done.filter(approved_at__isnull=False).order_by("-year", "-approved_at")[

@@ -29,9 +29,12 @@ def work(cast):
     make_atagande(cast.a2, year=year, status="submitted", title="A2 inskickat")
     make_atagande(cast.b1, year=year, status="submitted", title="B1 inskickat")
     make_atagande(None, nuts=cast.se21, year=year, status="submitted", title="SE21 gemensamt")
-    make_aktivitet(cast.se21, avdelningar=[cast.a1], title="Möte hos A1")
-    make_aktivitet(cast.se21, avdelningar=[cast.a2], title="Möte hos A2")
-    make_aktivitet(cast.se22, avdelningar=[cast.b1], title="Möte hos B1")
+    recently = timezone.localdate() - datetime.timedelta(days=3)
+    make_aktivitet(cast.se21, avdelningar=[cast.a1], title="Möte hos A1", date=recently)
+    make_aktivitet(cast.se21, avdelningar=[cast.a2], title="Möte hos A2", date=recently)
+    make_aktivitet(cast.se22, avdelningar=[cast.b1], title="Möte hos B1", date=recently)
+    long_ago = timezone.localdate() - datetime.timedelta(days=400)
+    make_aktivitet(cast.se21, avdelningar=[cast.a1], title="Gammalt möte", date=long_ago)
     return cast
 
 
@@ -42,6 +45,7 @@ def test_coordinator_sees_their_areas_review_queue_and_activities(client, work):
     assert "2 åtaganden väntar på granskning" in body
     assert "Möte hos A1" in body and "Möte hos A2" in body
     assert "Möte hos B1" not in body
+    assert "Gammalt möte" not in body  # "recent" is the last year
 
 
 def test_project_leader_reviews_everything(client, work):
