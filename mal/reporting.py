@@ -5,11 +5,11 @@ Constant queries whatever the number of rows; only JSON-serialisable values.
 
 from collections import defaultdict
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 
-from .models import Atagande, Malvarde, Uppfoljning, Utfall
-from .progress import share
+from .models import Atagande, Malvarde, Uppfoljning
+from .progress import latest_actual_values, latest_status_subquery, share
 
 GOALS = [str(n) for n in range(1, 9)]
 OUTCOMES = ("achieved", "at_risk", "not_achieved")
@@ -17,28 +17,6 @@ OUTCOMES = ("achieved", "at_risk", "not_achieved")
 
 def _f(value):
     return float(value) if value is not None else None
-
-
-def _latest_status():
-    """The status of the commitment's latest follow-up (the full year after the half
-    year, as progress.latest_status), as a subquery."""
-    return Subquery(
-        Uppfoljning.objects.filter(atagande=OuterRef("pk"))
-        .order_by("-period__year", "-period__kind")
-        .values("status")[:1]
-    )
-
-
-def _latest_actuals(ataganden):
-    """{malvarde id: (actual, women, men)} of the latest non-empty actual: the rule of
-    progress.latest_actuals, on plain values (its model instances, three per actual,
-    took most of report_data's time)."""
-    rows = (
-        Utfall.objects.filter(malvarde__atagande__in=ataganden, actual__isnull=False)
-        .order_by("uppfoljning__period__year", "uppfoljning__period__kind")  # halvar < helar
-        .values_list("malvarde_id", "actual", "actual_women", "actual_men")
-    )
-    return {pk: values for pk, *values in rows}
 
 
 def report_data(*, year, nuts_ids=None):
@@ -49,9 +27,9 @@ def report_data(*, year, nuts_ids=None):
     rows = Malvarde.objects.filter(atagande__in=qs.values("pk")).select_related("indikator")
     for m in rows.order_by():  # sorted per commitment below, not by the default ordering
         targets[m.atagande_id].append(m)
-    actuals = _latest_actuals(qs.values("pk"))
+    actuals = latest_actual_values(qs.values("pk"))
     qs = qs.select_related("verksamhetsmal", "avdelning__nuts_omrade", "nuts_omrade").annotate(
-        outcome=_latest_status()
+        outcome=latest_status_subquery()
     )
     ataganden = sorted(qs, key=lambda a: (a.verksamhetsmal.number, a.owner_label, a.title, a.pk))
 
@@ -145,7 +123,7 @@ def trend_data(*, first_year, last_year, nuts_ids=None):
     rows = (
         qs.annotate(
             code=Coalesce("avdelning__nuts_omrade__code", "nuts_omrade__code"),
-            outcome=_latest_status(),
+            outcome=latest_status_subquery(),
             measurable=Exists(Malvarde.objects.filter(atagande=OuterRef("pk"))),
         )
         .order_by()
