@@ -90,6 +90,18 @@ class Lan(models.Model):
         return self.name
 
 
+class DeltagandeQuerySet(models.QuerySet):
+    def covering(self, year):
+        """Participations covering some part of the year (as covers_year, in SQL)."""
+        return self.filter(joined_on__year__lte=year).filter(
+            Q(left_on__isnull=True) | Q(left_on__year__gte=year)
+        )
+
+    def nuts_ids(self, year):
+        """Ids of the areas in the project some time during the year, sorted."""
+        return sorted(set(self.covering(year).values_list("nuts_omrade_id", flat=True)))
+
+
 class Deltagande(models.Model):
     """An area's participation in the project: since when, until when, with which coordinator.
 
@@ -109,6 +121,8 @@ class Deltagande(models.Model):
         related_name="+",
         verbose_name="regional samordnare",
     )
+
+    objects = DeltagandeQuerySet.as_manager()
 
     class Meta:
         verbose_name = "deltagande i projektet"

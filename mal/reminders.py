@@ -57,14 +57,10 @@ def followup_days():
     return remind, escalate
 
 
-def participating_nuts_ids(year):
-    return [d.nuts_omrade_id for d in Deltagande.objects.all() if d.covers_year(year)]
-
-
 def pending_departments(year):
     """Departments in the project this year with nothing submitted: no commitment at all,
     or one still in draft or returned."""
-    nuts_ids = participating_nuts_ids(year)
+    nuts_ids = Deltagande.objects.nuts_ids(year)
     done = set(
         Atagande.objects.filter(year=year, avdelning__isnull=False)
         .exclude(status__in=[Atagande.Status.DRAFT, Atagande.Status.RETURNED])
@@ -89,7 +85,7 @@ def followups_missing(period):
         Atagande.objects.filter(
             year=period.year,
             status=Atagande.Status.APPROVED,
-            avdelning__nuts_omrade_id__in=participating_nuts_ids(period.year),
+            avdelning__nuts_omrade_id__in=Deltagande.objects.nuts_ids(period.year),
         )
         .exclude(uppfoljningar__period=period)
         .select_related("avdelning__nuts_omrade", "verksamhetsmal")

@@ -17,24 +17,11 @@ instead of silently treating the missing count as zero.
 
 from fractions import Fraction
 
-from django.db.models import Q
-
 from avdelningar.models import Avdelning, Deltagande, Medlemsantal
 
 from .models import Kostnad
 
 NATIONAL = "IF Metall (förbundet)"
-
-
-def participating_nuts_ids(year):
-    """Ids of the NUTS areas whose participation covers some part of the year."""
-    return sorted(
-        set(
-            Deltagande.objects.filter(joined_on__year__lte=year)
-            .filter(Q(left_on__isnull=True) | Q(left_on__year__gte=year))
-            .values_list("nuts_omrade_id", flat=True)
-        )
-    )
 
 
 def largest_remainder(total, weights):
@@ -58,7 +45,7 @@ def allocate(*, year):
     Three queries whatever the number of departments.
     """
     kostnad = Kostnad.objects.filter(year=year).first()
-    nuts_ids = participating_nuts_ids(year)
+    nuts_ids = Deltagande.objects.nuts_ids(year)
     avdelningar = list(
         Avdelning.objects.filter(nuts_omrade_id__in=nuts_ids)
         .select_related("nuts_omrade")

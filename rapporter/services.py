@@ -21,9 +21,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
+from avdelningar.models import Deltagande
 from historik.services import handelse_record, save_versioned, snapshot
 
-from . import kostnad as kostnad_module
 from . import render
 from .models import Berattelse, Kostnad, Rapportversion
 from .snapshot import compare, gather
@@ -45,7 +45,7 @@ def _stale_before():
 
 def rapport_request(*, year, nuts_omrade=None, edition, user=None, enqueue=True):
     """A new queued version of the report; the compile task is sent after the commit."""
-    participating = kostnad_module.participating_nuts_ids(year)
+    participating = Deltagande.objects.nuts_ids(year)
     if not participating:
         raise ReportError(
             f"Inget område deltar i projektet {year}; det finns inget att rapportera."

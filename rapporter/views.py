@@ -184,7 +184,7 @@ def berattelse(request, year):
     scope = scope_for(request.user)
     if not (scope.is_project_leader or scope.is_coordinator):
         raise PermissionDenied("Berättelsen skrivs av projektledaren och samordnarna.")
-    participating = kostnad_module.participating_nuts_ids(year)
+    participating = Deltagande.objects.nuts_ids(year)
     areas = NutsOmrade.objects.filter(pk__in=participating)
     if not scope.is_project_leader:
         areas = areas.filter(pk__in=scope.nuts_ids)
