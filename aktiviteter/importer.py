@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from avdelningar.access import scope_for
 from avdelningar.models import Avdelning, NutsOmrade
 from mal.models import Verksamhetsmal
 
@@ -228,7 +227,6 @@ def run(*, user, plan, create_actors, request=None):
             params={"names": ", ".join(plan.unknown_actors)},
         )
     errors = []
-    scope = scope_for(user)
     with transaction.atomic():
         new_actors = {}
         rows = []
@@ -245,22 +243,20 @@ def run(*, user, plan, create_actors, request=None):
                                 request=request,
                             )
                         data["aktorer"].append(new_actors[name.lower()])
-                # Checked here too (not only in the bulk save) so that every failing
-                # row is listed, including those after a row whose actor was refused.
-                services.check_aktivitet(scope=scope, data=data)
             except ValidationError as exc:
                 errors.append((number, " ".join(exc.messages)))
             except PermissionDenied as exc:
                 errors.append((number, str(exc)))
             else:
                 rows.append((number, data, key))
-        if not errors:
-            try:
-                services.aktivitet_bulk_create(user=user, rows=rows, request=request)
-            except ValidationError as exc:
-                if not hasattr(exc, "error_dict"):
-                    raise
-                errors = [(number, " ".join(m)) for number, m in exc.message_dict.items()]
+        # Saved even when an actor was refused, so the check of every other row is listed
+        # too; the rollback below undoes it.
+        try:
+            services.aktivitet_bulk_create(user=user, rows=rows, request=request)
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                raise
+            errors += [(number, " ".join(m)) for number, m in exc.message_dict.items()]
         if errors:
             # All or nothing: undo the actors (and anything else) saved in this transaction.
             transaction.set_rollback(True)

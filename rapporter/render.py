@@ -1,4 +1,4 @@
-"""Turning a snapshot into HTML, PDF (WeasyPrint) and XLSX (XlsxWriter, as every export).
+"""Turning a snapshot into HTML, PDF (WeasyPrint) and XLSX (the exports module's writer).
 
 Only the snapshot is read here, never the database, so the three outputs show the same
 numbers. Charts are plain SVG drawn in Python (no JavaScript, nothing from outside).
