@@ -5,7 +5,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY requirements.txt .
-RUN pip install --no-cache-dir -r requirements.txt
+# setuptools ships with the image and is not needed at run time (see Makefile).
+RUN pip install --no-cache-dir -r requirements.txt && pip uninstall --yes setuptools
 COPY . .
 RUN SECRET_KEY=collectstatic-only-not-a-secret python manage.py collectstatic --noinput
 RUN useradd --create-home app && mkdir -p /app/media && chown app /app/media
