@@ -39,7 +39,7 @@ class BerattelseAdmin(VersionedAdmin):
 class RapportversionAdmin(AuditedAdmin):
     """Read-only: versions are made by compiling and approved in the app, never edited.
     An unapproved version (a failed or superseded one) may be deleted, recorded with its
-    last values; an approved one is locked."""
+    last values, and its files go with it; an approved one is locked."""
 
     list_display = ["__str__", "status", "approved_at", "attempts", "created_at"]
     list_filter = ["year", "edition", "status"]
@@ -55,3 +55,13 @@ class RapportversionAdmin(AuditedAdmin):
         if obj is not None and obj.is_approved:
             return False
         return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        obj.delete_files_on_commit()
+
+    def delete_queryset(self, request, queryset):
+        versions = list(queryset)
+        super().delete_queryset(request, queryset)
+        for version in versions:
+            version.delete_files_on_commit()

@@ -6,7 +6,7 @@ activities never change it. Compiling again makes a new version.
 """
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 
@@ -247,3 +247,15 @@ class Rapportversion(models.Model):
     @property
     def is_finished(self):
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    def delete_files_on_commit(self):
+        """Its PDF and workbook leave the disk once the row's delete has committed; a
+        rolled-back delete keeps them, since the row still points at them."""
+        names = [f.name for f in (self.pdf, self.xlsx) if f]
+        storage = self.pdf.storage
+
+        def remove():
+            for name in names:
+                storage.delete(name)
+
+        transaction.on_commit(remove)

@@ -401,17 +401,60 @@ def test_an_approved_report_version_cannot_be_deleted(cast, root_client):
 
 
 def test_a_report_version_with_files_is_deleted_and_recorded(
-    cast, root, root_client, settings, tmp_path
+    cast, root, root_client, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     from django.core.files.base import ContentFile
 
     settings.MEDIA_ROOT = tmp_path
     v = _version(cast)
     v.pdf.save("prov.pdf", ContentFile(b"%PDF-1.4"), save=True)
-    r = root_client.post(_url("rapporter.Rapportversion", "delete", v.pk), {"post": "yes"})
+    v.xlsx.save("prov.xlsx", ContentFile(b"PK"), save=True)
+    files = [tmp_path / v.pdf.name, tmp_path / v.xlsx.name]
+    kept = _version(cast)
+    kept.pdf.save("kvar.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        r = root_client.post(_url("rapporter.Rapportversion", "delete", v.pk), {"post": "yes"})
     assert r.status_code == 302
     row = Handelse.objects.get(model="rapporter.Rapportversion", action="delete")
     assert row.changes["pdf"] == [v.pdf.name, None]
+    # The files went with the row; another version's stayed.
+    assert not any(p.exists() for p in files)
+    assert (tmp_path / kept.pdf.name).exists()
+
+
+def test_bulk_deleted_report_versions_take_their_files_refused_ones_keep_them(
+    cast, root_client, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    first, second, approved = _version(cast), _version(cast), _version(cast)
+    for v in (first, second, approved):
+        v.pdf.save(f"v{v.pk}.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    changelist = _url("rapporter.Rapportversion", "changelist")
+    Rapportversion.objects.filter(pk=approved.pk).update(
+        approved_at=datetime.datetime.now(datetime.UTC)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        # A selection with an approved version is refused whole: every file stays.
+        root_client.post(
+            changelist,
+            {
+                "action": "delete_selected",
+                "_selected_action": [first.pk, approved.pk],
+                "post": "yes",
+            },
+        )
+    assert all((tmp_path / v.pdf.name).exists() for v in (first, second, approved))
+    with django_capture_on_commit_callbacks(execute=True):
+        r = root_client.post(
+            changelist,
+            {"action": "delete_selected", "_selected_action": [first.pk, second.pk], "post": "yes"},
+        )
+    assert r.status_code == 302
+    assert not Rapportversion.objects.filter(pk__in=[first.pk, second.pk]).exists()
+    assert not (tmp_path / first.pdf.name).exists() and not (tmp_path / second.pdf.name).exists()
+    assert (tmp_path / approved.pdf.name).exists()
 
 
 def test_admin_cost_change_bumps_version_and_names_the_editor(cast, root, root_client):
