@@ -69,7 +69,10 @@ def template_bytes():
     return buf.getvalue()
 
 
-def _number(value, label, *, required=False, whole=False):
+def _number(value, label, *, required=False, whole=False, places=None):
+    """A non-negative number, or None. ``places``: a target's decimals (its column holds
+    12 digits, two of them decimals), checked here so that the preview names the row
+    rather than the save refusing the whole file."""
     if value in (None, ""):
         if required:
             raise ValueError(f"{label} saknas")
@@ -85,6 +88,11 @@ def _number(value, label, *, required=False, whole=False):
         raise ValueError(f"{label} är för stort ({value!r})")
     if whole and number != number.to_integral_value():
         raise ValueError(f"{label} ska vara ett heltal")
+    if places is not None:
+        if number.adjusted() >= 12 - places:
+            raise ValueError(f"{label} är för stort ({value!r})")
+        if number.as_tuple().exponent < -places:
+            raise ValueError(f"{label} kan ha högst {places} decimaler ({value!r})")
     return int(number) if whole else number
 
 
@@ -144,10 +152,10 @@ def plan(rows, *, user):
                 indikator=ind,
                 name="" if ind else indicator[:160],
                 unit=unit[:40],
-                baseline=_number(row.get("Utgångsläge"), "Utgångsläge"),
-                target=_number(row.get("Målvärde"), "Målvärde", required=True),
-                target_women=_number(row.get("Kvinnor"), "Kvinnor"),
-                target_men=_number(row.get("Män"), "Män"),
+                baseline=_number(row.get("Utgångsläge"), "Utgångsläge", places=2),
+                target=_number(row.get("Målvärde"), "Målvärde", required=True, places=2),
+                target_women=_number(row.get("Kvinnor"), "Kvinnor", places=2),
+                target_men=_number(row.get("Män"), "Män", places=2),
             )
             key = (avd.pk if avd else None, nuts.pk if nuts else None, year, goal.pk, title)
             if key not in groups:

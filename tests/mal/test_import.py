@@ -119,6 +119,10 @@ def test_good_file_preview_then_save_and_repeat(client, cast):
         (row(year="1e999999"), "för stort"),
         (row(title="Annat", **{"Kronor": "1e999999"}), "för stort"),
         (row(target=10**13), "för stort"),
+        # Fits the 12-digit check but not the target's column (10 digits and 2 decimals):
+        # refused in the preview with its row, not at the save.
+        (row(target=10**10), "för stort"),
+        (row(title="Annat", **{"Kvinnor": "1.255"}), "högst 2 decimaler"),
     ],
 )
 def test_bad_row_saves_nothing_and_names_the_row(client, cast, bad, message):
@@ -127,6 +131,15 @@ def test_bad_row_saves_nothing_and_names_the_row(client, cast, bad, message):
     body = r.content.decode()
     assert "Rad 5:" in body and message in body
     assert not Atagande.objects.exists()
+
+
+def test_the_largest_targets_the_column_holds_are_saved(client, cast):
+    client.force_login(cast.board)
+    r = run(client, [row(target="9999999999.99", **{"Kvinnor": 0.5, "Utgångsläge": "1,25"})])
+    assert "1 nya åtaganden" in r.content.decode()
+    saved = Malvarde.objects.get()
+    assert str(saved.target) == "9999999999.99" and str(saved.target_women) == "0.50"
+    assert str(saved.baseline) == "1.25"
 
 
 def test_wrong_headers_are_refused(client, cast):
