@@ -39,9 +39,33 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def page(page, live_server):
+    """The journey's page; at its end, no asset (script, style, image, icon, fetch) may
+    have failed to load and the console may show no error, such as a script the CSP
+    refused. Pages answered 4xx on purpose are documents, which are left to the journey."""
     page.set_default_timeout(15000)
     page.base = live_server.url
-    return page
+    failed, errors = [], []
+
+    def on_response(response):
+        if response.status >= 400 and response.request.resource_type != "document":
+            failed.append(f"{response.status} {response.url}")
+
+    def on_console(message):
+        if message.type != "error":
+            return
+        where = message.location.get("url", "")
+        # A failed load is logged with the failed address: the page itself (answered 4xx
+        # on purpose) is the journey's business; anything else, such as /favicon.ico,
+        # which Playwright's network events do not show, is a missing asset.
+        if message.text.startswith("Failed to load resource") and where == page.url:
+            return
+        errors.append(f"{message.text} ({where})")
+
+    page.on("response", on_response)
+    page.on("console", on_console)
+    yield page
+    assert not failed, f"assets that failed to load: {failed}"
+    assert not errors, f"console errors: {errors}"
 
 
 _axe = Axe()
