@@ -1,9 +1,13 @@
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import User
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 from django.db import router, transaction
 from django.db.models.deletion import Collector
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Handelse
 from .services import diff, handelse_record, snapshot, tenant_of
@@ -264,5 +268,37 @@ class AuditedUserAdmin(AuditedAdmin, UserAdmin):
         return response
 
 
-admin.site.unregister(User)
-admin.site.register(User, AuditedUserAdmin)
+class AuditedGroupAdmin(AuditedAdmin, GroupAdmin):
+    """Groups: which permissions a group gives (its permission list is in the diff)."""
+
+
+class AuditedTOTPDeviceAdmin(AuditedAdmin, TOTPDeviceAdmin):
+    """Second factors: who added, confirmed or removed someone's authenticator. The
+    secret never enters the trail, and admin never shows it (OTP_ADMIN_HIDE_SENSITIVE_DATA):
+    an admin who could read it could sign in as that person."""
+
+    audit_hidden_fields = ("key",)
+
+
+class AuditedAccessAttemptAdmin(AuditedAdmin, AccessAttemptAdmin):
+    """Deleting a failed-login record lifts a lockout: the trail says who lifted whose."""
+
+
+class AuditedAccessLogAdmin(AuditedAdmin, AccessLogAdmin):
+    """The login log: who deleted entries of it."""
+
+
+class AuditedAccessFailureLogAdmin(AuditedAdmin, AccessFailureLogAdmin):
+    """The failed-login log: who deleted entries of it."""
+
+
+for model, model_admin in [
+    (User, AuditedUserAdmin),
+    (Group, AuditedGroupAdmin),
+    (TOTPDevice, AuditedTOTPDeviceAdmin),
+    (AccessAttempt, AuditedAccessAttemptAdmin),
+    (AccessLog, AuditedAccessLogAdmin),
+    (AccessFailureLog, AuditedAccessFailureLogAdmin),
+]:
+    admin.site.unregister(model)
+    admin.site.register(model, model_admin)

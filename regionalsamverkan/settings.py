@@ -260,6 +260,8 @@ AXES_ENABLED = envbool("AXES_ENABLED", True)
 OTP_REQUIRED = envbool("OTP_REQUIRED", not DEBUG and not TESTING)
 OTP_REQUIRED_FOR_ALL = envbool("OTP_REQUIRED_FOR_ALL", False)
 OTP_TOTP_ISSUER = "Regionalsamverkan IF Metall"
+# Admin never shows a device's secret or QR code: whoever reads it can make the codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # After each wrong code, refuse codes for 1, 2, 4, ... seconds (guessing 10^6 codes).
 OTP_TOTP_THROTTLE_FACTOR = 1
 

@@ -188,3 +188,63 @@ def test_uppdrag_dates_are_plain_strings_in_diff(admin_client, cast):
     assert r.status_code == 302, r.content.decode()[:3000]
     row = Handelse.objects.get(action=Handelse.Action.UPDATE)
     assert row.changes == {"end": [None, str(datetime.date(2025, 12, 31))]}
+
+
+# Logins' own machinery in admin: groups, second factors and lockouts.
+
+
+def test_a_group_and_its_permissions_are_recorded(admin_client, root):
+    from django.contrib.auth.models import Permission
+
+    perm = Permission.objects.get(codename="view_handelse")
+    r = admin_client.post(
+        reverse("admin:auth_group_add"), {"name": "Läsare", "permissions": [perm.pk]}
+    )
+    assert r.status_code == 302
+    row = Handelse.objects.get(model="auth.Group", action="create")
+    assert row.user == root and row.changes["permissions"] == [None, [str(perm.pk)]]
+
+
+def test_a_second_factor_changed_in_admin_is_recorded_and_its_secret_never_shown(
+    admin_client, root, django_user_model
+):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.historik.test_admin_walk import page_data
+
+    someone = django_user_model.objects.create_user("someone", password="pw-someone-123")
+    device = TOTPDevice.objects.create(user=someone, name="App", confirmed=True)
+    url = reverse("admin:otp_totp_totpdevice_change", args=[device.pk])
+    page = admin_client.get(url)
+    assert page.status_code == 200 and device.key not in page.content.decode()
+    # Nor through the device's configuration page or its QR code.
+    for view in ("config", "qrcode"):
+        r = admin_client.get(url.replace("/change/", f"/{view}/"))
+        assert r.status_code == 403, view
+    data = page_data(page)
+    data.pop("confirmed")  # the admin turns the factor off
+    r = admin_client.post(url, data)
+    assert r.status_code == 302
+    row = Handelse.objects.get(model="otp_totp.TOTPDevice", action="update")
+    assert row.user == root and row.changes == {"confirmed": [True, False]}
+    r = admin_client.post(
+        reverse("admin:otp_totp_totpdevice_delete", args=[device.pk]), {"post": "yes"}
+    )
+    assert r.status_code == 302
+    deleted = Handelse.objects.get(model="otp_totp.TOTPDevice", action="delete")
+    assert deleted.changes["key"] == ["(dolt)", "(dolt)"]
+    assert device.key not in str(list(Handelse.objects.values_list("changes", "note")))
+
+
+def test_lifting_a_lockout_in_admin_is_recorded(admin_client, root):
+    from axes.models import AccessAttempt
+
+    attempt = AccessAttempt.objects.create(
+        username="styrelse-gotland", ip_address="192.0.2.7", failures_since_start=5
+    )
+    r = admin_client.post(
+        reverse("admin:axes_accessattempt_delete", args=[attempt.pk]), {"post": "yes"}
+    )
+    assert r.status_code == 302 and not AccessAttempt.objects.exists()
+    row = Handelse.objects.get(model="axes.AccessAttempt", action="delete")
+    assert row.user == root and row.changes["username"] == ["styrelse-gotland", None]
