@@ -29,7 +29,9 @@ def fingerprint(conn, tables):
     return out
 
 
-def test_backup_restores_into_a_fresh_database_with_equal_rows(transactional_db, cast, tmp_path):
+def test_backup_restores_into_a_fresh_database_with_equal_rows(
+    transactional_db, cast, tmp_path, caplog
+):
     # Committed rows (transactional_db): pg_dump reads through its own connection.
     require_service("PostgreSQL", connection.vendor == "postgresql")
     f.MedlemsantalFactory(avdelning=cast.a1, year=2024, active_members=1234)
@@ -37,8 +39,11 @@ def test_backup_restores_into_a_fresh_database_with_equal_rows(transactional_db,
         user=cast.leader, action=Handelse.Action.UPDATE, obj=cast.a1, changes={"å": ["ä", "ö"]}
     )
     dump = tmp_path / "backup.dump"
+    caplog.set_level("INFO", logger="regionalsamverkan.security")
     call_command("backup", str(dump))
     assert dump.stat().st_size > 1000
+    # The run is in the security log (not the trail, which the copy would then lack).
+    assert f"backup written: {dump} ({dump.stat().st_size} bytes)" in caplog.messages
     assert not (tmp_path / "backup.dump.partial").exists()
 
     fresh = connection.settings_dict["NAME"] + "_restore"
@@ -79,3 +84,20 @@ def test_backup_refuses_a_missing_directory(tmp_path):
 
     with pytest.raises(CommandError, match="finns inte"):
         call_command("backup", str(tmp_path / "nej" / "x.dump"))
+
+
+@pytest.mark.django_db
+def test_a_failed_backup_leaves_no_file_and_is_logged(tmp_path, monkeypatch, caplog):
+    from django.core.management.base import CommandError
+
+    from avdelningar.management.commands import backup
+
+    require_service("PostgreSQL", connection.vendor == "postgresql")
+    argv, env, _name = backup.pg_args()
+    monkeypatch.setattr(backup, "pg_args", lambda: (argv, env, "ingen_sadan_databas"))
+    caplog.set_level("INFO", logger="regionalsamverkan.security")
+    dump = tmp_path / "backup.dump"
+    with pytest.raises(CommandError, match="pg_dump misslyckades"):
+        call_command("backup", str(dump))
+    assert list(tmp_path.iterdir()) == []
+    assert any(m.startswith(f"backup failed: {dump}") for m in caplog.messages)

@@ -2,8 +2,12 @@
 
 PostgreSQL: ``pg_dump --format=custom`` (compressed; restore with ``manage.py restore``).
 SQLite: the sqlite3 online backup API, safe while the server runs.
+
+Each run goes to the security log, not the audit trail: a trail row written after the dump
+would be missing from the copy it describes.
 """
 
+import logging
 import sqlite3
 import subprocess
 from pathlib import Path
@@ -12,6 +16,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
 from ._dbtools import pg_args, vendor
+
+log = logging.getLogger("regionalsamverkan.security")
 
 
 class Command(BaseCommand):
@@ -31,6 +37,7 @@ class Command(BaseCommand):
             result = subprocess.run(cmd, env=env, capture_output=True, text=True)
             if result.returncode != 0:
                 tmp.unlink(missing_ok=True)
+                log.error("backup failed: %s: %s", target, result.stderr.strip())
                 raise CommandError(f"pg_dump misslyckades: {result.stderr.strip()}")
         else:
             source = sqlite3.connect(connections["default"].settings_dict["NAME"])
@@ -42,4 +49,5 @@ class Command(BaseCommand):
                 source.close()
         # Rename last, so a half-written file never carries the final name.
         tmp.replace(target)
+        log.info("backup written: %s (%d bytes)", target, target.stat().st_size)
         self.stdout.write(f"Säkerhetskopia sparad: {target} ({target.stat().st_size} byte)")
