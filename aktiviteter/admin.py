@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import F
 
 from historik.admin import AuditedAdmin, SafeTabularInline
@@ -25,6 +26,8 @@ class AktorAdmin(RegisterAdmin):
     list_display = ["name", "typ", "nuts_omrade", "lan"]
     list_filter = ["typ", "nuts_omrade"]
     search_fields = ["name"]
+    # A web address typed without a scheme is https, as in the app's own form.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class ForumPlatsInline(SafeTabularInline):

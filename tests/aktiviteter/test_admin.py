@@ -64,6 +64,16 @@ def test_actor_change_is_recorded_with_diff_and_bumps_the_version(root_client, c
     assert aktor.version == 1
 
 
+def test_actor_web_address_without_scheme_is_https_in_admin(root_client, cast):
+    aktor = make_aktor(nuts=cast.se21)
+    url = reverse("admin:aktiviteter_aktor_change", args=[aktor.pk])
+    data = {"name": aktor.name, "typ": aktor.typ, "nuts_omrade": cast.se21.pk}
+    r = root_client.post(url, {**data, "web": "regionkronoberg.se"})
+    assert r.status_code == 302
+    aktor.refresh_from_db()
+    assert aktor.web == "https://regionkronoberg.se"
+
+
 def test_forum_seat_inline_is_recorded_with_the_forums_area(root_client, cast):
     forum = make_forum(cast.se22)
     person = f.PersonFactory(name="Sara Sätesson", user=None)
