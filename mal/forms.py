@@ -58,8 +58,9 @@ class MalvardeForm(forms.ModelForm):
             self.fields[name].validators.append(NOT_NEGATIVE)
 
 
+# New rows carry no "delete" box: an unsaved row left empty is simply not saved.
 MalvardeFormSet = forms.inlineformset_factory(
-    Atagande, Malvarde, form=MalvardeForm, extra=1, can_delete=True
+    Atagande, Malvarde, form=MalvardeForm, extra=1, can_delete=True, can_delete_extra=False
 )
 
 

@@ -59,9 +59,20 @@ def test_commitment_journey(page, demo_data):
         page.get_by_role("link", name="Nytt åtagande").click()
         assert_accessible(page)
         fill_commitment(page, goal=goal, title=title, target=target)
+        if target == 20:
+            # A second target on the same page, without saving first.
+            page.get_by_role("button", name="Lägg till målvärde").click()
+            expect(page.get_by_text("Målvärde 2", exact=True)).to_be_visible()
+            page.locator("#id_malvarden-1-name").fill("Utbildningsdagar")
+            page.locator("#id_malvarden-1-unit").fill("dagar")
+            page.locator("#id_malvarden-1-target").fill("2")
+            assert_accessible(page)
         page.get_by_role("button", name="Spara").click()
         page.wait_for_url(re.compile(r"/mal/atagande/\d+/$"))
         expect(page.get_by_text("Åtagandet är sparat.")).to_be_visible()
+        if target == 20:
+            expect(page.get_by_text("Utbildningsdagar").first).to_be_visible()
+            expect(page.get_by_text("Medlemmar i kompetensutveckling").first).to_be_visible()
         assert_accessible(page)
         page.get_by_role("button", name="Skicka in för granskning").click()
         expect(page.get_by_text("Åtagandet är inskickat för granskning.")).to_be_visible()
