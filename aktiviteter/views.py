@@ -416,8 +416,12 @@ def import_run(request):
     skipped = len(plan.skipped)
     messages.success(
         request,
-        f"{saved} aktiviteter importerades."
-        + (f" {skipped} rader fanns redan och hoppades över." if skipped else ""),
+        f"{saved} {'aktivitet' if saved == 1 else 'aktiviteter'} importerades."
+        + (
+            f" {skipped} {'rad' if skipped == 1 else 'rader'} fanns redan och hoppades över."
+            if skipped
+            else ""
+        ),
     )
     return redirect("aktiviteter:lista")
 

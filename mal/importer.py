@@ -209,6 +209,10 @@ def _match_existing(commitments):
             c["action"] = f"Finns redan, {len(new)} nya målvärden" if new else "Oförändrat"
 
 
+def _count(n, one, many):
+    return f"{n} {one if n == 1 else many}"
+
+
 @transaction.atomic
 def save(commitments, *, user):
     """Save a checked plan all-or-nothing; returns the number of new commitments."""
@@ -228,7 +232,7 @@ def save(commitments, *, user):
                 user=user,
                 action=Handelse.Action.IMPORT,
                 obj=a,
-                note=f"Importerat med {len(c['targets'])} målvärden.",
+                note=f"Importerat med {_count(len(c['targets']), 'målvärde', 'målvärden')}.",
                 nuts_omrade_id=a.area_id,
                 avdelning_id=a.avdelning_id,
             )
@@ -241,7 +245,7 @@ def save(commitments, *, user):
                 user=user,
                 action=Handelse.Action.IMPORT,
                 obj=existing,
-                note=f"{len(c['new_targets'])} målvärden importerade.",
+                note="Importerade: " + _count(len(c["new_targets"]), "målvärde", "målvärden") + ".",
                 nuts_omrade_id=existing.area_id,
                 avdelning_id=existing.avdelning_id,
             )

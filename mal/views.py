@@ -673,7 +673,8 @@ def import_page(request):
         finally:
             default_storage.delete(path)
             request.session.pop("mal_import", None)
-        messages.success(request, f"Importen är klar: {created} nya åtaganden.")
+        what = "nytt åtagande" if created == 1 else "nya åtaganden"
+        messages.success(request, f"Importen är klar: {created} {what}.")
         return redirect("mal:import")
     if not form.is_valid():
         return render(request, "mal/import.html", ctx)

@@ -100,7 +100,7 @@ def test_permission_errors_roll_back_the_whole_file(client, cast):
     # The preview already says so, with the row number; nothing can be imported.
     r = preview(client, csv_file(cast, row(), row(title="Syd", area="SE22")))
     body = r.content.decode()
-    assert "1 rader kan importeras" in body and "Rad 3:" in body
+    assert "1 rad kan importeras" in body and "Rad 3:" in body
     r = run(client)
     assert not Aktivitet.objects.exists()
     # A plan checked without the user's scope (say, rights changed after the preview) is

@@ -194,7 +194,7 @@ def test_import_preview_does_not_confirm_rows_of_another_tenant(client, two, cas
     body = preview(client, csv_file(cast, *lines)).content.decode()
     assert "finns redan" not in body and "Rader som redan finns" not in body
     assert "Rad 2:" in body  # an error, with its row number
-    assert "1 rader kan importeras" in body
+    assert "1 rad kan importeras" in body
     # The department user of A1 may import only A1's rows.
     _login(client, two, "board")
     lines = [row(title="Grannens möte", area="SE21", avd="Avdelning A2"), row(area="SE21")]

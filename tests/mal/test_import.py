@@ -136,7 +136,7 @@ def test_bad_row_saves_nothing_and_names_the_row(client, cast, bad, message):
 def test_the_largest_targets_the_column_holds_are_saved(client, cast):
     client.force_login(cast.board)
     r = run(client, [row(target="9999999999.99", **{"Kvinnor": 0.5, "Utgångsläge": "1,25"})])
-    assert "1 nya åtaganden" in r.content.decode()
+    assert "1 nytt åtagande" in r.content.decode()
     saved = Malvarde.objects.get()
     assert str(saved.target) == "9999999999.99" and str(saved.target_women) == "0.50"
     assert str(saved.baseline) == "1.25"
