@@ -63,6 +63,15 @@ def rapport_list(request):
         "versions": versions,
         "form": form if scope.can_compile_reports else None,
     }
+    if not versions:
+        # An empty year (last year's report is compiled in January) points to the newest
+        # year this reader has an approved report for, rather than leaving them to guess.
+        ctx["latest_approved_year"] = (
+            scope.filter_reports(Rapportversion.objects.approved().filter(year__lt=year))
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .first()
+        )
     return render(request, "rapporter/list.html", ctx)
 
 

@@ -62,6 +62,16 @@ def test_list_shows_what_the_role_may_see(client, reports, who, visible):
     assert shown == {getattr(reports, name).pk for name in visible}
 
 
+def test_an_empty_year_points_to_the_latest_approved_one_the_reader_may_see(client, reports):
+    # 2025 has nothing yet; 2024 has an approved report for the whole project.
+    body = get(client, reports.board_national, reverse("rapporter:list") + "?ar=2025")
+    assert 'Senaste godkända: <a href="?ar=2024">2024</a>' in body.content.decode()
+    # Drafts alone are no reason to point: 2023 and earlier have nothing approved.
+    body = get(client, reports.leader, reverse("rapporter:list") + "?ar=2023")
+    assert "Inga rapporter för 2023" in body.content.decode()
+    assert "Senaste godkända" not in body.content.decode()
+
+
 @pytest.mark.parametrize("who", ["board", "changeleader", "nobody"])
 def test_department_users_have_no_report_pages(client, reports, who):
     assert get(client, getattr(reports, who), reverse("rapporter:list")).status_code == 403
