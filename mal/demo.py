@@ -5,6 +5,7 @@ Deterministic (each department-year has its own seeded random.Random) and idempo
 rows are found by their natural key first, and children are only made with a new parent.
 """
 
+import datetime
 import random
 from decimal import Decimal
 
@@ -56,6 +57,14 @@ def _commitment(*, year, goal, indicators, avdelning=None, nuts=None, periods):
     rng = random.Random(f"{owner}-{year}-{goal.number}")
     vm = goal
     title = rng.choice(TITLES[vm.number])
+    status = _status(rng, year)
+    # Submitted in early February, reviewed two weeks later, as the reminders expect; the
+    # review queue and the commitment page show these dates.
+    handled = {}
+    if status != Atagande.Status.DRAFT:
+        handled["submitted_at"] = datetime.datetime(year, 2, 10, 10, tzinfo=datetime.UTC)
+    if status in (Atagande.Status.APPROVED, Atagande.Status.RETURNED):
+        handled["reviewed_at"] = datetime.datetime(year, 2, 24, 10, tzinfo=datetime.UTC)
     a, created = Atagande.objects.get_or_create(
         avdelning=avdelning,
         nuts_omrade=nuts,
@@ -68,7 +77,8 @@ def _commitment(*, year, goal, indicators, avdelning=None, nuts=None, periods):
             "resources_hours": rng.randrange(20, 200, 10),
             "resources_people": rng.randint(1, 6),
             "responsible": "Arbetsmarknadsansvarig",
-            "status": _status(rng, year),
+            "status": status,
+            **handled,
         },
     )
     if not created:

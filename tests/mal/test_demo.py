@@ -31,3 +31,9 @@ def test_demo_is_full_deterministic_and_idempotent():
     }
     assert Atagande.objects.filter(avdelning=None, nuts_omrade=None).count() == 7
     assert not Uppfoljning.objects.exclude(atagande__status="approved").exists()
+    # What was handed in carries the date it was (the review queue shows it); drafts none.
+    handed_in = Atagande.objects.exclude(status="draft")
+    assert not handed_in.filter(submitted_at=None).exists()
+    assert not Atagande.objects.filter(status="draft").exclude(submitted_at=None).exists()
+    reviewed = Atagande.objects.filter(status__in=["approved", "returned"])
+    assert not reviewed.filter(reviewed_at=None).exists()

@@ -235,6 +235,14 @@ def test_review_queue_shows_own_area_only(client, cast, mk):
     assert "A1 väntar" in body and "B1 väntar" in body
 
 
+def test_review_queue_row_carries_its_details_under_the_title_for_phones(client, cast, mk):
+    a = mk(cast.a1, title="A1 väntar", status="submitted")
+    Atagande.objects.filter(pk=a.pk).update(submitted_at="2024-02-10T10:00:00Z")
+    body = get(client, cast.coordinator, reverse("mal:granskning")).content.decode()
+    details = f"{a.owner_label} · {a.year} · mål {a.verksamhetsmal.number} · inskickat 2024-02-10"
+    assert f'<div class="small text-body-secondary d-md-none">{details}</div>' in body
+
+
 def test_export_only_visible_rows_and_safe(client, cast, mk):
     mk(cast.a1, title="=HYPERLINK(1)")
     mk(cast.a2, title="Grannens")
