@@ -51,11 +51,7 @@ def start_work(scope, today):
         period = Uppfoljningsperiod.objects.filter(closes_on__gte=today).order_by("closes_on")
         out["period"] = period = period.first()
         if period is not None:
-            out["not_followed_up"] = (
-                own.filter(year=period.year, status=Atagande.Status.APPROVED)
-                .exclude(uppfoljningar__period=period)
-                .count()
-            )
+            out["not_followed_up"] = own.not_followed_up(period).count()
     if scope.has_any_role:
         # The last year only: "recent", and the date index then bounds the rows whose
         # visibility is checked (a coordinator's is an OR over the area and departments).

@@ -132,6 +132,13 @@ class AtagandeQuerySet(models.QuerySet):
             return submitted.filter(avdelning__nuts_omrade_id__in=scope.nuts_ids)
         return submitted.none()
 
+    def not_followed_up(self, period):
+        """Approved commitments of the period's year with no follow-up in that period
+        (the start page counts them, the reminders list them)."""
+        return self.filter(year=period.year, status=Atagande.Status.APPROVED).exclude(
+            uppfoljningar__period=period
+        )
+
     def status_counts(self):
         """[(status label, count)] in workflow order, statuses with no rows left out."""
         counts = dict(self.order_by().values_list("status").annotate(n=models.Count("pk")))

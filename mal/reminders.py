@@ -82,12 +82,8 @@ def followups_missing(period):
     """{department: [approved commitments without a follow-up in period]}, for departments
     whose area takes part in the project in the period's year."""
     rows = (
-        Atagande.objects.filter(
-            year=period.year,
-            status=Atagande.Status.APPROVED,
-            avdelning__nuts_omrade_id__in=Deltagande.objects.nuts_ids(period.year),
-        )
-        .exclude(uppfoljningar__period=period)
+        Atagande.objects.not_followed_up(period)
+        .filter(avdelning__nuts_omrade_id__in=Deltagande.objects.nuts_ids(period.year))
         .select_related("avdelning__nuts_omrade", "verksamhetsmal")
         .order_by("avdelning__name", "verksamhetsmal__number", "title")
     )
