@@ -10,6 +10,7 @@ from django.db.models import Count, Max, Prefetch, Q
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -416,9 +417,9 @@ def import_run(request):
     skipped = len(plan.skipped)
     messages.success(
         request,
-        f"{saved} {'aktivitet' if saved == 1 else 'aktiviteter'} importerades."
+        f"{saved} aktivitet{pluralize(saved, 'er')} importerades."
         + (
-            f" {skipped} {'rad' if skipped == 1 else 'rader'} fanns redan och hoppades över."
+            f" {skipped} rad{pluralize(skipped, 'er')} fanns redan och hoppades över."
             if skipped
             else ""
         ),

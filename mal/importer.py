@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 from openpyxl import Workbook
 
 from avdelningar.access import scope_for
@@ -209,10 +210,6 @@ def _match_existing(commitments):
             c["action"] = f"Finns redan, {len(new)} nya målvärden" if new else "Oförändrat"
 
 
-def _count(n, one, many):
-    return f"{n} {one if n == 1 else many}"
-
-
 @transaction.atomic
 def save(commitments, *, user):
     """Save a checked plan all-or-nothing; returns the number of new commitments."""
@@ -232,12 +229,13 @@ def save(commitments, *, user):
                 user=user,
                 action=Handelse.Action.IMPORT,
                 obj=a,
-                note=f"Importerat med {_count(len(c['targets']), 'målvärde', 'målvärden')}.",
+                note=f"Importerat med {len(c['targets'])} målvärde{pluralize(c['targets'], 'n')}.",
                 nuts_omrade_id=a.area_id,
                 avdelning_id=a.avdelning_id,
             )
         elif existing.is_editable_status and c.get("new_targets"):
-            for t in c["new_targets"]:
+            new = c["new_targets"]
+            for t in new:
                 t.atagande = existing
                 t.full_clean()
                 t.save()
@@ -245,7 +243,7 @@ def save(commitments, *, user):
                 user=user,
                 action=Handelse.Action.IMPORT,
                 obj=existing,
-                note="Importerade: " + _count(len(c["new_targets"]), "målvärde", "målvärden") + ".",
+                note=f"{len(new)} målvärde{pluralize(new, 'n')} importerade.",
                 nuts_omrade_id=existing.area_id,
                 avdelning_id=existing.avdelning_id,
             )
