@@ -11,7 +11,7 @@ NO_ACTIVITIES = {"total": 0, "women": 0, "men": 0, "other": 0}
 
 
 def report_data(*, year, nuts_ids=None):
-    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    first, last = _year_bounds(year)
     qs = Aktivitet.objects.in_year(year)
     if nuts_ids is not None:
         nuts_ids = list(nuts_ids)
@@ -45,10 +45,25 @@ def _overlaps(first, last, start, end):
     )
 
 
-def _forums(first, last, nuts_ids):
-    forums = Forum.objects.filter(_overlaps(first, last, "active_from", "active_to"))
+def _forums_in(nuts_ids):
+    forums = Forum.objects.all()
     if nuts_ids is not None:
         forums = forums.filter(nuts_omrade_id__in=nuts_ids)
+    return forums
+
+
+def _fund_projects_in(nuts_ids):
+    """Projects in any of the areas (a project can be in several: each once)."""
+    projects = Strukturfondsprojekt.objects.all()
+    if nuts_ids is not None:
+        projects = projects.filter(
+            pk__in=Strukturfondsprojekt.objects.filter(omraden__in=nuts_ids).values("pk")
+        )
+    return projects
+
+
+def _forums(first, last, nuts_ids):
+    forums = _forums_in(nuts_ids).filter(_overlaps(first, last, "active_from", "active_to"))
     seat_in_year = Q(platser__start__lte=last) & (
         Q(platser__end__isnull=True) | Q(platser__end__gte=first)
     )
@@ -88,11 +103,7 @@ def _actors_by_type(qs):
 
 
 def _fund_projects(first, last, nuts_ids):
-    projects = Strukturfondsprojekt.objects.filter(_overlaps(first, last, "start", "end"))
-    if nuts_ids is not None:
-        projects = projects.filter(
-            pk__in=Strukturfondsprojekt.objects.filter(omraden__in=nuts_ids).values("pk")
-        )
+    projects = _fund_projects_in(nuts_ids).filter(_overlaps(first, last, "start", "end"))
     return [
         {
             "name": p.name,
@@ -141,9 +152,6 @@ def _year_bounds(year):
 
 def _forums_per_year(years, nuts_ids):
     """{year: {"total", "with_seat", "initiated"}}: _forums' counts, one statement."""
-    forums = Forum.objects.all()
-    if nuts_ids is not None:
-        forums = forums.filter(nuts_omrade_id__in=nuts_ids)
     counts = {}
     for y in years:
         first, last = _year_bounds(y)
@@ -156,18 +164,13 @@ def _forums_per_year(years, nuts_ids):
         counts[f"total_{y}"] = Count("pk", filter=active)
         counts[f"with_seat_{y}"] = Count("pk", filter=active & Q(seat))
         counts[f"initiated_{y}"] = Count("pk", filter=active & Q(union_initiated=True))
-    row = forums.aggregate(**counts)
+    row = _forums_in(nuts_ids).aggregate(**counts)
     return {y: {k: row[f"{k}_{y}"] for k in ("total", "with_seat", "initiated")} for y in years}
 
 
 def _fund_projects_per_year(years, nuts_ids):
     """{year: number of projects}: _fund_projects' count, one statement."""
-    projects = Strukturfondsprojekt.objects.all()
-    if nuts_ids is not None:
-        projects = projects.filter(
-            pk__in=Strukturfondsprojekt.objects.filter(omraden__in=nuts_ids).values("pk")
-        )
-    row = projects.aggregate(
+    row = _fund_projects_in(nuts_ids).aggregate(
         **{f"n_{y}": Count("pk", filter=_overlaps(*_year_bounds(y), "start", "end")) for y in years}
     )
     return {y: row[f"n_{y}"] for y in years}
