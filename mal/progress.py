@@ -65,6 +65,11 @@ def share(actual, target):
     return float(actual) / float(target)
 
 
+def percent(value):
+    """A share as the whole percent the pages show, or None."""
+    return round(value * 100) if value is not None else None
+
+
 def annotate(ataganden):
     """Give each commitment .rows [(malvarde, utfall|None, share)], .progress (mean share of
     the targets with a value, or None) and .followup (latest Uppfoljning or None).
@@ -83,7 +88,7 @@ def annotate(ataganden):
             a.rows.append((m, u, share(u.actual if u else None, m.target)))
         shares = [s for _, _, s in a.rows if s is not None]
         a.progress = sum(shares) / len(shares) if shares else None
-        a.progress_pct = round(a.progress * 100) if a.progress is not None else None
+        a.progress_pct = percent(a.progress)
         a.followup = followups.get(a.pk)
     return ataganden
 

@@ -39,7 +39,7 @@ from .models import (
     Utfall,
     Verksamhetsmal,
 )
-from .progress import annotate, progress_subquery
+from .progress import annotate, percent, progress_subquery
 
 
 def _errors(e):
@@ -201,7 +201,7 @@ def omrade_ar(request, code, year):
         commitments.filter(avdelning__isnull=False).annotate(progress=progress_subquery())
     )
     for a in ataganden:
-        a.progress_pct = round(a.progress * 100) if a.progress is not None else None
+        a.progress_pct = percent(a.progress)
     deltaganden = _participations(nuts.pk)
     deltagande = _deltagande(deltaganden, year)
     maturity = deltagande.maturity(year) if deltagande else None
@@ -270,8 +270,7 @@ def nationellt(request, year):
         row = []
         for vm in vms:
             c = cells.get((area.pk, vm.pk), {"total": 0, "approved": 0, "mean": None})
-            pct = round(100 * c["mean"]) if c["mean"] is not None else None
-            row.append({"total": c["total"], "approved": c["approved"], "pct": pct})
+            row.append({"total": c["total"], "approved": c["approved"], "pct": percent(c["mean"])})
         d = deltaganden.get(area.pk)
         matrix.append((area, d.maturity(year) if d else None, row))
     ctx = {
