@@ -650,6 +650,18 @@ class Mognadsriktlinje(models.Model):
     def __str__(self):
         return f"År {self.maturity}: minst {self.min_commitments} under {self.projektmal}"
 
+    @classmethod
+    def for_maturity(cls, maturity):
+        """{projektmal id: minimum} for an area in its n-th year: each project goal's rule
+        applies from the year it names until a rule for a later year takes over (a rule
+        for year 3 still holds in year 8)."""
+        if not maturity:
+            return {}
+        guidance = {}
+        for g in cls.objects.filter(maturity__lte=maturity).order_by("maturity"):
+            guidance[g.projektmal_id] = g.min_commitments
+        return guidance
+
 
 class Paminnelse(models.Model):
     """A reminder sent about a department: its unsubmitted commitments of a year (no period),

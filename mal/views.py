@@ -126,10 +126,7 @@ def _goals():
 
 
 def _guidance(maturity):
-    return {
-        g.projektmal_id: g.min_commitments
-        for g in Mognadsriktlinje.objects.filter(maturity=maturity or 0)
-    }
+    return Mognadsriktlinje.for_maturity(maturity)
 
 
 def _groups(ataganden):
