@@ -68,12 +68,17 @@ def report_data(*, year, nuts_ids=None):
                     "unit": key[1],
                     "goal": goal,
                     "target": 0.0,
+                    "target_approved": 0.0,
                     "actual": None,
                     "actual_women": None,
                     "actual_men": None,
                 },
             )
+            # "target" sums every commitment of the year, "target_approved" the approved
+            # ones: only those are followed up, so only those have actuals to compare.
             ind["target"] += float(m.target)
+            if a.status == Atagande.Status.APPROVED:
+                ind["target_approved"] += float(m.target)
             for name in ("actual", "actual_women", "actual_men"):
                 value = rows[-1][name]
                 if value is not None:

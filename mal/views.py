@@ -282,11 +282,13 @@ def nationellt(request, year):
 
 
 def indikatorer(request):
-    """Target against actual per indicator over the years: sums of what the user may see."""
+    """Target against actual per indicator over the years: sums over the approved
+    commitments the user may see, targets and actuals alike (only approved commitments
+    are followed up, so a draft's target has no actual to be set against)."""
     scope = scope_for(request.user)
     if not scope.reads_all:
         raise PermissionDenied("Tabellen är för projektledningen och styrgruppen.")
-    visible = Atagande.objects.visible_to(scope)
+    visible = Atagande.objects.visible_to(scope).filter(status=Atagande.Status.APPROVED)
     targets = (
         Malvarde.objects.filter(atagande__in=visible)
         .values("indikator__name", "indikator__unit", "name", "unit", "atagande__year")

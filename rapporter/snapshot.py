@@ -28,7 +28,7 @@ _FOLLOWUP_CODES = {str(label): code for code, label in Uppfoljning.Status.choice
 
 # The key figures compared with the previous approved version, in this order.
 KEY_FIGURES = [
-    ("commitments", "Åtaganden"),
+    ("commitments", "Åtaganden (alla, oavsett status)"),
     ("commitments_approved", "Godkända åtaganden"),
     ("commitments_achieved", "Uppnådda åtaganden"),
     ("commitments_at_risk", "Åtaganden i riskzonen"),
