@@ -41,6 +41,8 @@ class Scope:
     _area_avdelning_ids: frozenset | None = None
     # The area of each of the user's own departments, for "read my area's shared goals".
     own_nuts_ids: frozenset = frozenset()
+    # The user the scope is of (None when anonymous), for rules about "not yourself".
+    user_id: int | None = None
 
     @property
     def is_coordinator(self):
@@ -96,6 +98,11 @@ class Scope:
             or avdelning.pk in self.board_avdelning_ids
             or avdelning.nuts_omrade_id in self.nuts_ids
         )
+
+    def submitted_it(self, submitted_by_id):
+        """Four eyes: whoever submitted something for review may not approve it; another
+        reviewer (the coordinator or the project leader) does."""
+        return submitted_by_id is not None and submitted_by_id == self.user_id
 
     def can_log_for_avdelning(self, avdelning):
         """May log the department's activities (every department role may)."""
@@ -239,6 +246,7 @@ def scope_for(user):
         avdelning_ids=frozenset(r[2] for r in rows if r[2]),
         board_avdelning_ids=frozenset(r[2] for r in rows if r[2] and r[0] in BOARD_ROLES),
         own_nuts_ids=frozenset(r[3] for r in rows if r[3]),
+        user_id=user.pk,
     )
     user._scope_cache = scope
     return scope

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.core.validators import MinValueValidator
 
-from .models import Atagande, Indikator, Malvarde, Uppfoljning, Verksamhetsmal
+from .models import Atagande, Indikator, Malvarde, Uppfoljning, Verksamhetsmal, gender_error
 
 NOT_NEGATIVE = MinValueValidator(Decimal(0), "Värdet kan inte vara negativt.")
 
@@ -68,7 +68,22 @@ class NoteForm(forms.Form):
     note = forms.CharField(label="Kommentar", widget=forms.Textarea(attrs={"rows": 2}))
 
 
+CONTRADICTIONS = {
+    Uppfoljning.Status.NOT_ACHIEVED: (
+        lambda shares: all(s >= 1 for s in shares),
+        "Alla målvärden är nådda (100 % eller mer), men läget är ”Ej uppnått”.",
+    ),
+    Uppfoljning.Status.ACHIEVED: (
+        lambda shares: all(s == 0 for s in shares),
+        "Utfallet är 0 %, men läget är ”Uppnått”.",
+    ),
+}
+
+
 class UppfoljningForm(forms.Form):
+    """The numbers first, then the status they add up to, then the comment; a status that
+    contradicts the numbers is saved only once the user confirms it."""
+
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     status = forms.ChoiceField(label="Läge", choices=Uppfoljning.Status.choices)
     comment = forms.CharField(
@@ -78,6 +93,7 @@ class UppfoljningForm(forms.Form):
     def __init__(self, *args, targets, utfall=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.targets = targets
+        self.warning = None
         utfall = utfall or {}
         for m in targets:
             u = utfall.get(m.pk)
@@ -100,6 +116,32 @@ class UppfoljningForm(forms.Form):
                         decimal_places=2,
                         initial=getattr(u, f"actual_{key}") if u else None,
                     )
+        numbers = [name for name in self.fields if name.startswith("actual_")]
+        self.order_fields([*numbers, "status", "comment", "version"])
+
+    def clean(self):
+        d = super().clean()
+        shares = []
+        for m in self.targets:
+            actual = d.get(f"actual_{m.pk}")
+            error = gender_error(actual, d.get(f"actual_women_{m.pk}"), d.get(f"actual_men_{m.pk}"))
+            if error:
+                self.add_error(f"actual_{m.pk}", error)
+            if actual is not None and m.target:
+                shares.append(actual / m.target)
+        rule = CONTRADICTIONS.get(d.get("status"))
+        if shares and rule and rule[0](shares):
+            self.warning = rule[1]
+            if not self.data.get("confirm"):
+                # Shown only now, beside the warning: "the status is right all the same".
+                self.fields["confirm"] = forms.BooleanField(
+                    label="Läget stämmer ändå: spara det", required=False
+                )
+                raise forms.ValidationError(
+                    f"{rule[1]} Ändra läget eller siffrorna, eller kryssa i rutan nedan "
+                    "om läget ändå stämmer."
+                )
+        return d
 
     def values(self):
         d = self.cleaned_data

@@ -6,11 +6,12 @@ names and fixed, their descriptions are editable in admin.
 
 import datetime
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -114,6 +115,52 @@ def today():
     return timezone.localdate()
 
 
+def display_name(user):
+    """A person's name as pages show it: their Person's name, else the login's full name,
+    else the username (a login with no person)."""
+    if user is None:
+        return ""
+    person = getattr(user, "person", None)  # no Person: RelatedObjectDoesNotExist
+    return (person.name if person else "") or user.get_full_name() or user.get_username()
+
+
+def gender_within(total, women, men):
+    """A Q: women, men and women plus men each at most the total (where they are given)."""
+    return (
+        (Q(**{f"{women}__isnull": True}) | Q(**{f"{women}__lte": F(total)}))
+        & (Q(**{f"{men}__isnull": True}) | Q(**{f"{men}__lte": F(total)}))
+        & (
+            Q(**{f"{women}__isnull": True})
+            | Q(**{f"{men}__isnull": True})
+            | Q(**{f"{total}__gte": F(women) + F(men)})
+        )
+    )
+
+
+DUPLICATE_MESSAGE = (
+    "Det finns redan ett åtagande med den rubriken under samma verksamhetsmål och år. "
+    "Välj en annan rubrik eller ändra det som finns."
+)
+GENDER_MESSAGE = "Kvinnor och män kan tillsammans inte vara fler än totalen."
+
+
+def _number(value):
+    return f"{value.normalize():f}".replace(".", ",")
+
+
+def gender_error(total, women, men):
+    """The message when women plus men exceed the total (None when they do not)."""
+    if total is None or (women is None and men is None):
+        return None
+    women, men = women or 0, men or 0
+    if women + men > total:
+        return (
+            f"Kvinnor ({_number(Decimal(women))}) och män ({_number(Decimal(men))}) är "
+            f"tillsammans fler än totalen ({_number(Decimal(total))})."
+        )
+    return None
+
+
 class AtagandeQuerySet(models.QuerySet):
     def visible_to(self, scope):
         """Rows the user may see: department rows to the department and its coordinator,
@@ -194,6 +241,14 @@ class Atagande(models.Model):
     responsible = models.CharField("ansvarig", max_length=120, blank=True)
     status = models.CharField("status", max_length=16, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField("inskickat", null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="inskickat av",
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
@@ -241,16 +296,19 @@ class Atagande(models.Model):
                 fields=["avdelning", "year", "verksamhetsmal", "title"],
                 condition=Q(avdelning__isnull=False),
                 name="atagande_unique_department",
+                violation_error_message=DUPLICATE_MESSAGE,
             ),
             models.UniqueConstraint(
                 fields=["nuts_omrade", "year", "verksamhetsmal", "title"],
                 condition=Q(nuts_omrade__isnull=False),
                 name="atagande_unique_area",
+                violation_error_message=DUPLICATE_MESSAGE,
             ),
             models.UniqueConstraint(
                 fields=["year", "verksamhetsmal", "title"],
                 condition=Q(avdelning__isnull=True, nuts_omrade__isnull=True),
                 name="atagande_unique_national",
+                violation_error_message=DUPLICATE_MESSAGE,
             ),
         ]
 
@@ -291,6 +349,15 @@ class Atagande(models.Model):
         if self.nuts_omrade_id:
             return reverse("mal:omrade_ar", args=[self.nuts_omrade.code, self.year])
         return reverse("mal:nationellt", args=[self.year])
+
+    def twin(self):
+        """The saved commitment with this one's natural key (owner, year, goal, title)."""
+        return (
+            Atagande.objects.for_owner(avdelning=self.avdelning, nuts_omrade=self.nuts_omrade)
+            .filter(year=self.year, verksamhetsmal_id=self.verksamhetsmal_id, title=self.title)
+            .exclude(pk=self.pk)
+            .first()
+        )
 
     def clean(self):
         if self.avdelning_id and self.nuts_omrade_id:
@@ -333,8 +400,32 @@ class Atagande(models.Model):
     def can_submit(self, scope):
         return self.is_editable_status and self.may_write(scope)
 
-    def can_approve(self, scope):
+    def can_return(self, scope):
         return self.status == self.Status.SUBMITTED and self.may_review(scope)
+
+    def can_approve(self, scope):
+        """Return, and not the user's own submission (four eyes)."""
+        return self.can_return(scope) and not scope.submitted_it(self.submitted_by_id)
+
+    @property
+    def reviewer_name(self):
+        return display_name(self.reviewed_by) if self.reviewed_by_id else ""
+
+    def approve_refusal(self, scope):
+        """Why this reviewer may not approve (their own submission), or None."""
+        if not (self.can_return(scope) and scope.submitted_it(self.submitted_by_id)):
+            return None
+        if self.avdelning_id:
+            other = "avdelningens samordnare eller projektledaren"
+        elif self.nuts_omrade_id:
+            other = "projektledaren"
+        else:
+            other = "en annan projektledare"
+        return (
+            f"Du skickade in åtagandet och kan därför inte själv godkänna det: {other} "
+            "gör det, så att två personer har sett det (fyra ögon). Du kan återsända det "
+            "om något behöver ändras."
+        )
 
     def can_reopen(self, scope):
         return self.status == self.Status.APPROVED and self.may_review(scope)
@@ -399,6 +490,11 @@ class Malvarde(models.Model):
                 & (Q(target_men__isnull=True) | Q(target_men__gte=0)),
                 name="malvarde_not_negative",
             ),
+            models.CheckConstraint(
+                condition=gender_within("target", "target_women", "target_men"),
+                name="malvarde_gender_within_target",
+                violation_error_message=GENDER_MESSAGE,
+            ),
         ]
 
     def __str__(self):
@@ -425,6 +521,9 @@ class Malvarde(models.Model):
     def clean(self):
         if not self.indikator_id and not self.name.strip():
             raise ValidationError("Välj en indikator ur katalogen eller skriv en egen.")
+        error = gender_error(self.target, self.target_women, self.target_men)
+        if error:
+            raise ValidationError({"target": error})
 
 
 class Uppfoljningsperiod(models.Model):
@@ -441,7 +540,7 @@ class Uppfoljningsperiod(models.Model):
     class Meta:
         verbose_name = "uppföljningsperiod"
         verbose_name_plural = "uppföljningsperioder"
-        ordering = ["year", "-kind"]  # halvår before helår
+        ordering = ["year", "kind"]  # "halvar" < "helar": halvår before helår
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=["halvar", "helar"]), name="uppfoljningsperiod_kind_valid"
@@ -463,6 +562,20 @@ class Uppfoljningsperiod(models.Model):
             cls.objects.get_or_create(year=year, kind=kind, defaults={"closes_on": closes})[0]
             for kind, closes in defaults.items()
         ]
+
+    def open_until(self, avdelning_id=None, on=None):
+        """The last day the department may follow up, if a reopening gives it a later one
+        than the closing date and still holds; else None (the closing date applies)."""
+        on = on or today()
+        if avdelning_id is None:
+            return None
+        until = (
+            self.oppningar.filter(avdelning_id=avdelning_id, open_until__gte=on)
+            .order_by("-open_until")
+            .values_list("open_until", flat=True)
+            .first()
+        )
+        return until if until and until > self.closes_on else None
 
     def is_open_for(self, avdelning_id=None, on=None):
         on = on or today()
@@ -526,7 +639,7 @@ class Uppfoljning(models.Model):
     class Meta:
         verbose_name = "uppföljning"
         verbose_name_plural = "uppföljningar"
-        ordering = ["atagande", "period__year", "-period__kind"]
+        ordering = ["atagande", "period__year", "period__kind"]  # halvår before helår
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=["on_track", "at_risk", "achieved", "not_achieved"]),
@@ -568,6 +681,12 @@ class Utfall(models.Model):
                 & (Q(actual_women__isnull=True) | Q(actual_women__gte=0))
                 & (Q(actual_men__isnull=True) | Q(actual_men__gte=0)),
                 name="utfall_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(actual__isnull=True)
+                | gender_within("actual", "actual_women", "actual_men"),
+                name="utfall_gender_within_actual",
+                violation_error_message=GENDER_MESSAGE,
             ),
         ]
 

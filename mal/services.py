@@ -8,6 +8,7 @@ import zipfile
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from avdelningar.access import scope_for
@@ -15,6 +16,7 @@ from historik.models import Handelse
 from historik.services import ConflictError, handelse_record, save_versioned, snapshot
 
 from .models import (
+    DUPLICATE_MESSAGE,
     Atagande,
     Bilaga,
     Kommentar,
@@ -23,7 +25,9 @@ from .models import (
     Uppfoljning,
     Uppfoljningsperiod,
     Utfall,
+    display_name,
 )
+from .progress import latest_actuals
 
 FIELDS = [
     "title",
@@ -62,13 +66,28 @@ def _record(atagande, *, user, action, changes=None, note="", request=None):
     )
 
 
-def _check_targets(atagande, malvarden):
-    for m in malvarden:
+def _check_targets(atagande, malvarden, kept=()):
+    """The changed and new targets are valid, and every target the commitment keeps
+    (changed or not: the goal may be what changed) is from its goal's catalogue."""
+    for m in [*malvarden, *kept]:
         if m.indikator_id and m.indikator.verksamhetsmal_id != atagande.verksamhetsmal_id:
             raise ValidationError(
                 f"Indikatorn ”{m.indikator.name}” hör till ett annat verksamhetsmål än åtagandet."
             )
+    for m in malvarden:
         m.full_clean(exclude=["atagande"])
+
+
+def _insert(atagande):
+    """Save a new commitment; a twin saved meanwhile (a double click, a second tab, two
+    copies at once) is a ValidationError, not an IntegrityError: the unique constraint
+    decides, full_clean only saw the table before."""
+    try:
+        with transaction.atomic():
+            atagande.save()
+    except IntegrityError:
+        atagande.pk = None
+        raise ValidationError(DUPLICATE_MESSAGE) from None
 
 
 def atagande_save(*, atagande, malvarden, removed=(), user, expected_version=None, request=None):
@@ -88,10 +107,18 @@ def atagande_save(*, atagande, malvarden, removed=(), user, expected_version=Non
                 f"Åtagandet är {current.get_status_display().lower()} och kan inte ändras."
             )
     atagande.full_clean()
-    _check_targets(atagande, malvarden)
+    kept = []
+    if not creating:
+        listed = {m.pk for m in [*malvarden, *removed] if m.pk}
+        kept = list(
+            Malvarde.objects.filter(atagande=current)
+            .exclude(pk__in=listed)
+            .select_related("indikator")
+        )
+    _check_targets(atagande, malvarden, kept)
     with transaction.atomic():
         if creating:
-            atagande.save()
+            _insert(atagande)
             changes = {k: [None, v] for k, v in snapshot(atagande, FIELDS).items()}
             action = Handelse.Action.CREATE
         else:
@@ -161,7 +188,7 @@ def atagande_submit(*, atagande, user, expected_version=None, request=None):
             user=user,
             to=Atagande.Status.SUBMITTED,
             expected_version=_version(atagande, expected_version),
-            extra={"submitted_at": timezone.now()},
+            extra={"submitted_at": timezone.now(), "submitted_by": user},
             request=request,
         )
 
@@ -197,8 +224,12 @@ def check_text(text):
 
 
 def atagande_approve(*, atagande, user, note="", expected_version=None, request=None):
-    if not atagande.may_review(scope_for(user)):
+    scope = scope_for(user)
+    if not atagande.may_review(scope):
         raise PermissionDenied("Du kan inte godkänna det här åtagandet.")
+    refusal = atagande.approve_refusal(scope)
+    if refusal:
+        raise PermissionDenied(refusal)
     check_text(note)
     if atagande.status != Atagande.Status.SUBMITTED:
         raise ValidationError("Bara ett inskickat åtagande kan godkännas.")
@@ -261,44 +292,80 @@ def atagande_reopen(*, atagande, user, reason, expected_version=None, request=No
         )
 
 
-def atagande_copy_last_year(*, user, year, avdelning=None, nuts_omrade=None, request=None):
-    """Last year's commitments of the owner as this year's drafts (targets included).
+def _copyable(year, avdelning, nuts_omrade):
+    own = Atagande.objects.for_owner(avdelning=avdelning, nuts_omrade=nuts_omrade)
+    source = own.filter(year__lt=year).order_by("-year").values_list("year", flat=True).first()
+    if source is None:
+        return None, own.none()
+    existing = own.filter(
+        year=year, verksamhetsmal_id=OuterRef("verksamhetsmal_id"), title=OuterRef("title")
+    )
+    return source, own.filter(year=source).exclude(Exists(existing))
+
+
+def copy_source(*, year, avdelning=None, nuts_omrade=None):
+    """(the year copy_candidates starts from, how many of its commitments are left to
+    copy) in two small queries, for the page's button."""
+    source, left = _copyable(year, avdelning, nuts_omrade)
+    return source, left.count() if source else 0
+
+
+def copy_candidates(*, year, avdelning=None, nuts_omrade=None):
+    """(source year, [commitments not yet copied]): the owner's latest earlier year that
+    has commitments (a year may have been skipped), and those of its commitments that
+    are not in this year yet (same goal and title). Each target carries .next_baseline:
+    its last actual, or its own baseline when it was never followed up."""
+    source, left = _copyable(year, avdelning, nuts_omrade)
+    old = list(
+        left.select_related("verksamhetsmal")
+        .prefetch_related("malvarden__indikator")
+        .order_by("verksamhetsmal__number", "title")
+    )
+    actuals = latest_actuals([a.pk for a in old])
+    for a in old:
+        for m in a.malvarden.all():
+            u = actuals.get(m.pk)
+            m.next_baseline = u.actual if u else m.baseline
+    return source, old
+
+
+def atagande_copy_last_year(
+    *, user, year, avdelning=None, nuts_omrade=None, ids=None, request=None
+):
+    """The chosen commitments (ids; None = all) of the owner's latest earlier year as this
+    year's drafts, targets included, each baseline set to the target's last actual.
     Commitments already there (same goal and title) are left alone; returns the new ones."""
     probe = Atagande(avdelning=avdelning, nuts_omrade=nuts_omrade, year=year)
     if not probe.may_write(scope_for(user)):
         raise PermissionDenied("Du kan inte skriva åtaganden här.")
-    existing = set(
-        Atagande.objects.for_owner(avdelning=avdelning, nuts_omrade=nuts_omrade)
-        .filter(year=year)
-        .values_list("verksamhetsmal_id", "title")
-    )
-    old = (
-        Atagande.objects.for_owner(avdelning=avdelning, nuts_omrade=nuts_omrade)
-        .filter(year=year - 1)
-        .prefetch_related("malvarden")
-    )
+    source, old = copy_candidates(year=year, avdelning=avdelning, nuts_omrade=nuts_omrade)
+    if ids is not None:
+        old = [a for a in old if a.pk in set(ids)]
     created = []
     with transaction.atomic():
         for a in old:
-            if (a.verksamhetsmal_id, a.title) in existing:
-                continue
             copy = Atagande(
                 avdelning=avdelning,
                 nuts_omrade=nuts_omrade,
                 year=year,
                 **{f: getattr(a, f) for f in FIELDS},
             )
-            copy.full_clean()
-            copy.save()
+            copy.full_clean(validate_constraints=False)
+            try:
+                _insert(copy)
+            except ValidationError:
+                continue  # copied meanwhile (a second tab, a double click): theirs stays
             for m in a.malvarden.all():
                 m.pk = None
                 m.atagande = copy
+                m.baseline = m.next_baseline
                 m.save()
             _record(
                 copy,
                 user=user,
                 action=Handelse.Action.CREATE,
-                note=f"Kopierat från {year - 1} (åtagande {a.pk}).",
+                changes={k: [None, v] for k, v in snapshot(copy, FIELDS).items()},
+                note=f"Kopierat från {source}; utgångsläget är förra årets utfall.",
                 request=request,
             )
             created.append(copy)
@@ -408,7 +475,7 @@ def period_open(*, period, avdelning, open_until, reason, user, request=None):
 
 
 def _name(user):
-    return user.get_full_name() or user.get_username()
+    return display_name(user)
 
 
 def kommentar_add(*, atagande, user, text, request=None):

@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.forms import modelformset_factory
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -21,7 +22,7 @@ from historik.models import Handelse
 from historik.services import ConflictError, handelse_record
 from regionalsamverkan.exports import XLSX_TYPE, csv_response, xlsx_response
 
-from . import importer, services
+from . import importer, services, trail
 from .forms import (
     AtagandeForm,
     BilagaForm,
@@ -50,7 +51,9 @@ def get_atagande_or_404(user, pk):
     """A commitment the user may see; 404 for a foreign or unknown id."""
     a = (
         Atagande.objects.visible_to(scope_for(user))
-        .select_related("avdelning__nuts_omrade", "nuts_omrade", "verksamhetsmal", "reviewed_by")
+        .select_related(
+            "avdelning__nuts_omrade", "nuts_omrade", "verksamhetsmal", "reviewed_by__person"
+        )
         .filter(pk=pk)
         .first()
     )
@@ -177,7 +180,7 @@ def avdelning_ar(request, pk, year):
         "groups": groups,
         "area_ataganden": area,
         "can_write": Atagande(avdelning=avd, year=year).may_write(scope),
-        "has_last_year": Atagande.objects.filter(avdelning=avd, year=year - 1).exists(),
+        "copy_from": services.copy_source(year=year, avdelning=avd),
     }
     return render(request, "mal/avdelning_ar.html", ctx)
 
@@ -363,12 +366,17 @@ def atagande(request, pk):
         "a": a,
         "can_edit": a.can_edit(scope),
         "can_submit": a.can_submit(scope),
-        "can_review": a.can_approve(scope),
+        "can_review": a.can_return(scope),
+        "can_approve": a.can_approve(scope),
+        "approve_refusal": a.approve_refusal(scope),
         "can_reopen": a.can_reopen(scope),
         "can_follow_up": a.can_follow_up(scope),
         "can_comment": a.may_write(scope) or a.may_review(scope),
         "can_attach": a.may_write(scope),
-        "periods": [(p, done.get(p.pk), p.is_open_for(a.avdelning_id)) for p in periods],
+        "periods": [
+            (p, done.get(p.pk), p.is_open_for(a.avdelning_id), p.open_until(a.avdelning_id))
+            for p in periods
+        ],
         "kommentarer": a.kommentarer.all(),
         "bilagor": a.bilagor.all(),
         "note_form": NoteForm(),
@@ -391,6 +399,7 @@ def _owner(request, kind, key, year):
 def _form_page(request, a, creating):
     form = AtagandeForm(request.POST or None, instance=a)
     formset = MalvardeFormSet(request.POST or None, instance=a, prefix="malvarden")
+    twin = None
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         obj = form.save(commit=False)
         keep = [
@@ -415,13 +424,15 @@ def _form_page(request, a, creating):
                     form.add_error(field if field in form.fields else None, errs)
             else:
                 form.add_error(None, e)
+            # Sent twice (a double click, a second tab): the page links to the one saved.
+            twin = obj.twin()
         else:
             messages.success(request, "Åtagandet är sparat.")
             return redirect(obj)
     return render(
         request,
         "mal/atagande_form.html",
-        {"form": form, "formset": formset, "a": a, "creating": creating},
+        {"form": form, "formset": formset, "a": a, "creating": creating, "twin": twin},
     )
 
 
@@ -483,6 +494,11 @@ def atagande_skicka(request, pk):
 
 @require_POST
 def atagande_godkann(request, pk):
+    a = get_atagande_or_404(request.user, pk)
+    refusal = a.approve_refusal(scope_for(request.user))
+    if refusal:  # four eyes: asked here for a clear message, and again in the service
+        messages.error(request, refusal)
+        return redirect(a)
     note = request.POST.get("note", "")
     return _act(request, pk, services.atagande_approve, "Åtagandet är godkänt.", note=note)
 
@@ -499,20 +515,40 @@ def atagande_oppna(request, pk):
     return _act(request, pk, services.atagande_reopen, "Åtagandet är öppnat igen.", reason=reason)
 
 
-@require_POST
+def _nothing_left(source, year):
+    if source is None:
+        return "Det finns inga åtaganden från tidigare år att utgå från."
+    return f"Alla åtaganden från {source} finns redan {year}; det finns inget kvar att kopiera."
+
+
 def atagande_kopiera(request, pk, year):
+    """Start from the latest earlier year's commitments: the board ticks which to copy."""
     avd = get_avdelning_or_404(request.user, pk, write=True)
-    try:
-        created = services.atagande_copy_last_year(
-            user=request.user, year=year, avdelning=avd, request=request
-        )
-    except ValidationError as e:
-        messages.error(request, _errors(e))
-    else:
+    source, candidates = services.copy_candidates(year=year, avdelning=avd)
+    if request.method == "POST":
+        if not candidates:
+            messages.info(request, _nothing_left(source, year))
+            return redirect("mal:avdelning_ar", avd.pk, year)
+        ids = {int(v) for v in request.POST.getlist("atagande") if v.isdigit()}
+        if not ids:
+            messages.error(request, "Kryssa i de åtaganden du vill utgå från.")
+            return redirect("mal:kopiera", avd.pk, year)
+        try:
+            created = services.atagande_copy_last_year(
+                user=request.user, year=year, avdelning=avd, ids=ids, request=request
+            )
+        except ValidationError as e:
+            messages.error(request, _errors(e))
+            return redirect("mal:kopiera", avd.pk, year)
+        n = len(created)
         messages.success(
-            request, f"{len(created)} åtaganden kopierades från {year - 1} som utkast."
+            request,
+            f"{n} åtagande{pluralize(n, 'n')} kopierades från {source} som utkast, med "
+            f"{source} års utfall som utgångsläge.",
         )
-    return redirect("mal:avdelning_ar", avd.pk, year)
+        return redirect("mal:avdelning_ar", avd.pk, year)
+    ctx = {"avdelning": avd, "year": year, "source": source, "candidates": candidates}
+    return render(request, "mal/kopiera.html", ctx)
 
 
 @require_POST
@@ -600,14 +636,22 @@ def uppfoljning(request, pk, period_pk):
         else:
             messages.success(request, f"Uppföljningen för {period} är sparad.")
             return redirect(a)
-    ctx = {"a": a, "period": period, "form": form, "open": period.is_open_for(a.avdelning_id)}
+    ctx = {
+        "a": a,
+        "period": period,
+        "form": form,
+        "open": period.is_open_for(a.avdelning_id),
+        "open_until": period.open_until(a.avdelning_id),
+    }
     return render(request, "mal/uppfoljning.html", ctx)
 
 
 def historik(request, pk):
     a = get_atagande_or_404(request.user, pk)
-    rows = Handelse.objects.filter(model=Atagande._meta.label, object_id=str(a.pk))
-    return render(request, "mal/historik.html", {"a": a, "rows": rows})
+    handelser = Handelse.objects.filter(
+        model=Atagande._meta.label, object_id=str(a.pk)
+    ).select_related("user__person")
+    return render(request, "mal/historik.html", {"a": a, "rows": trail.rows(handelser)})
 
 
 def start_redirect(request):

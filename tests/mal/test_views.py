@@ -344,8 +344,12 @@ def test_copy_from_last_year_view(client, cast, mk):
     client.force_login(cast.neighbour)
     assert client.post(url).status_code == 404
     client.force_login(cast.board)
-    assert client.get(url).status_code == 405
-    client.post(url)
+    r = client.get(url)
+    assert r.status_code == 200 and "Kompetenslyft" in r.content.decode()
+    client.post(url)  # nothing ticked: nothing copied
+    assert not Atagande.objects.filter(year=2024, avdelning=cast.a1).exists()
+    old = Atagande.objects.get(year=2023, avdelning=cast.a1)
+    client.post(url, {"atagande": [old.pk]})
     assert Atagande.objects.filter(year=2024, avdelning=cast.a1, status="draft").count() == 1
 
 

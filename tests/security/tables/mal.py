@@ -184,10 +184,10 @@ ROWS = [
         name="mal:kopiera",
         objects=departments,
         guard="avdelning",
-        get=NO_GET_TENANTS,
+        # The page lists last year's commitments to tick; the POST copies the ticked ones.
+        get=WRITE,
         post=DONE,
         changes_state=True,
-        post_only=True,
     ),
     Row(
         name="mal:omrade_ar",
