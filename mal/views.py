@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import Avg, Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.forms import modelformset_factory
@@ -606,6 +606,31 @@ def bilaga_bort(request, pk, bid):
     return redirect(a)
 
 
+LOCKED_MESSAGE = (
+    "Någon annan sparade samma uppföljning samtidigt, så din sparades inte. Öppna "
+    "uppföljningen igen: du ser då vad som sparades och kan göra om din ändring."
+)
+
+
+def _conflict_on_lock(view):
+    """A write that meets another one's lock (SQLite locks the database, or a table in
+    the test suite's shared in-memory database, while one writer commits) is a conflict
+    to tell the user about, not a 500 (issue 13 #19). PostgreSQL's row locks wait, and
+    the unique constraint there is already a ConflictError in the service."""
+
+    def wrapped(request, pk, *args, **kwargs):
+        try:
+            return view(request, pk, *args, **kwargs)
+        except OperationalError as e:
+            if "locked" not in str(e):
+                raise
+            messages.error(request, LOCKED_MESSAGE)
+            return redirect("mal:atagande", pk)
+
+    return wrapped
+
+
+@_conflict_on_lock
 def uppfoljning(request, pk, period_pk):
     a = get_atagande_or_404(request.user, pk)
     period = get_object_or_404(Uppfoljningsperiod, pk=period_pk, year=a.year)

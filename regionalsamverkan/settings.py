@@ -161,6 +161,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT: our queries are short, and a high cost estimate (an OR over a subquery)
     # made PostgreSQL spend 100-170 ms compiling a 40 ms query (make bench, issue 7).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A write transaction takes SQLite's write lock when it begins, and others wait for
+    # it (up to 20 s) instead of failing: a deferred one that read first and then wrote
+    # answered "database is locked" at once when two requests wrote together (issue 13
+    # #19: concurrent follow-ups gave a 500).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DATABASES["default"]["TEST"] = {"NAME": envstr("TEST_DATABASE_NAME") or None}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

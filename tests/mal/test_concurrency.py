@@ -166,3 +166,54 @@ def test_follow_up_saves_lose_nothing(postgres, cast):
     )
     assert history.count() == wins
     assert conflicts >= THREADS - 1
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_four_concurrent_follow_up_creations_are_no_500(transactional_db, cast, attempt):
+    """Issue 13 #19: four boards' tabs send the first follow-up of a period at once, on
+    whichever database runs the suite. One is saved; the others get the conflict message,
+    never a 500 (the unique constraint on PostgreSQL, a locked database on SQLite)."""
+    from django.test import Client
+    from django.urls import reverse
+
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        # The shared in-memory database locks whole tables without waiting, even for
+        # logins: no server runs like that. TEST_DATABASE_NAME=/tmp/x.sqlite3 runs this
+        # on an SQLite file, as `make run` does.
+        pytest.skip("needs an SQLite file (TEST_DATABASE_NAME), not the in-memory database")
+    a = make_atagande(cast.a1, title=f"Fyra samtidigt {attempt}", status="approved")
+    period = Uppfoljningsperiod.ensure_year(a.year)[0]
+    Uppfoljningsperiod.objects.filter(pk=period.pk).update(closes_on="2100-01-01")
+    m = a.malvarden.get()
+    url = reverse("mal:uppfoljning", args=[a.pk, period.pk])
+    user_ids = editors(cast) + [cast.board.pk]
+    n = 4
+    barrier = threading.Barrier(n, timeout=30)
+    answers, errors = [None] * n, []
+
+    def run(i):
+        try:
+            client = Client(raise_request_exception=False)
+            client.force_login(get_user_model().objects.get(pk=user_ids[i]))
+            data = {"status": "on_track", f"actual_{m.pk}": str(i + 1), "version": "0"}
+            barrier.wait()
+            r = client.post(url, data, follow=True)
+            answers[i] = (r.redirect_chain[0][1] if r.redirect_chain else r.status_code, r)
+        except Exception as e:  # noqa: BLE001 - reported below with the thread's number
+            errors.append((i, repr(e)))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors, errors
+    codes = [code for code, _ in answers]
+    assert all(code in (200, 302) for code in codes), codes
+    bodies = [r.content.decode() for _, r in answers]
+    saved = [b for b in bodies if "är sparad" in b]
+    refused = [b for b in bodies if "Någon annan" in b]
+    assert len(saved) == 1 and len(refused) == n - 1, codes
+    assert Uppfoljning.objects.filter(atagande=a, period=period).count() == 1
