@@ -9,7 +9,8 @@ import datetime
 import random
 from decimal import Decimal
 
-from avdelningar.models import Avdelning, Deltagande, NutsOmrade
+from avdelningar.access import BOARD_ROLES
+from avdelningar.models import Avdelning, Deltagande, NutsOmrade, Roll, Uppdrag
 
 from .models import (
     Atagande,
@@ -50,7 +51,40 @@ def _status(rng, year):
     )
 
 
-def _commitment(*, year, goal, indicators, avdelning=None, nuts=None, periods):
+def _people():
+    """Who submits and who reviews in the demo: a department's board member (with a
+    login) submits its commitments and the area's coordinator reviews them; an area's
+    coordinator submits its common ones and the project leader reviews them. National
+    commitments carry no submitter: the project leader both writes and reviews them, and
+    four eyes would leave a demo with one project leader unable to approve them."""
+    board, coordinator, leader = {}, {}, None
+    for u in (
+        Uppdrag.objects.current()
+        .filter(person__user__isnull=False)
+        .select_related("person__user")
+        .order_by("person__user__username")
+    ):
+        user = u.person.user
+        if u.role in BOARD_ROLES and u.avdelning_id:
+            board.setdefault(u.avdelning_id, user)
+        elif u.role == Roll.SAMORDNARE and u.nuts_omrade_id:
+            coordinator.setdefault(u.nuts_omrade_id, user)
+        elif u.role == Roll.PROJEKTLEDARE:
+            leader = leader or user
+    return board, coordinator, leader
+
+
+def _handlers(people, avdelning, nuts):
+    """(submitter, reviewer) of an owner's commitments (see _people)."""
+    board, coordinator, leader = people
+    if avdelning is not None:
+        return board.get(avdelning.pk), coordinator.get(avdelning.nuts_omrade_id) or leader
+    if nuts is not None:
+        return coordinator.get(nuts.pk), leader
+    return None, leader
+
+
+def _commitment(*, year, goal, indicators, avdelning=None, nuts=None, periods, people):
     # Its own generator: what one commitment draws never shifts the next one's values,
     # so a second run (which creates nothing) walks the same keys.
     owner = avdelning.name if avdelning else nuts.code if nuts else "nationellt"
@@ -61,10 +95,13 @@ def _commitment(*, year, goal, indicators, avdelning=None, nuts=None, periods):
     # Submitted in early February, reviewed two weeks later, as the reminders expect; the
     # review queue and the commitment page show these dates.
     handled = {}
+    submitter, reviewer = _handlers(people, avdelning, nuts)
     if status != Atagande.Status.DRAFT:
         handled["submitted_at"] = datetime.datetime(year, 2, 10, 10, tzinfo=datetime.UTC)
+        handled["submitted_by"] = submitter
     if status in (Atagande.Status.APPROVED, Atagande.Status.RETURNED):
         handled["reviewed_at"] = datetime.datetime(year, 2, 24, 10, tzinfo=datetime.UTC)
+        handled["reviewed_by"] = reviewer
     a, created = Atagande.objects.get_or_create(
         avdelning=avdelning,
         nuts_omrade=nuts,
@@ -141,6 +178,7 @@ def seed():
     for ind in Indikator.objects.active().order_by("pk"):
         indicators[ind.verksamhetsmal_id].append(ind)
     deltaganden = list(Deltagande.objects.all())
+    people = _people()
 
     def covers(nuts_id, year):
         return any(d.nuts_omrade_id == nuts_id and d.covers_year(year) for d in deltaganden)
@@ -157,6 +195,7 @@ def seed():
                     indicators=indicators,
                     avdelning=avd,
                     periods=periods,
+                    people=people,
                 )
     for nuts in NutsOmrade.objects.filter(deltaganden__isnull=False).distinct():
         for year in YEARS:
@@ -168,7 +207,10 @@ def seed():
                         indicators=indicators,
                         nuts=nuts,
                         periods=periods,
+                        people=people,
                     )
     for year in YEARS:
         if any(d.covers_year(year) for d in deltaganden):
-            _commitment(year=year, goal=goals[0], indicators=indicators, periods=periods)
+            _commitment(
+                year=year, goal=goals[0], indicators=indicators, periods=periods, people=people
+            )

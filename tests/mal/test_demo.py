@@ -1,4 +1,5 @@
 import pytest
+from django.db import models
 
 from avdelningar import demo as organisation
 from mal import demo
@@ -37,3 +38,29 @@ def test_demo_is_full_deterministic_and_idempotent():
     assert not Atagande.objects.filter(status="draft").exclude(submitted_at=None).exists()
     reviewed = Atagande.objects.filter(status__in=["approved", "returned"])
     assert not reviewed.filter(reviewed_at=None).exists()
+
+
+def test_demo_follows_four_eyes():
+    """Who submitted is not who reviewed, and each demo reviewer can approve what waits
+    in their queue: a board member submits, the coordinator (or project leader) reviews."""
+    from django.contrib.auth import get_user_model
+
+    from avdelningar.access import scope_for
+
+    organisation.seed()
+    demo.seed()
+    reviewed = Atagande.objects.filter(status__in=["approved", "returned"])
+    assert not reviewed.filter(reviewed_by=None).exists()
+    gotland = Atagande.objects.filter(avdelning__name="IF Metall Gotland").exclude(status="draft")
+    assert gotland.exists()
+    assert not gotland.exclude(submitted_by__username="styrelse-gotland").exists()
+    assert (
+        not Atagande.objects.exclude(submitted_by=None)
+        .filter(submitted_by=models.F("reviewed_by"))
+        .exists()
+    )
+    users = get_user_model().objects
+    for username in ("samordnare-smaland", "samordnare-syd", "projektledare"):
+        scope = scope_for(users.get(username=username))
+        queue = list(Atagande.objects.awaiting_review(scope).select_related("avdelning"))
+        assert queue and all(a.can_approve(scope) for a in queue), username
