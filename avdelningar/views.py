@@ -1,11 +1,11 @@
 import datetime
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 
 from aktiviteter.models import Aktivitet
-from mal.models import Atagande, Uppfoljningsperiod
+from mal.models import Atagande, Periodoppning, Uppfoljningsperiod
 from rapporter.models import Rapportversion
 
 from .access import get_avdelning_or_404, get_nuts_or_404, scope_for
@@ -52,6 +52,25 @@ def start_work(scope, today):
         out["period"] = period = period.first()
         if period is not None:
             out["not_followed_up"] = own.not_followed_up(period).count()
+        # A closed period the project leader reopened for one of the user's departments:
+        # its open-until date is the deadline that department has.
+        reopened = (
+            Periodoppning.objects.filter(
+                avdelning_id__in=scope.avdelning_ids,
+                open_until__gte=today,
+                open_until__gt=F("period__closes_on"),
+            )
+            .select_related("period", "avdelning")
+            .order_by("open_until")
+            .first()
+        )
+        if reopened is not None and reopened.period_id != getattr(period, "pk", None):
+            out["reopened"] = reopened
+            out["reopened_not_followed_up"] = (
+                own.filter(avdelning_id=reopened.avdelning_id)
+                .not_followed_up(reopened.period)
+                .count()
+            )
     if scope.has_any_role:
         # The last year only: "recent", and the date index then bounds the rows whose
         # visibility is checked (a coordinator's is an OR over the area and departments).

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from mal.models import Uppfoljning, Uppfoljningsperiod
+from mal.models import Periodoppning, Uppfoljning, Uppfoljningsperiod
 from rapporter.models import Rapportversion
 from tests.aktiviteter.helpers import make_aktivitet
 from tests.mal.conftest import make_atagande
@@ -72,6 +72,20 @@ def test_next_follow_up_deadline_counts_approved_commitments_not_followed_up(cli
     body = start(client, work.board)
     assert f"{period} stänger för uppföljning" in body
     assert "1 godkänt åtagande saknar uppföljning" in body
+
+
+def test_a_reopened_period_shows_the_departments_open_until_date(client, work):
+    today = timezone.localdate()
+    period = Uppfoljningsperiod.objects.create(
+        year=today.year - 1, kind="helar", closes_on=today - datetime.timedelta(days=30)
+    )
+    until = today + datetime.timedelta(days=5)
+    Periodoppning.objects.create(period=period, avdelning=work.a1, open_until=until, reason="x")
+    make_atagande(work.a1, year=today.year - 1, status="approved", title="Ej uppföljt")
+    body = start(client, work.board)
+    assert f"{period} är öppen för Avdelning A1 till och med {until:%Y-%m-%d}" in body
+    assert "1 godkänt åtagande saknar uppföljning" in body
+    assert "öppen för" not in start(client, work.neighbour)
 
 
 def test_reports_waiting_for_approval_and_approved_ones(client, work):
