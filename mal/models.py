@@ -415,10 +415,10 @@ class Atagande(models.Model):
         """Why this reviewer may not approve (their own submission), or None."""
         if not (self.can_return(scope) and scope.submitted_it(self.submitted_by_id)):
             return None
-        if self.avdelning_id:
-            other = "avdelningens samordnare eller projektledaren"
-        elif self.nuts_omrade_id:
-            other = "projektledaren"
+        if self.avdelning_id and scope.is_project_leader:
+            other = "områdets samordnare eller en annan projektledare"
+        elif self.avdelning_id:
+            other = "projektledaren (eller en annan samordnare i området)"
         else:
             other = "en annan projektledare"
         return (

@@ -138,5 +138,7 @@ def rows(handelser):
             else reader.change(k, None, v)
             for k, v in (h.changes or {}).items()
         ]
+        # A new commitment records its empty fields too: "– → –" says nothing.
+        changes = [c for c in changes if c[1:] != ("–", "–")]
         out.append({"at": h.at, "who": who, "what": what, "changes": changes})
     return out
