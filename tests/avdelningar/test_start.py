@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from mal.models import Periodoppning, Uppfoljning, Uppfoljningsperiod
 from rapporter.models import Rapportversion
@@ -83,7 +84,8 @@ def test_a_reopened_period_shows_the_departments_open_until_date(client, work):
     Periodoppning.objects.create(period=period, avdelning=work.a1, open_until=until, reason="x")
     make_atagande(work.a1, year=today.year - 1, status="approved", title="Ej uppföljt")
     body = start(client, work.board)
-    assert f"{period} är öppen för Avdelning A1 till och med {until:%Y-%m-%d}" in body
+    assert f"{period} är öppen för Avdelning A1 till och med" in body
+    assert date_format(until) in body
     assert "1 godkänt åtagande saknar uppföljning" in body
     assert "öppen för" not in start(client, work.neighbour)
 
