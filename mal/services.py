@@ -355,16 +355,18 @@ def atagande_copy_last_year(
                 _insert(copy)
             except ValidationError:
                 continue  # copied meanwhile (a second tab, a double click): theirs stays
+            changes = {k: [None, v] for k, v in snapshot(copy, FIELDS).items()}
             for m in a.malvarden.all():
                 m.pk = None
                 m.atagande = copy
                 m.baseline = m.next_baseline
                 m.save()
+                changes[f"målvärde {m.indicator_name}"] = [None, snapshot(m, TARGET_FIELDS)]
             _record(
                 copy,
                 user=user,
                 action=Handelse.Action.CREATE,
-                changes={k: [None, v] for k, v in snapshot(copy, FIELDS).items()},
+                changes=changes,
                 note=f"Kopierat från {source}; utgångsläget är förra årets utfall.",
                 request=request,
             )

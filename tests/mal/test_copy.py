@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from historik.models import Handelse
 from mal import services
 from mal.models import Atagande, Uppfoljning, Utfall
 
@@ -52,6 +53,10 @@ def test_each_baseline_is_the_last_actual(cast, mk, periods):
     (copy,) = services.atagande_copy_last_year(user=cast.board, year=2025, avdelning=cast.a1)
     baselines = list(copy.malvarden.order_by("pk").values_list("baseline", flat=True))
     assert baselines == [Decimal(12), Decimal(2)]  # never followed up: its own baseline
+    # The history says what the copy holds, its targets with their new baselines too.
+    created = Handelse.objects.get(model="mal.Atagande", object_id=str(copy.pk))
+    target = created.changes[f"målvärde {first.indicator_name}"][1]
+    assert Decimal(target["baseline"]) == 12
 
 
 def test_says_so_once_nothing_is_left(client, cast, mk):
