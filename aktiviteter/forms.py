@@ -1,4 +1,6 @@
 import functools
+import re
+import secrets
 
 from django import forms
 from django.db.models import Q
@@ -25,6 +27,54 @@ class AvdelningChoice(forms.ModelMultipleChoiceField):
         return f"{obj.name} ({obj.nuts_omrade.code})"
 
 
+class ArbetsplatsChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.avdelning.name})"
+
+
+class ArbetsplatsSelect(forms.SelectMultiple):
+    """Each option names its department (data-avdelning), so the page can offer only the
+    workplaces of the departments chosen; the services refuse any other."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-avdelning"] = str(instance.avdelning_id)
+        return option
+
+
+class NyAktorForm(forms.Form):
+    """One new actor typed in the activity form: the name and its type."""
+
+    new_aktor_name = forms.CharField(label="Ny aktör: namn", required=False, max_length=160)
+    new_aktor_typ = forms.ChoiceField(
+        label="Ny aktör: typ",
+        required=False,
+        choices=[("", "–")] + list(Aktor.Typ.choices),
+    )
+
+    def __init__(self, *args, number=1, **kwargs):
+        # Every row posts the same two names (the browser sends them in order); the ids
+        # and labels are numbered from the second row on.
+        suffix = f"_{number}" if number > 1 else ""
+        super().__init__(*args, auto_id=f"id_%s{suffix}", **kwargs)
+        self.number = number
+        if number > 1:
+            self.fields["new_aktor_name"].label = f"Ny aktör {number}: namn"
+            self.fields["new_aktor_typ"].label = f"Ny aktör {number}: typ"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_aktor_name") and not data.get("new_aktor_typ"):
+            self.add_error("new_aktor_typ", "Välj vilken typ av aktör det är.")
+        return data
+
+
+NEW_AKTOR_ROWS = 3
+TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
 class AktivitetForm(forms.ModelForm):
     """One screen for logging from a phone. A minimal activity: title, type, one goal."""
 
@@ -45,13 +95,10 @@ class AktivitetForm(forms.ModelForm):
             "(nu %(show_value)d). Korta ner texten eller dela upp den."
         },
     )
-    new_aktor_name = forms.CharField(label="Ny aktör: namn", required=False, max_length=160)
-    new_aktor_typ = forms.ChoiceField(
-        label="Ny aktör: typ",
-        required=False,
-        choices=[("", "–")] + list(Aktor.Typ.choices),
-    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # A new activity's one-time token (services.aktivitet_create): a second submit of the
+    # same form leads to the activity the first one created.
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     class Meta:
         model = Aktivitet
@@ -76,15 +123,16 @@ class AktivitetForm(forms.ModelForm):
         widgets = {
             "date": DateInput(),
             "next_step_due": DateInput(),
-            "avdelningar": forms.CheckboxSelectMultiple,
-            "arbetsplatser": forms.SelectMultiple(attrs={"size": 4}),
+            "avdelningar": forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+            "arbetsplatser": ArbetsplatsSelect(attrs={"size": 6, "data-arbetsplatser": ""}),
             "aktorer": forms.SelectMultiple(attrs={"size": 6, "data-autocomplete": "aktorer"}),
         }
-        field_classes = {"avdelningar": AvdelningChoice}
+        field_classes = {"avdelningar": AvdelningChoice, "arbetsplatser": ArbetsplatsChoice}
 
     def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
         self.scope = scope
+        self.new_aktor_forms = self._new_aktor_forms()
         f = self.fields
         f["typ"].choices = [("", "Välj typ …")] + list(Aktivitet.Typ.choices)
         for name in ("participants_women", "participants_men", "participants_other"):
@@ -105,9 +153,12 @@ class AktivitetForm(forms.ModelForm):
         f["avdelningar"].queryset = avd.select_related("nuts_omrade").order_by(
             "nuts_omrade__code", "name"
         )
-        f["arbetsplatser"].queryset = Arbetsplats.objects.filter(
-            avdelning__in=avd.values("pk")
-        ).order_by("name")
+        f["arbetsplatser"].queryset = (
+            Arbetsplats.objects.filter(avdelning__in=avd.values("pk"))
+            .select_related("avdelning")
+            .order_by("name")
+        )
+        f["arbetsplatser"].help_text = "Arbetsplatser hos de avdelningar du har valt."
         f["forum"].queryset = Forum.objects.filter(nuts_omrade__in=nuts.values("pk"))
         f["projekt"].queryset = Strukturfondsprojekt.objects.filter(
             omraden__in=nuts.values("pk")
@@ -121,15 +172,73 @@ class AktivitetForm(forms.ModelForm):
                 f["nuts_omrade"].initial = nuts.first()
             if not scope.is_coordinator and not scope.is_project_leader:
                 f["avdelningar"].initial = list(scope.avdelning_ids)
+            f["form_token"].initial = secrets.token_urlsafe(24)
         else:
             f["version"].initial = self.instance.version
         self.can_add_aktor = scope.is_project_leader or scope.is_coordinator
 
+    def _new_aktor_forms(self):
+        """The rows for new actors: as many as were posted, at least NEW_AKTOR_ROWS."""
+        if self.is_bound and hasattr(self.data, "getlist"):
+            names = self.data.getlist("new_aktor_name")
+            typs = self.data.getlist("new_aktor_typ")
+        elif self.is_bound:
+            names = [self.data.get("new_aktor_name", "")]
+            typs = [self.data.get("new_aktor_typ", "")]
+        else:
+            return [NyAktorForm(number=n) for n in range(1, NEW_AKTOR_ROWS + 1)]
+        # A form posted by hand may hold hundreds of values; the page never posts more
+        # rows than it shows.
+        count = min(max(len(names), len(typs), NEW_AKTOR_ROWS), 20)
+        names += [""] * (count - len(names))
+        typs += [""] * (count - len(typs))
+        return [
+            NyAktorForm({"new_aktor_name": name, "new_aktor_typ": typ}, number=n)
+            for n, (name, typ) in enumerate(zip(names, typs, strict=False), 1)
+            if n <= count
+        ]
+
+    @property
+    def more_new_aktorer_open(self):
+        """Open "Fler nya aktörer" when one of its rows holds something."""
+        return any(row.is_bound and any(row.data.values()) for row in self.new_aktor_forms[1:])
+
+    def avdelning_choices(self):
+        """(first, others, others_open): the department check boxes, the user's own area's
+        first (a coordinator's area, a department user's departments; for the project
+        leader the activity's area, or every department for a new one), the rest behind
+        "Fler avdelningar", opened when one of them is chosen."""
+        scope = self.scope
+        if scope.is_coordinator:
+            first_area = set(scope.nuts_ids)
+        elif scope.is_project_leader and self.instance.pk:
+            first_area = {self.instance.nuts_omrade_id}
+        else:
+            first_area = None
+        areas = {a.pk: a.nuts_omrade_id for a in self.fields["avdelningar"].queryset}
+        first, others = [], []
+        for cb in self["avdelningar"]:
+            area = areas.get(cb.data["value"].value if cb.data["value"] else None)
+            (first if first_area is None or area in first_area else others).append(cb)
+        others_open = any(cb.data["selected"] for cb in others)
+        return first, others, others_open
+
     def clean(self):
         data = super().clean()
-        if data.get("new_aktor_name") and not data.get("new_aktor_typ"):
-            self.add_error("new_aktor_typ", "Välj vilken typ av aktör det är.")
-        if data.get("new_aktor_name") and not self.can_add_aktor:
+        token = data.get("form_token") or ""
+        if token and not TOKEN_RE.fullmatch(token):
+            # A non-field error: a hidden field's own errors are not shown.
+            self.add_error(None, "Formuläret är trasigt; ladda om sidan och försök igen.")
+        rows = self.new_aktor_forms
+        if not all(row.is_valid() for row in rows):
+            self.add_error(None, "Kontrollera de nya aktörerna.")
+        names = {}
+        for row in rows:
+            name = " ".join((getattr(row, "cleaned_data", {}).get("new_aktor_name") or "").split())
+            if name:
+                names.setdefault(name.lower(), (name, row.cleaned_data.get("new_aktor_typ")))
+        data["new_aktorer"] = list(names.values())
+        if names and not self.can_add_aktor:
             self.add_error(
                 None,
                 "Bara samordnare kan lägga till aktörer; be din samordnare lägga till den.",

@@ -6,8 +6,10 @@ project (2,500 options). Both change only when the rows do, so each is kept in D
 cache under a key that holds a cheap stamp of its tables: a new or changed row gives a
 new key, and the old entry is never read again.
 
-What a stamp cannot see: a deleted activity (only Django admin deletes them) and a
-department moved to another area. Totals therefore also expire after TOTALS_SECONDS.
+What a stamp cannot see: a deleted activity and a department moved to another area.
+Deleting through the app (``services.aktivitet_delete``) calls ``forget_totals``, which
+starts a new generation of totals in this cache; totals also expire after TOTALS_SECONDS
+(a per-process cache in another worker, and deletions in Django admin).
 """
 
 import hashlib
@@ -43,6 +45,17 @@ def _key(*parts):
     return "akt:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
+GENERATION_KEY = "akt:totals-generation"
+
+
+def forget_totals():
+    """Make every cached total unreachable (after a deletion)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not set yet
+        cache.set(GENERATION_KEY, 1, None)
+
+
 def totals(qs, stamp):
     """qs.totals() (the counting rules), cached per query and data stamp.
 
@@ -51,7 +64,7 @@ def totals(qs, stamp):
     would run the same query.
     """
     sql, params = qs.order_by().query.sql_with_params()
-    key = _key("totals", qs.db, sql, params, stamp[0])
+    key = _key("totals", qs.db, sql, params, stamp[0], cache.get(GENERATION_KEY, 0))
     found = cache.get(key)
     if found is None:
         found = qs.totals()

@@ -272,6 +272,15 @@ class AktivitetQuerySet(models.QuerySet):
             self, nuts_field="nuts_omrade_id", avdelningar_field="avdelningar"
         )
 
+    def open_next_steps(self):
+        """Activities with a next step that is not marked done, the earliest due first
+        (overdue ones thus lead), those without a date last."""
+        return (
+            self.exclude(next_step="")
+            .filter(next_step_done_at__isnull=True)
+            .order_by(F("next_step_due").asc(nulls_last=True), "date", "pk")
+        )
+
     def search(self, text):
         """Full text with Swedish stemming on PostgreSQL, over the stored document of
         migration 0005 (title and notes, GIN-indexed); a plain substring match elsewhere."""
@@ -499,6 +508,7 @@ class Aktivitet(models.Model):
     participants_other = models.PositiveIntegerField("deltagare, annat/okänt", default=0)
     next_step = models.CharField("nästa steg", max_length=300, blank=True)
     next_step_due = models.DateField("nästa steg senast", null=True, blank=True)
+    next_step_done_at = models.DateTimeField("nästa steg klart", null=True, blank=True)
     # Set by the import: a hash of date, title and area, so a re-import adds nothing twice.
     import_key = models.CharField(max_length=64, blank=True, editable=False)
     created_by = models.ForeignKey(
@@ -509,7 +519,18 @@ class Aktivitet(models.Model):
         related_name="+",
         verbose_name="loggad av",
     )
+    # The logging form's one-time token: a second submit of the same form (a double click,
+    # two tabs) finds the activity the first one created instead of creating another.
+    form_token = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField("loggad", auto_now_add=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ändrad av",
+    )
     updated_at = models.DateTimeField("ändrad", auto_now=True)
     version = models.PositiveIntegerField(default=0)
 
@@ -541,6 +562,11 @@ class Aktivitet(models.Model):
                 condition=~Q(import_key=""),
                 name="aktivitet_import_key_unique",
             ),
+            models.UniqueConstraint(
+                fields=["form_token"],
+                condition=~Q(form_token=""),
+                name="aktivitet_form_token_unique",
+            ),
         ]
 
     def __str__(self):
@@ -552,6 +578,13 @@ class Aktivitet(models.Model):
     @property
     def participants_total(self):
         return self.participants_women + self.participants_men + self.participants_other
+
+    @property
+    def next_step_open(self):
+        return bool(self.next_step) and self.next_step_done_at is None
+
+    def next_step_overdue(self, today):
+        return self.next_step_open and self.next_step_due is not None and self.next_step_due < today
 
     def can_edit(self, scope):
         """The area's coordinator, the project leader, or a department user for whom every

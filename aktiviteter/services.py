@@ -9,6 +9,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from avdelningar.access import scope_for
 from avdelningar.models import today
@@ -21,6 +22,7 @@ from historik.services import (
     snapshot,
 )
 
+from . import listcache
 from .models import EARLIEST_DATE, NOTES_MAX, Aktivitet, Aktor
 
 SCALAR_FIELDS = [
@@ -36,6 +38,7 @@ SCALAR_FIELDS = [
     "participants_other",
     "next_step",
     "next_step_due",
+    "next_step_done_at",
 ]
 M2M_FIELDS = ["avdelningar", "verksamhetsmal", "aktorer", "arbetsplatser"]
 
@@ -107,12 +110,63 @@ def _new_aktivitet(*, user, data, import_key=""):
     return aktivitet
 
 
-def aktivitet_create(*, user, data, request=None, import_key=""):
+class AlreadySaved(Exception):  # noqa: N818 (not an error: the work is done)
+    """The form was submitted before (a double click, a second tab): ``aktivitet`` is the
+    activity the first submit created."""
+
+    def __init__(self, aktivitet):
+        super().__init__("Aktiviteten är redan sparad.")
+        self.aktivitet = aktivitet
+
+
+def _already_saved(*, user, form_token):
+    """The activity this form token already created, as AlreadySaved; None if unused. A
+    token someone else consumed is refused (it can only have been copied or made up)."""
+    existing = Aktivitet.objects.filter(form_token=form_token).first()
+    if existing is None:
+        return None
+    if existing.created_by_id != user.pk:
+        return ValidationError("Formuläret har redan skickats; ladda om sidan och försök igen.")
+    return AlreadySaved(existing)
+
+
+def _add_aktorer(*, user, data, new_aktorer, request):
+    """Create the actors typed in the form (each [name, type]) and add them to data."""
+    added = [
+        aktor_create(
+            user=user, name=name, typ=typ, nuts_omrade=data.get("nuts_omrade"), request=request
+        )
+        for name, typ in new_aktorer
+    ]
+    if added:
+        data["aktorer"] = _distinct([*(data.get("aktorer") or []), *added])
+
+
+def aktivitet_create(*, user, data, request=None, import_key="", form_token="", new_aktorer=()):
+    """Log an activity, with the new actors typed in the form (each (name, type)).
+
+    form_token is the form's one-time token: the row carries it under a unique
+    constraint, so a second submit of the same form, even at the same moment, raises
+    AlreadySaved with the activity the first one created, and nothing is written twice.
+    """
     scope = scope_for(user)
+    if form_token and (earlier := _already_saved(user=user, form_token=form_token)):
+        raise earlier
     check_aktivitet(scope=scope, data=data)
+    data = dict(data)
     with transaction.atomic():
         aktivitet = _new_aktivitet(user=user, data=data, import_key=import_key)
-        aktivitet.save()
+        aktivitet.form_token = form_token
+        try:
+            with transaction.atomic():
+                aktivitet.save()
+        except IntegrityError as exc:
+            # Both databases name the column; the other submit has committed by now.
+            if not form_token or "form_token" not in str(exc):
+                raise
+            raise _already_saved(user=user, form_token=form_token) or exc from None
+        # The actors after the row: a second submit stops at the token before it makes any.
+        _add_aktorer(user=user, data=data, new_aktorer=new_aktorer, request=request)
         _set_relations(aktivitet, data)
         handelse_record(
             user=user,
@@ -192,18 +246,25 @@ def _distinct(objs):
     return list({obj.pk: obj for obj in objs or []}.values())
 
 
-def aktivitet_update(*, aktivitet, user, data, expected_version, request=None):
-    """Change an activity; ConflictError if someone else saved it since it was loaded."""
+def aktivitet_update(*, aktivitet, user, data, expected_version, request=None, new_aktorer=()):
+    """Change an activity; ConflictError if someone else saved it since it was loaded.
+
+    A changed next step (its text or date) is open again, whatever was marked done."""
     scope = scope_for(user)
     if not aktivitet.can_edit(scope):
         raise PermissionDenied("Du kan läsa men inte ändra den här aktiviteten.")
     check_aktivitet(scope=scope, data=data)
+    data = dict(data)
     with transaction.atomic():
         before = {**snapshot(aktivitet, SCALAR_ATTRS), **_relations_snapshot(aktivitet)}
+        step = (aktivitet.next_step, aktivitet.next_step_due)
         for name in SCALAR_FIELDS:
             if name in data:
                 setattr(aktivitet, name, data[name] if data[name] is not None else _blank(name))
-        save_versioned(aktivitet, expected_version=expected_version, update_fields=SCALAR_ATTRS)
+        if (aktivitet.next_step, aktivitet.next_step_due) != step:
+            aktivitet.next_step_done_at = None
+        _save_changed(aktivitet, user=user, expected_version=expected_version)
+        _add_aktorer(user=user, data=data, new_aktorer=new_aktorer, request=request)
         _set_relations(aktivitet, data)
         after = {**snapshot(aktivitet, SCALAR_ATTRS), **_relations_snapshot(aktivitet)}
         handelse_record(
@@ -215,6 +276,69 @@ def aktivitet_update(*, aktivitet, user, data, expected_version, request=None):
             request=request,
         )
     return aktivitet
+
+
+def _save_changed(aktivitet, *, user, expected_version):
+    """Save the scalar fields and who changed the row when (save_versioned's UPDATE does
+    not run auto_now, and the list cache's stamp reads updated_at)."""
+    aktivitet.updated_by = user
+    aktivitet.updated_at = timezone.now()
+    save_versioned(
+        aktivitet,
+        expected_version=expected_version,
+        update_fields=[*SCALAR_ATTRS, "updated_by_id", "updated_at"],
+    )
+
+
+def aktivitet_next_step_done(*, aktivitet, user, request=None):
+    """Mark the activity's next step done (recorded). Returns False if it was not open
+    (done already, or no next step): marking twice changes nothing."""
+    if not aktivitet.can_edit(scope_for(user)):
+        raise PermissionDenied("Du kan läsa men inte ändra den här aktiviteten.")
+    with transaction.atomic():
+        fresh = Aktivitet.objects.select_for_update().get(pk=aktivitet.pk)
+        if not fresh.next_step_open:
+            return False
+        before = snapshot(fresh, ["next_step_done_at"])
+        fresh.next_step_done_at = timezone.now()
+        _save_changed(fresh, user=user, expected_version=fresh.version)
+        handelse_record(
+            user=user,
+            action=Handelse.Action.UPDATE,
+            obj=fresh,
+            changes=diff(before, snapshot(fresh, ["next_step_done_at"])),
+            note=f"Nästa steg klart: {fresh.next_step}"[:500],
+            nuts_omrade_id=fresh.nuts_omrade_id,
+            request=request,
+        )
+    aktivitet.next_step_done_at = fresh.next_step_done_at
+    return True
+
+
+def aktivitet_delete(*, aktivitet, user, request=None):
+    """Delete an activity (its area's coordinator, the project leader). The trail keeps
+    every field and link of it in the "Borttagen" row."""
+    scope = scope_for(user)
+    if not scope.can_delete_aktivitet(aktivitet.nuts_omrade_id):
+        raise PermissionDenied(
+            "Bara områdets samordnare och projektledaren kan ta bort aktiviteter."
+        )
+    with transaction.atomic():
+        changes = {
+            **snapshot(aktivitet, [*SCALAR_ATTRS, "created_by_id", "created_at"]),
+            **_relations_snapshot(aktivitet),
+        }
+        handelse_record(
+            user=user,
+            action=Handelse.Action.DELETE,
+            obj=aktivitet,
+            changes=changes,
+            nuts_omrade_id=aktivitet.nuts_omrade_id,
+            request=request,
+        )
+        aktivitet.delete()
+    # After the delete is committed (no request runs inside a transaction).
+    listcache.forget_totals()
 
 
 SCALAR_ATTRS = [

@@ -5,13 +5,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.db.models import Count, Max, Prefetch, Q
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from avdelningar.access import scope_for
@@ -54,7 +54,7 @@ def _get_aktivitet(request, pk, *, write=False):
     scope = _scope(request)
     aktivitet = (
         _visible(scope)
-        .select_related("nuts_omrade", "forum", "projekt", "created_by")
+        .select_related("nuts_omrade", "forum", "projekt", "created_by", "updated_by")
         .prefetch_related("avdelningar", "verksamhetsmal", "aktorer", "arbetsplatser")
         .filter(pk=pk)
         .first()
@@ -130,30 +130,30 @@ def lista(request):
 def _save_form(request, scope, form, aktivitet=None):
     """Save the form through the services; on bad input put the messages on the form."""
     data = dict(form.cleaned_data)
+    new_aktorer = data.pop("new_aktorer", [])
     try:
-        # One transaction: a new actor is not left behind when the activity is refused.
-        with transaction.atomic():
-            if data.get("new_aktor_name"):
-                aktor = services.aktor_create(
-                    user=request.user,
-                    name=data["new_aktor_name"],
-                    typ=data["new_aktor_typ"],
-                    nuts_omrade=data.get("nuts_omrade"),
-                    request=request,
-                )
-                data["aktorer"] = [*data.get("aktorer", []), aktor]
-            if aktivitet is None:
-                return services.aktivitet_create(user=request.user, data=data, request=request)
-            return services.aktivitet_update(
-                aktivitet=aktivitet,
+        if aktivitet is None:
+            return services.aktivitet_create(
                 user=request.user,
                 data=data,
-                expected_version=data.get("version") or 0,
                 request=request,
+                form_token=data.get("form_token") or "",
+                new_aktorer=new_aktorer,
             )
+        return services.aktivitet_update(
+            aktivitet=aktivitet,
+            user=request.user,
+            data=data,
+            expected_version=data.get("version") or 0,
+            request=request,
+            new_aktorer=new_aktorer,
+        )
     except ValidationError as exc:
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc.messages)
     except ConflictError as exc:
         form.add_error(None, str(exc))
     except PermissionDenied as exc:
@@ -167,7 +167,15 @@ def ny(request):
         raise PermissionDenied("Din roll kan läsa aktiviteter men inte logga nya.")
     form = AktivitetForm(request.POST or None, scope=scope)
     if request.method == "POST" and form.is_valid():
-        aktivitet = _save_form(request, scope, form)
+        try:
+            aktivitet = _save_form(request, scope, form)
+        except services.AlreadySaved as done:
+            messages.info(
+                request,
+                f"Aktiviteten ”{done.aktivitet.title}” var redan sparad; "
+                "formuläret skickades två gånger.",
+            )
+            return redirect(done.aktivitet)
         if aktivitet is not None:
             messages.success(request, f"Aktiviteten ”{aktivitet.title}” är sparad.")
             return redirect(aktivitet)
@@ -192,8 +200,45 @@ def andra(request, pk):
 
 def detalj(request, pk):
     scope, aktivitet = _get_aktivitet(request, pk)
-    ctx = {"aktivitet": aktivitet, "can_edit": aktivitet.can_edit(scope)}
+    ctx = {
+        "aktivitet": aktivitet,
+        "can_edit": aktivitet.can_edit(scope),
+        "can_delete": scope.can_delete_aktivitet(aktivitet.nuts_omrade_id),
+        "next_step_overdue": aktivitet.next_step_overdue(timezone.localdate()),
+    }
     return render(request, "aktiviteter/detalj.html", ctx)
+
+
+def ta_bort(request, pk):
+    """GET: what will be deleted, and a button. POST: delete (recorded in the trail)."""
+    scope, aktivitet = _get_aktivitet(request, pk)
+    if not scope.can_delete_aktivitet(aktivitet.nuts_omrade_id):
+        raise PermissionDenied(
+            "Bara områdets samordnare och projektledaren kan ta bort aktiviteter."
+        )
+    if request.method == "POST":
+        title = aktivitet.title
+        services.aktivitet_delete(aktivitet=aktivitet, user=request.user, request=request)
+        messages.success(request, f"Aktiviteten ”{title}” är borttagen.")
+        return redirect("aktiviteter:lista")
+    return render(request, "aktiviteter/ta_bort.html", {"aktivitet": aktivitet})
+
+
+@require_POST
+def nasta_steg_klart(request, pk):
+    """Mark the activity's next step done; back to where the button was (the start page
+    or the activity)."""
+    _scope_, aktivitet = _get_aktivitet(request, pk, write=True)
+    if services.aktivitet_next_step_done(aktivitet=aktivitet, user=request.user, request=request):
+        messages.success(request, f"Nästa steg för ”{aktivitet.title}” är markerat som klart.")
+    else:
+        messages.info(request, "Nästa steg var redan markerat som klart.")
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(aktivitet)
 
 
 EXPORT_HEADER = [

@@ -112,6 +112,13 @@ class Scope:
             or avdelning.nuts_omrade_id in self.nuts_ids
         )
 
+    # --- activities and the shared register ------------------------------------------
+
+    def can_delete_aktivitet(self, nuts_id):
+        """Deleting an activity: its area's coordinator and the project leader. Department
+        users change the activities of their departments but do not delete them."""
+        return self.can_edit_nuts(nuts_id)
+
     # --- the annual report (rapporter) ---------------------------------------------
     # Approved versions: national readers (whole project and area editions) and
     # coordinators (whole project, their own area). Unapproved versions: the project

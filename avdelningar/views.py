@@ -33,15 +33,21 @@ def start(request):
         "uppdrag": uppdrag,
         "areas": areas,
         "avdelningar": avdelningar,
-        **start_work(scope, timezone.localdate()),
+        **start_work(scope, timezone.localdate(), user=request.user),
     }
     return render(request, "start/start.html", ctx)
 
 
-def start_work(scope, today):
+NEXT_STEPS_SHOWN = 10
+
+
+def start_work(scope, today, user=None):
     """What waits for this user, a query or two per part whatever the amount of data:
     the review queue, the own departments' year and next follow-up deadline, the latest
-    activities they can see, and reports to approve or read."""
+    activities they can see, their open next steps, and reports to approve or read.
+
+    A next step is the user's who logged its activity (the one who wrote "next step"
+    down), as long as they can still see the activity."""
     out = {"year": today.year}
     if scope.is_coordinator or scope.is_project_leader:
         out["review_count"] = Atagande.objects.awaiting_review(scope).count()
@@ -80,6 +86,19 @@ def start_work(scope, today):
             .select_related("nuts_omrade")
             .order_by("-date", "-pk")[:5]
         )
+    if user is not None and user.is_authenticated and scope.has_any_role:
+        steps = list(
+            Aktivitet.objects.visible_to(scope)
+            .filter(created_by=user)
+            .open_next_steps()
+            .only("title", "date", "next_step", "next_step_due", "next_step_done_at")[
+                : NEXT_STEPS_SHOWN + 1
+            ]
+        )
+        for a in steps:
+            a.overdue = a.next_step_overdue(today)
+        out["next_steps"] = steps[:NEXT_STEPS_SHOWN]
+        out["more_next_steps"] = len(steps) > NEXT_STEPS_SHOWN
     if scope.sees_reports or scope.sees_unapproved_reports:
         done = (
             scope.filter_reports(Rapportversion.objects.filter(status=Rapportversion.Status.DONE))

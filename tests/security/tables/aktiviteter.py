@@ -48,6 +48,15 @@ def aktiviteter(cast):
     return {t: {"pk": _aktivitet(cast, t).pk} for t in ("own", "foreign")}
 
 
+def aktiviteter_with_next_step(cast):
+    out = {}
+    for t in ("own", "foreign"):
+        a = _aktivitet(cast, t)
+        Aktivitet.objects.filter(pk=a.pk).update(next_step="Skicka protokollet")
+        out[t] = {"pk": a.pk}
+    return out
+
+
 def aktivitet_data(cast, tenant):
     """A valid activity of the tenant's department (version 0: the row is fresh)."""
     return {
@@ -211,6 +220,41 @@ ROWS = [
         },
         post_data=aktivitet_data,
         changes_state=True,
+        fresh=True,
+    ),
+    Row(
+        name="aktiviteter:ta_bort",
+        objects=aktiviteter,
+        guard="avdelning",
+        # Deleting is the area's coordinator's and the project leader's: the department
+        # board that may change the activity (and readers) get 403, foreign ids 404.
+        get={
+            #          anon board neigh outsd coord ocoord leadr steer natbd admin
+            "own": "302  403   404   404   200   404    200   403   403   403",
+            "foreign": "302  404   404   403   404   200    200   403   403   403",
+        },
+        post={
+            "own": "302  403   404   404   302   404    302   403   403   403",
+            "foreign": "302  404   404   403   404   302    302   403   403   403",
+        },
+        changes_state=True,
+        fresh=True,
+    ),
+    Row(
+        name="aktiviteter:nasta_steg_klart",
+        objects=aktiviteter_with_next_step,
+        guard="avdelning",
+        #          anon board neigh outsd coord ocoord leadr steer natbd admin
+        get={
+            "own": "302  405   405   405   405   405    405   405   405   405",
+            "foreign": "302  405   405   405   405   405    405   405   405   405",
+        },
+        post={
+            "own": "302  302   404   404   302   404    302   403   403   403",
+            "foreign": "302  404   404   302   404   302    302   403   403   403",
+        },
+        changes_state=True,
+        post_only=True,
         fresh=True,
     ),
     # Exports hold only the reader's rows (tests/aktiviteter/test_tenants.py).
