@@ -518,3 +518,22 @@ class ProjektForm(RegisterForm):
             "omraden": forms.CheckboxSelectMultiple,
             "avdelningar": forms.SelectMultiple(attrs={"size": 6}),
         }
+        field_classes = {"avdelningar": AvdelningChoice}
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, scope=scope, **kwargs)
+        # The departments the user may link (access.py), and those the project already
+        # has (a joint project keeps the other area's departments when one area edits it).
+        current = list(self.instance.avdelningar.all()) if self.instance.pk else []
+        field = self.fields["avdelningar"]
+        field.queryset = (
+            Avdelning.objects.filter(
+                Q(pk__in=scope.linkable_avdelningar().values("pk"))
+                | Q(pk__in=[a.pk for a in current])
+            )
+            .select_related("nuts_omrade")
+            .order_by("nuts_omrade__code", "name")
+        )
+        field.error_messages["invalid_choice"] = (
+            "Du kan bara koppla avdelningar i ditt eget område till projektet."
+        )

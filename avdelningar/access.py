@@ -119,6 +119,13 @@ class Scope:
         users change the activities of their departments but do not delete them."""
         return self.can_edit_nuts(nuts_id)
 
+    def linkable_avdelningar(self):
+        """Departments the user may link to a shared record (a fund project): every one
+        for the project leader, those of their areas for a coordinator, none otherwise."""
+        if self.is_project_leader:
+            return Avdelning.objects.all()
+        return Avdelning.objects.filter(nuts_omrade_id__in=self.nuts_ids)
+
     # --- the annual report (rapporter) ---------------------------------------------
     # Approved versions: national readers (whole project and area editions) and
     # coordinators (whole project, their own area). Unapproved versions: the project

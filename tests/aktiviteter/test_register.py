@@ -119,3 +119,56 @@ def test_editing_joint_project_keeps_the_other_area(client, reg):
 def test_register_views_need_login(client, reg):
     for url in [reverse("aktiviteter:aktor_ny"), reverse("aktiviteter:projekt_ny")]:
         assert client.get(url).status_code == 302
+
+
+# --- a fund project's departments are the user's to link (issue 13 #10) ----------------
+
+
+def projekt_post(cast, **kw):
+    d = {
+        "name": "Framtidssäkrad industri",
+        "fund": "esf",
+        "union_role": "partner",
+        "omraden": [cast.se21.pk],
+        "participants_women": 0,
+        "participants_men": 0,
+        "version": 0,
+    }
+    d.update(kw)
+    return d
+
+
+def test_coordinator_cannot_link_another_areas_department_to_a_project(client, cast):
+    client.force_login(cast.coordinator)
+    form = client.get(reverse("aktiviteter:projekt_ny")).context["form"]
+    assert set(form.fields["avdelningar"].queryset) == {cast.a1, cast.a2}
+    r = client.post(reverse("aktiviteter:projekt_ny"), projekt_post(cast, avdelningar=[cast.b1.pk]))
+    assert r.status_code == 200
+    assert "avdelningar i ditt eget område" in r.content.decode()
+    assert not Strukturfondsprojekt.objects.exists()
+    r = client.post(reverse("aktiviteter:projekt_ny"), projekt_post(cast, avdelningar=[cast.a1.pk]))
+    assert r.status_code == 302
+    assert list(Strukturfondsprojekt.objects.get().avdelningar.all()) == [cast.a1]
+
+
+def test_joint_project_keeps_the_other_areas_departments(client, cast):
+    p = make_projekt([cast.se21, cast.se22])
+    p.avdelningar.set([cast.a1, cast.b1])
+    client.force_login(cast.coordinator)
+    url = reverse("aktiviteter:projekt_andra", args=[p.pk])
+    form = client.get(url).context["form"]
+    assert set(form.fields["avdelningar"].queryset) == {cast.a1, cast.a2, cast.b1}
+    r = client.post(
+        url,
+        projekt_post(
+            cast,
+            name=p.name,
+            omraden=[cast.se21.pk, cast.se22.pk],
+            avdelningar=[cast.a1.pk, cast.b1.pk],
+        ),
+    )
+    assert r.status_code == 302
+    assert set(p.avdelningar.all()) == {cast.a1, cast.b1}
+    client.force_login(cast.leader)
+    form = client.get(url).context["form"]
+    assert set(form.fields["avdelningar"].queryset) == {cast.a1, cast.a2, cast.b1}
