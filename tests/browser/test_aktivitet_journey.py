@@ -37,7 +37,7 @@ def test_coordinator_logs_finds_filters_and_exports(page, demo_data):
     gotland.click(position={"x": 300, "y": 10})
     expect(page.get_by_label("IF Metall Gotland (SE21)")).to_be_checked()
     page.get_by_label("Sök aktör").fill("teknikf")
-    page.get_by_role("button", name="Teknikföretagen").click()
+    page.get_by_role("option", name="Teknikföretagen").click()
     expect(page.get_by_role("button", name="Ta bort Teknikföretagen")).to_be_visible()
     page.get_by_label("Ny aktör: namn").fill("Svetsakademin Gotland (exempel)")
     page.get_by_label("Ny aktör: typ").select_option(label="Utbildningsanordnare")
@@ -74,6 +74,100 @@ def test_coordinator_logs_finds_filters_and_exports(page, demo_data):
     lines = [line for line in text.splitlines() if line]
     assert len(lines) == 2  # header + the one matching row
     assert "Träff med Svetsakademin om utbildning" in lines[1]
+
+
+def test_actor_search_is_a_keyboard_combobox_and_enter_never_submits(page, demo_data):
+    """Enter in the actor search used to submit the form and save the activity without the
+    actor (issue 12); now it is a WAI-ARIA combobox."""
+    page.set_viewport_size(PHONE)
+    login(page, "samordnare-smaland", demo.DEMO_PASSWORD)
+    page.wait_for_url(page.base + "/")
+    page.goto(page.base + "/aktiviteter/ny/")
+    before = Aktivitet.objects.count()
+    page.get_by_label("Rubrik").fill("Samtal med Teknikföretagen")
+    page.get_by_label("Typ*", exact=True).select_option(label="Möte")
+    page.get_by_label("2 Kompetenssprång för industriarbetare").check()
+
+    box = page.get_by_role("combobox", name="Sök aktör")
+    listbox = page.get_by_role("listbox", name="Träffar")
+    expect(box).to_have_attribute("aria-expanded", "false")
+    box.fill("teknikf")
+    expect(box).to_have_attribute("aria-expanded", "true")
+    expect(box).to_have_attribute("aria-controls", listbox.get_attribute("id"))
+    box.press("ArrowDown")
+    active = page.locator("[role=option][aria-selected=true]")
+    expect(active).to_have_text("Teknikföretagen")
+    expect(box).to_have_attribute("aria-activedescendant", active.get_attribute("id"))
+    assert_accessible(page)
+    box.press("Enter")
+    expect(page.get_by_role("button", name="Ta bort Teknikföretagen")).to_be_visible()
+    expect(box).to_have_attribute("aria-expanded", "false")
+    expect(box).to_have_value("")
+
+    # Enter with hits but none chosen, and Escape: nothing is submitted or added.
+    box.fill("region")
+    expect(listbox).to_be_visible()
+    box.press("Enter")
+    box.press("Escape")
+    expect(listbox).to_be_hidden()
+    expect(box).to_have_attribute("aria-expanded", "false")
+    box.press("Escape")
+    expect(box).to_have_value("")
+    assert page.url == page.base + "/aktiviteter/ny/"
+    assert Aktivitet.objects.count() == before
+    assert page.get_by_role("button", name="Ta bort Region").count() == 0
+
+    # The form is saved by its button, with the actor.
+    page.get_by_role("button", name="Spara").click()
+    page.get_by_role("heading", name="Samtal med Teknikföretagen").wait_for()
+    expect(page.get_by_role("link", name="Teknikföretagen")).to_be_visible()
+
+
+def test_workplaces_follow_the_chosen_departments(page, demo_data):
+    page.set_viewport_size(PHONE)
+    login(page, "samordnare-smaland", demo.DEMO_PASSWORD)
+    page.wait_for_url(page.base + "/")
+    page.goto(page.base + "/aktiviteter/ny/")
+    page.get_by_text("Mer: forum, projekt").click()
+    workplaces = page.locator("select[name=arbetsplatser] option")
+    visible = "els => els.filter(e => !e.hidden).map(e => e.dataset.avdelning)"
+    assert workplaces.evaluate_all(visible) == []
+    page.get_by_label("IF Metall Gotland (SE21)").check()
+    gotland = page.get_by_label("IF Metall Gotland (SE21)").get_attribute("value")
+    shown = workplaces.evaluate_all(visible)
+    assert shown and set(shown) == {gotland}
+    assert_accessible(page)
+
+
+def test_coordinator_deletes_an_activity_after_confirming(page, demo_data):
+    aktivitet = Aktivitet.objects.filter(nuts_omrade__code="SE21").first()
+    page.set_viewport_size(PHONE)
+    login(page, "samordnare-smaland", demo.DEMO_PASSWORD)
+    page.wait_for_url(page.base + "/")
+    page.goto(page.base + aktivitet.get_absolute_url())
+    expect(page.get_by_text("Ändrad", exact=True)).to_be_visible()
+    page.get_by_role("link", name="Ta bort").click()
+    page.get_by_role("heading", name="Ta bort aktiviteten?").wait_for()
+    assert_accessible(page)
+    page.get_by_role("button", name="Ta bort aktiviteten").click()
+    page.wait_for_url(page.base + "/aktiviteter/")
+    expect(page.get_by_text(f"Aktiviteten ”{aktivitet.title}” är borttagen.")).to_be_visible()
+    assert_accessible(page)
+    assert not Aktivitet.objects.filter(pk=aktivitet.pk).exists()
+
+
+def test_actor_list_fits_a_phone(page, demo_data):
+    page.set_viewport_size(PHONE)
+    login(page, "forandringsledare-gotland", demo.DEMO_PASSWORD)
+    page.wait_for_url(page.base + "/")
+    page.goto(page.base + "/aktiviteter/aktorer/")
+    assert_accessible(page)
+    table = page.locator("table.aktor-tabell")
+    assert table.evaluate("t => t.scrollWidth <= t.parentElement.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    first = table.locator("tbody tr").first
+    expect(first.get_by_role("link")).to_be_visible()
+    expect(first.locator("td").last).to_be_visible()
 
 
 def test_department_user_cannot_see_another_departments_activity(page, demo_data):
