@@ -12,7 +12,7 @@ import random
 from django.contrib.auth import get_user_model
 
 from avdelningar.demo import AVDELNINGAR
-from avdelningar.models import Arbetsplats, Avdelning, Lan, NutsOmrade, Person
+from avdelningar.models import Arbetsplats, Avdelning, Lan, NutsOmrade, Person, today
 from mal.models import Verksamhetsmal
 
 from .models import Aktivitet, Aktor, Forum, ForumPlats, Strukturfondsprojekt
@@ -296,6 +296,41 @@ def seed():
 
     if not Aktivitet.objects.filter(import_key__startswith="demo-").exists():
         _activities(nuts, aktorer, forum, projekt, avd_by_area)
+        _next_steps()
+
+
+# (next step, days from the day of seeding to its date; None: no date, "klart": done)
+NEXT_STEPS = [
+    ("Skicka minnesanteckningarna till deltagarna", -9),
+    ("Boka uppföljningsmöte med regionen", -2),
+    ("Ta fram underlag till avdelningsstyrelsen", 5),
+    ("Återkoppla till klubbarna på arbetsplatserna", 16),
+    ("Stäm av nästa ansökningsomgång med projektägaren", None),
+    ("Sammanfatta utvärderingen för samordnaren", "klart"),
+]
+
+
+def _next_steps():
+    """The coordinators' latest activities carry next steps as the form would: some
+    overdue, some ahead, one without a date, one already done (the start page lists the
+    open ones)."""
+    now = today()
+    changed = []
+    for code in ("SE21", "SE22"):
+        latest = Aktivitet.objects.filter(
+            import_key__startswith="demo-", nuts_omrade__code=code
+        ).order_by("-date", "-pk")[: len(NEXT_STEPS)]
+        for aktivitet, (step, when) in zip(latest, NEXT_STEPS, strict=False):
+            aktivitet.next_step = step
+            if when == "klart":
+                aktivitet.next_step_due = now - datetime.timedelta(days=20)
+                aktivitet.next_step_done_at = datetime.datetime.combine(
+                    now - datetime.timedelta(days=21), datetime.time(15), datetime.UTC
+                )
+            elif when is not None:
+                aktivitet.next_step_due = now + datetime.timedelta(days=when)
+            changed.append(aktivitet)
+    Aktivitet.objects.bulk_update(changed, ["next_step", "next_step_due", "next_step_done_at"])
 
 
 def _activities(nuts, aktorer, forum, projekt, avd_by_area):
