@@ -9,7 +9,7 @@ from mal.models import Atagande, Periodoppning, Uppfoljningsperiod
 from rapporter.models import Rapportversion
 
 from .access import get_avdelning_or_404, get_nuts_or_404, scope_for
-from .models import Deltagande, Uppdrag
+from .models import Avdelning, Deltagande, Uppdrag
 
 
 def start(request):
@@ -91,12 +91,17 @@ def start_work(scope, today, user=None):
             Aktivitet.objects.visible_to(scope)
             .filter(created_by=user)
             .open_next_steps()
-            .only("title", "date", "next_step", "next_step_due", "next_step_done_at")[
+            .only(
+                "title", "date", "nuts_omrade_id", "next_step", "next_step_due", "next_step_done_at"
+            )
+            # can_edit reads the departments: one query for all of them.
+            .prefetch_related(Prefetch("avdelningar", queryset=Avdelning.objects.only("pk")))[
                 : NEXT_STEPS_SHOWN + 1
             ]
         )
         for a in steps:
             a.overdue = a.next_step_overdue(today)
+            a.can_mark_done = a.can_edit(scope)
         out["next_steps"] = steps[:NEXT_STEPS_SHOWN]
         out["more_next_steps"] = len(steps) > NEXT_STEPS_SHOWN
     if scope.sees_reports or scope.sees_unapproved_reports:

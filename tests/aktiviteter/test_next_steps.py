@@ -96,3 +96,38 @@ def test_a_changed_next_step_is_open_again(cast):
         expected_version=a.version,
     )
     assert Aktivitet.objects.get(pk=a.pk).next_step_done_at is None
+
+
+def test_no_button_for_a_step_the_user_may_no_longer_change(client, cast):
+    """A change leader's activity to which the coordinator added another department:
+    the step is still theirs to see, but "Klart" would be refused, so it is not offered."""
+    mine = step(cast, "Egen", by=cast.changeleader)
+    joint = step(cast, "Gemensam", by=cast.changeleader)
+    joint.avdelningar.add(cast.a2)
+    client.force_login(cast.changeleader)
+    r = client.get(reverse("start"))
+    assert {a.pk: a.can_mark_done for a in r.context["next_steps"]} == {
+        mine.pk: True,
+        joint.pk: False,
+    }
+    body = r.content.decode()
+    assert body.count(reverse("aktiviteter:nasta_steg_klart", args=[mine.pk])) == 1
+    assert reverse("aktiviteter:nasta_steg_klart", args=[joint.pk]) not in body
+
+
+def test_start_page_queries_do_not_grow_with_next_steps(
+    client, cast, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    step(cast, "Första")
+    client.force_login(cast.coordinator)
+    client.get(reverse("start"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("start"))
+    for i in range(8):
+        step(cast, f"Steg {i}").avdelningar.add(cast.a2)
+    with django_assert_max_num_queries(len(few)):
+        r = client.get(reverse("start"))
+    assert len(r.context["next_steps"]) == 9
