@@ -18,7 +18,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
@@ -200,7 +199,9 @@ def rapport_compile(*, version_id):
             note=f"Sammanställd (försök {row.attempts})",
             ip_address=ip,
         )
-        transaction.on_commit(lambda: _notify(row))
+        from .tasks import notify_report
+
+        notify_report.delay_on_commit(row.pk, "compiled")
     return row
 
 
@@ -215,20 +216,6 @@ def _requester_ip(version):
         )
         .values_list("ip_address", flat=True)
         .first()
-    )
-
-
-def _notify(version):
-    user = version.requested_by
-    if user is None or not user.email:
-        return
-    send_mail(
-        f"{version.title} är klar",
-        f"Rapporten {version} är sammanställd.\n\n"
-        f"{settings.SITE_URL}{version.get_absolute_url()}\n",
-        settings.DEFAULT_FROM_EMAIL,
-        [user.email],
-        fail_silently=True,
     )
 
 
@@ -375,6 +362,9 @@ def rapport_approve(*, version, user, request=None):
             )
             storage = row.pdf.storage
             transaction.on_commit(lambda: [storage.delete(n) for n in old])
+            from .tasks import notify_report
+
+            notify_report.delay_on_commit(row.pk, "approved")
     except IntegrityError:
         _remove(new_names)
         raise ReportError("En annan version av samma rapport godkändes samtidigt.") from None
