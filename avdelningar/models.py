@@ -529,3 +529,56 @@ class KommitteLedamot(models.Model):
     def clean(self):
         if self.end and self.start and self.end < self.start:
             raise ValidationError({"end": "Slutdatum kan inte ligga före startdatum."})
+
+
+class Epost(models.TextChoices):
+    """The kinds of mail the workflow sends (docs/epost.md); each can be turned off."""
+
+    ATAGANDE_INSKICKAT = "atagande_inskickat", "Ett åtagande har skickats in för granskning"
+    ATAGANDE_GRANSKAT = "atagande_granskat", "Ett åtagande har godkänts eller återsänts"
+    RAPPORT_KLAR = "rapport_klar", "En rapport jag beställt är sammanställd"
+    RAPPORT_GODKAND = "rapport_godkand", "Styrgruppen har godkänt en rapport"
+
+
+class Epostval(models.Model):
+    """A kind of workflow mail a person has turned off. No row: the mail is wanted."""
+
+    person = models.ForeignKey(
+        Person, models.CASCADE, related_name="epostval", verbose_name="person"
+    )
+    kind = models.CharField("utskick", max_length=32, choices=Epost.choices)
+
+    class Meta:
+        verbose_name = "avböjt utskick"
+        verbose_name_plural = "avböjda utskick"
+        ordering = ["person__name", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "kind"], name="epostval_one_per_kind"),
+            models.CheckConstraint(condition=Q(kind__in=Epost.values), name="epostval_kind_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.person}: inte {self.get_kind_display().lower()}"
+
+
+class Utskick(models.Model):
+    """One workflow mail sent to one address for one event (``key``, e.g. a commitment's
+    version after a transition). Inserted in the transaction that sends it: a task that
+    runs twice, or on two workers, sends each mail once."""
+
+    kind = models.CharField("utskick", max_length=32, choices=Epost.choices)
+    key = models.CharField("händelse", max_length=100)
+    email = models.EmailField("adress")
+    sent_at = models.DateTimeField("skickat", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "utskick"
+        verbose_name_plural = "utskick"
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key", "email"], name="utskick_once"),
+            models.CheckConstraint(condition=Q(kind__in=Epost.values), name="utskick_kind_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.key}) till {self.email}"

@@ -12,7 +12,7 @@ from django.utils import timezone
 from historik.models import Handelse
 from historik.services import handelse_record, tenant_of
 
-from .models import Deltagande, KommitteLedamot, Person, Uppdrag
+from .models import Deltagande, Epost, Epostval, KommitteLedamot, Person, Uppdrag
 
 
 def _text(value):
@@ -157,3 +157,26 @@ def _record_ended(row, *, user, request):
         avdelning_id=avdelning_id,
         request=request,
     )
+
+
+def epostval_save(*, person, wanted, user, request=None):
+    """Which kinds of workflow mail the person wants (the rest are turned off)."""
+    wanted = set(wanted) & set(Epost.values)
+    with transaction.atomic():
+        before = set(Epost.values) - set(
+            Epostval.objects.filter(person=person).values_list("kind", flat=True)
+        )
+        Epostval.objects.filter(person=person, kind__in=wanted).delete()
+        Epostval.objects.bulk_create(
+            [Epostval(person=person, kind=k) for k in sorted(set(Epost.values) - wanted)],
+            ignore_conflicts=True,
+        )
+        if before != wanted:
+            handelse_record(
+                user=user,
+                action=Handelse.Action.UPDATE,
+                obj=person,
+                changes={"epost": [sorted(before), sorted(wanted)]},
+                note="E-postval",
+                request=request,
+            )

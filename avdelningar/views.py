@@ -1,15 +1,18 @@
 import datetime
 
+from django import forms
+from django.contrib import messages
 from django.db.models import F, Prefetch
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from aktiviteter.models import Aktivitet
 from mal.models import Atagande, Periodoppning, Uppfoljningsperiod
 from rapporter.models import Rapportversion
 
+from . import mail, services
 from .access import get_avdelning_or_404, get_nuts_or_404, scope_for
-from .models import Avdelning, Deltagande, Uppdrag
+from .models import Avdelning, Deltagande, Epost, Person, Uppdrag
 
 
 def start(request):
@@ -141,3 +144,38 @@ def avdelning(request, pk):
         "can_edit": scope_for(request.user).can_edit_avdelning(avd),
     }
     return render(request, "avdelningar/avdelning.html", ctx)
+
+
+class EpostForm(forms.Form):
+    wanted = forms.MultipleChoiceField(
+        label="Skicka e-post till mig när",
+        choices=Epost.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+def epost(request):
+    """The logged-in user's own choice of workflow mail, one box per kind."""
+    person = Person.objects.filter(user=request.user).first()
+    if person is None:
+        form = None
+    elif request.method == "POST":
+        form = EpostForm(request.POST)
+        if form.is_valid():
+            services.epostval_save(
+                person=person,
+                wanted=form.cleaned_data["wanted"],
+                user=request.user,
+                request=request,
+            )
+            messages.success(request, "Dina val för e-post är sparade.")
+            return redirect("epost")
+    else:
+        off = set(person.epostval.values_list("kind", flat=True))
+        form = EpostForm(initial={"wanted": [k for k in Epost.values if k not in off]})
+    address = mail.user_recipient(request.user)
+    ctx = {"form": form, "address": address[1] if address else ""}
+    return render(
+        request, "avdelningar/epost.html", ctx, status=400 if form and form.errors else 200
+    )

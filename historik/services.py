@@ -78,7 +78,10 @@ def handelse_record(
     nuts_omrade_id=None,
     avdelning_id=None,
     request=None,
+    ip_address=None,
 ):
+    """One trail row. The address is the request's; work without a request (a background
+    job) may pass the address of the request that caused it."""
     if obj is not None:
         model = model or obj._meta.label
         object_id = object_id or str(obj.pk)
@@ -95,7 +98,7 @@ def handelse_record(
         note=note,
         nuts_omrade_id=nuts_omrade_id,
         avdelning_id=avdelning_id,
-        ip_address=request.META.get("REMOTE_ADDR") if request else None,
+        ip_address=request.META.get("REMOTE_ADDR") if request else ip_address,
     )
 
 

@@ -27,6 +27,7 @@ from .models import (
     Utfall,
     display_name,
 )
+from .notify import atagande_notify_on_commit
 from .progress import latest_actuals
 
 FIELDS = [
@@ -191,6 +192,7 @@ def atagande_submit(*, atagande, user, expected_version=None, request=None):
             extra={"submitted_at": timezone.now(), "submitted_by": user},
             request=request,
         )
+        atagande_notify_on_commit(atagande, "submitted", user)
 
 
 def _review(atagande, *, user, to, note, expected_version, request):
@@ -204,6 +206,9 @@ def _review(atagande, *, user, to, note, expected_version, request):
             note=note,
             extra=extra,
             request=request,
+        )
+        atagande_notify_on_commit(
+            atagande, "approved" if to == Atagande.Status.APPROVED else "returned", user
         )
         if note:
             prefix = "Godkänt" if to == Atagande.Status.APPROVED else "Återsänt"

@@ -22,3 +22,13 @@ def send_atagande_reminders(on=None):
 def send_uppfoljning_reminders(on=None):
     """Remind departments whose approved commitments lack a follow-up for a closing period."""
     return uppfoljning_send_reminders(today=_date(on))
+
+
+# A mail server that does not answer (OSError, smtplib's errors too) is tried again later;
+# what was sent before the failure is claimed and not sent again.
+@shared_task(autoretry_for=(OSError,), retry_backoff=60, max_retries=5)
+def notify_atagande(atagande_id, event, version, actor_id=None):
+    """Mail a commitment's transition (submitted, approved, returned) once."""
+    from .notify import atagande_notify
+
+    return atagande_notify(atagande_id=atagande_id, event=event, version=version, actor_id=actor_id)

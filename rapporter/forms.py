@@ -3,6 +3,7 @@ from django import forms
 from avdelningar.models import NutsOmrade
 
 from .models import Rapportversion
+from .services import years_message
 
 # Far above any budget, far below the database column's limit (bigint).
 MAX_KRONOR = 10**12
@@ -35,7 +36,10 @@ class BerattelseForm(forms.Form):
 
 
 class CompileForm(forms.Form):
-    year = forms.IntegerField(label="År", min_value=2000, max_value=2100)
+    """years: the project's years (services.report_years); any other is refused here with
+    the same message as in the service."""
+
+    year = forms.TypedChoiceField(label="År", coerce=int)
     edition = forms.ChoiceField(label="Utgåva", choices=Rapportversion.Edition.choices)
     omrade = forms.ModelChoiceField(
         label="Område",
@@ -43,3 +47,9 @@ class CompileForm(forms.Form):
         required=False,
         empty_label="Hela projektet",
     )
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, y) for y in years]
+        self.fields["year"].error_messages["invalid_choice"] = years_message(years)
+        self.fields["year"].error_messages["required"] = years_message(years)

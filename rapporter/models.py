@@ -143,6 +143,7 @@ class Rapportversion(models.Model):
         RUNNING = "running", "Sammanställs"
         DONE = "done", "Klar"
         FAILED = "failed", "Misslyckades"
+        WITHDRAWN = "withdrawn", "Återkallad"
 
     year = models.PositiveSmallIntegerField("år")
     nuts_omrade = models.ForeignKey(
@@ -194,7 +195,7 @@ class Rapportversion(models.Model):
         ordering = ["-year", "nuts_omrade__code", "edition", "-number"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["queued", "running", "done", "failed"]),
+                condition=Q(status__in=["queued", "running", "done", "failed", "withdrawn"]),
                 name="rapportversion_status_valid",
             ),
             models.CheckConstraint(
@@ -246,7 +247,7 @@ class Rapportversion(models.Model):
 
     @property
     def is_finished(self):
-        return self.status in (self.Status.DONE, self.Status.FAILED)
+        return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.WITHDRAWN)
 
     def delete_files_on_commit(self):
         """Its PDF and workbook leave the disk once the row's delete has committed; a

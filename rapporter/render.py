@@ -4,10 +4,13 @@ Only the snapshot is read here, never the database, so the three outputs show th
 numbers. Charts are plain SVG drawn in Python (no JavaScript, nothing from outside).
 """
 
+import datetime
 import io
 from html import escape
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from regionalsamverkan.exports import write_xlsx
@@ -22,16 +25,20 @@ STATUS_LABELS = {
 
 
 def bar_chart(title, items, *, width=520, bar_height=18):
-    """A horizontal bar chart as an SVG string. items: [(label, number)]."""
+    """A horizontal bar chart as an SVG string. items: [(label, number)].
+
+    Drawn in a width x height coordinate system (viewBox) and shown at the width of its
+    container: on a phone the whole chart shrinks instead of being cut off. CSS caps how
+    wide it grows (app.css, the PDF's style)."""
     items = [(str(label), value or 0) for label, value in items]
     label_w, gap, top = 230, 6, 24
     height = top + len(items) * (bar_height + gap) + 4
     peak = max((v for _, v in items), default=0) or 1
     span = width - label_w - 60
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
-        'class="rapport-chart">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        'style="width:100%;height:auto" preserveAspectRatio="xMinYMin meet" '
+        f'role="img" aria-label="{escape(title)}" class="rapport-chart">',
         f'<text x="0" y="14" font-size="13" font-weight="bold" fill="#1a1a1a">{escape(title)}'
         "</text>",
     ]
@@ -96,6 +103,42 @@ def area_trends(snap):
     ]
 
 
+def approver_name(version):
+    """Who approved the version, by the person's name where the login has one."""
+    user = version.approved_by
+    if user is None:
+        return ""
+    try:
+        return user.person.name
+    except ObjectDoesNotExist:
+        return user.get_full_name() or user.get_username()
+
+
+# Key figures that are the whole project's also in an area's edition (the cost split).
+WHOLE_PROJECT_FIGURES = {"cost_total", "cost_national", "cost_departments"}
+
+
+def key_figures(snap):
+    """The snapshot's key figures, labelled "hela projektet" in an area's edition where
+    the figure is not the area's own."""
+    if not snap.get("area"):
+        return snap["key_figures"]
+    return [
+        {**k, "label": k["label"].replace(" (kr)", ", hela projektet (kr)")}
+        if k["key"] in WHOLE_PROJECT_FIGURES
+        else k
+        for k in snap["key_figures"]
+    ]
+
+
+def cost_labels(snap):
+    """The cost table's first and last rows: the national half and the total are the whole
+    project's; in an area's edition the table lists only the area's departments."""
+    if snap.get("area"):
+        return {"national": "IF Metall (förbundet), hela projektet", "total": "Hela projektet"}
+    return {"national": "IF Metall (förbundet)", "total": "Totalt"}
+
+
 def context(version):
     snap = version.snapshot
     goals = {g["number"]: g for g in snap["goals"]}
@@ -109,6 +152,9 @@ def context(version):
         "area_trends": area_trends(snap),
         "charts": charts(snap),
         "status_labels": STATUS_LABELS,
+        "approver": approver_name(version),
+        "key_figures": key_figures(snap),
+        "cost_labels": cost_labels(snap),
     }
 
 
@@ -117,12 +163,17 @@ def render_html(version):
     return render_to_string("rapporter/rapport_body.html", context(version))
 
 
-def render_pdf(version):
+def html_cache_key(version):
+    """A finished version's HTML changes only with its approval: one key per state."""
+    approved = version.approved_at.isoformat() if version.approved_at else "ej"
+    return f"rapport-html:{version.pk}:{approved}"
+
+
+def render_pdf(version, body=None):
     from weasyprint import HTML  # heavy import, only where PDFs are made
 
-    html = render_to_string(
-        "rapporter/rapport_pdf.html", {**context(version), "body": render_html(version)}
-    )
+    body = render_html(version) if body is None else body
+    html = render_to_string("rapporter/rapport_pdf.html", {**context(version), "body": body})
     return HTML(string=html, base_url=None).write_pdf()
 
 
@@ -136,7 +187,7 @@ def workbook_sheets(snap):
         (
             "Nyckeltal",
             ["Nyckeltal", "Värde"],
-            [[k["label"], k["value"]] for k in snap["key_figures"]],
+            [[k["label"], k["value"]] for k in key_figures(snap)],
         ),
         (
             "Verksamhetsmål",
@@ -351,12 +402,17 @@ def workbook_sheets(snap):
         (
             "Kostnadsfördelning",
             ["Part", "NUTS", "Aktiva medlemmar 1 jan", "Andel av medlemmarna", "Belopp (kr)"],
-            [["IF Metall (förbundet)", "", None, None, snap["costs"]["national"]]]
+            [[cost_labels(snap)["national"], "", None, None, snap["costs"]["national"]]]
             + [
                 [r["avdelning"], r["nuts_code"], r["members"], r["share"], r["amount"]]
                 for r in snap["costs"]["rows"]
             ]
-            + [["Totalt", "", None, None, snap["costs"]["total"]]],
+            + (
+                [["Ej fördelat", "", None, None, snap["costs"]["undistributed"]]]
+                if snap["costs"].get("undistributed")
+                else []
+            )
+            + [[cost_labels(snap)["total"], "", None, None, snap["costs"]["total"]]],
         ),
     ]
     if snap.get("changes"):
@@ -424,7 +480,35 @@ _TREND_COLUMNS = [
 ]
 
 
-def render_xlsx(snap):
+def approval_stamp(version):
+    """The approval as the cover says it: date, approver, by whom on whose behalf."""
+    if not version.is_approved:
+        return "ej godkänd"
+    day = timezone.localtime(version.approved_at).date().isoformat()
+    name = approver_name(version)
+    return f"{day}, {name} (styrgruppen)" if name else f"{day} (styrgruppen)"
+
+
+def cover_sheet(version):
+    """The workbook's first sheet: which report this is and whether it is approved. The
+    files are rendered again when the steering group approves (rapport_approve)."""
+    snap = version.snapshot
+    compiled = snap.get("compiled_at", "")
+    if compiled:
+        compiled = timezone.localtime(datetime.datetime.fromisoformat(compiled)).date().isoformat()
+    return (
+        "Rapport",
+        ["Uppgift", "Värde"],
+        [
+            ["Rapport", version.title],
+            ["Version", version.number],
+            ["Sammanställd", compiled],
+            ["Godkänd", approval_stamp(version)],
+        ],
+    )
+
+
+def render_xlsx(snap, version):
     buf = io.BytesIO()
-    write_xlsx(buf, workbook_sheets(snap))
+    write_xlsx(buf, [cover_sheet(version), *workbook_sheets(snap)])
     return buf.getvalue()

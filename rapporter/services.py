@@ -15,13 +15,16 @@ import time
 import uuid
 
 from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
+from avdelningar.access import scope_for
 from avdelningar.models import Deltagande
+from historik.models import Handelse
 from historik.services import handelse_record, save_versioned, snapshot
 
 from . import render
@@ -43,8 +46,30 @@ def _stale_before():
 # --- requesting ---------------------------------------------------------------------
 
 
-def rapport_request(*, year, nuts_omrade=None, edition, user=None, enqueue=True):
-    """A new queued version of the report; the compile task is sent after the commit."""
+def report_years(*, today=None):
+    """The years a report can be compiled for, newest first: from the first year any area
+    took part in the project through this year. Years are data: a new area that joined
+    earlier, or an extension, changes them."""
+    first = Deltagande.objects.order_by("joined_on").values_list("joined_on", flat=True).first()
+    if first is None:
+        return []
+    return list(range((today or timezone.localdate()).year, first.year - 1, -1))
+
+
+def years_message(years):
+    if not years:
+        return "Inget område deltar i projektet än; det finns inget att rapportera."
+    return f"Rapporten kan bara sammanställas för projektets år, {years[-1]}–{years[0]}."
+
+
+def rapport_request(
+    *, year, nuts_omrade=None, edition, user=None, enqueue=True, request=None, today=None
+):
+    """A new queued version of the report; the compile task is sent after the commit.
+    Only the project's years (a year to come would wait for the steering group for ever)."""
+    years = report_years(today=today)
+    if year not in years:
+        raise ReportError(years_message(years))
     participating = Deltagande.objects.nuts_ids(year)
     if not participating:
         raise ReportError(
@@ -76,6 +101,7 @@ def rapport_request(*, year, nuts_omrade=None, edition, user=None, enqueue=True)
                     obj=version,
                     nuts_omrade_id=version.nuts_omrade_id,
                     note="Sammanställning beställd",
+                    request=request,
                 )
                 if enqueue:
                     from .tasks import compile_report
@@ -125,6 +151,7 @@ def rapport_compile(*, version_id):
     version = Rapportversion.objects.select_related("nuts_omrade", "requested_by").get(
         pk=version_id
     )
+    ip = _requester_ip(version)
     try:
         snap = gather(year=version.year, nuts_omrade=version.nuts_omrade, edition=version.edition)
         previous = Rapportversion.objects.previous_approved(version)
@@ -137,7 +164,7 @@ def rapport_compile(*, version_id):
         version.snapshot = snap
         pdf = render.render_pdf(version)
         _heartbeat(version_id, token)
-        xlsx = render.render_xlsx(snap)
+        xlsx = render.render_xlsx(snap, version)
     except Exception as exc:
         log.exception("rapportversion %s failed", version_id)
         with transaction.atomic():
@@ -145,7 +172,7 @@ def rapport_compile(*, version_id):
                 status=Status.FAILED, failure_reason=str(exc)[:1000], finished_at=timezone.now()
             )
             if n:
-                _record_status(version, "running", Status.FAILED, str(exc)[:1000])
+                _record_status(version, "running", Status.FAILED, str(exc)[:1000], ip=ip)
         return None
 
     with transaction.atomic():
@@ -153,8 +180,7 @@ def rapport_compile(*, version_id):
         if row is None or row.claimed_by != token or row.status != Status.RUNNING:
             # The sweep gave the job to another worker meanwhile; that one writes it.
             return None
-        name = f"rapport-{row.year}-{row.nuts_omrade.code if row.nuts_omrade_id else 'alla'}"
-        name += f"-{row.edition}-v{row.number}"
+        name = _file_name(row)
         row.snapshot = snap
         row.pdf.save(f"{name}.pdf", ContentFile(pdf), save=False)
         row.xlsx.save(f"{name}.xlsx", ContentFile(xlsx), save=False)
@@ -171,22 +197,25 @@ def rapport_compile(*, version_id):
             changes={"status": ["running", "done"]},
             nuts_omrade_id=row.nuts_omrade_id,
             note=f"Sammanställd (försök {row.attempts})",
+            ip_address=ip,
         )
-        transaction.on_commit(lambda: _notify(row))
+        from .tasks import notify_report
+
+        notify_report.delay_on_commit(row.pk, "compiled")
     return row
 
 
-def _notify(version):
-    user = version.requested_by
-    if user is None or not user.email:
-        return
-    send_mail(
-        f"{version.title} är klar",
-        f"Rapporten {version} är sammanställd.\n\n"
-        f"{settings.SITE_URL}{version.get_absolute_url()}\n",
-        settings.DEFAULT_FROM_EMAIL,
-        [user.email],
-        fail_silently=True,
+def _requester_ip(version):
+    """The address the version was requested from (its "beställd" row), for the job's own
+    rows: the job has no request of its own. None for the yearly schedule."""
+    return (
+        Handelse.objects.filter(
+            model=Rapportversion._meta.label,
+            object_id=str(version.pk),
+            action=Handelse.Action.CREATE,
+        )
+        .values_list("ip_address", flat=True)
+        .first()
     )
 
 
@@ -229,7 +258,7 @@ def rapport_sweep():
     return requeued, failed
 
 
-def _record_status(version, before, after, note):
+def _record_status(version, before, after, note, ip=None):
     """A status change made by the job machinery itself (no user) on the version's history."""
     if not isinstance(version, Rapportversion):
         version = Rapportversion.objects.select_related("nuts_omrade").get(pk=version)
@@ -240,6 +269,7 @@ def _record_status(version, before, after, note):
         changes={"status": [before, after]},
         nuts_omrade_id=version.nuts_omrade_id,
         note=note,
+        ip_address=ip,
     )
 
 
@@ -260,41 +290,127 @@ def rapport_schedule_previous_year(*, today=None):
             log.info("scheduled report %s %s already requested today", year, edition)
             continue
         try:
-            made.append(rapport_request(year=year, edition=edition))
+            made.append(rapport_request(year=year, edition=edition, today=today))
         except ReportError as exc:
             log.warning("scheduled report %s %s not requested: %s", year, edition, exc)
     return made
 
 
-def rapport_approve(*, version, user):
-    """Approve a finished version: it is locked and visible to the national board."""
+def _approvable(row):
+    """Refuse what cannot be approved: not finished, approved, or another version of the
+    same report approved already."""
+    if row.status != Status.DONE:
+        raise ReportError("Bara en färdig sammanställning kan godkännas.")
+    if row.is_approved:
+        raise ReportError("Versionen är redan godkänd.")
+    other = (
+        Rapportversion.objects.same_report(
+            year=row.year, nuts_omrade_id=row.nuts_omrade_id, edition=row.edition
+        )
+        .approved()
+        .exclude(pk=row.pk)
+        .first()
+    )
+    if other is not None:
+        raise ReportError(
+            f"Version {other.number} är redan godkänd för samma rapport; "
+            "en godkänd version är låst."
+        )
+
+
+def _file_name(row, suffix=""):
+    where = row.nuts_omrade.code if row.nuts_omrade_id else "alla"
+    return f"rapport-{row.year}-{where}-{row.edition}-v{row.number}{suffix}"
+
+
+def rapport_approve(*, version, user, request=None):
+    """Approve a finished version: it is locked and visible to the national board.
+
+    The PDF and the workbook are rendered again from the same snapshot with the approval
+    stamp (who, when) on the cover: a reader who downloads an approved version must not
+    read "ej godkänd". The rendering happens before the row is locked (it takes seconds);
+    the checks are repeated under the lock, and files of an approval that did not commit
+    are removed.
+    """
+    row = Rapportversion.objects.select_related("nuts_omrade").get(pk=version.pk)
+    _approvable(row)
+    now = timezone.now()
+    row.approved_by, row.approved_at = user, now
+    html = render.render_html(row)
+    pdf = render.render_pdf(row, body=html)
+    xlsx = render.render_xlsx(row.snapshot, row)
+    new_names = []
+    try:
+        with transaction.atomic():
+            row = Rapportversion.objects.order_by().select_for_update().get(pk=version.pk)
+            _approvable(row)
+            old = [f.name for f in (row.pdf, row.xlsx) if f]
+            name = _file_name(row, "-godkand")
+            row.pdf.save(f"{name}.pdf", ContentFile(pdf), save=False)
+            row.xlsx.save(f"{name}.xlsx", ContentFile(xlsx), save=False)
+            new_names = [row.pdf.name, row.xlsx.name]
+            row.approved_by = user
+            row.approved_at = now
+            row.save(update_fields=["approved_by", "approved_at", "pdf", "xlsx"])
+            handelse_record(
+                user=user,
+                action="transition",
+                obj=row,
+                changes={"approved": [False, True]},
+                nuts_omrade_id=row.nuts_omrade_id,
+                request=request,
+            )
+            storage = row.pdf.storage
+            transaction.on_commit(lambda: [storage.delete(n) for n in old])
+            from .tasks import notify_report
+
+            notify_report.delay_on_commit(row.pk, "approved")
+    except IntegrityError:
+        _remove(new_names)
+        raise ReportError("En annan version av samma rapport godkändes samtidigt.") from None
+    except Exception:
+        _remove(new_names)
+        raise
+    # The page readers open next is the one just rendered.
+    cache.set(render.html_cache_key(row), html, timeout=24 * 3600)
+    return row
+
+
+def _remove(names):
+    from django.core.files.storage import default_storage
+
+    for name in names:
+        default_storage.delete(name)
+
+
+def rapport_withdraw(*, version, user, request=None):
+    """The project leader withdraws an unapproved version (a mistaken compile, a year
+    compiled too early): it leaves the list of readable versions, its files are deleted,
+    the trail keeps who and when. Its number is not used again."""
+    if not scope_for(user).is_project_leader:
+        raise PermissionDenied("Bara projektledaren kan återkalla en version.")
     with transaction.atomic():
         row = Rapportversion.objects.order_by().select_for_update().get(pk=version.pk)
-        if row.status != Status.DONE:
-            raise ReportError("Bara en färdig sammanställning kan godkännas.")
         if row.is_approved:
-            raise ReportError("Versionen är redan godkänd.")
-        other = (
-            Rapportversion.objects.same_report(
-                year=row.year, nuts_omrade_id=row.nuts_omrade_id, edition=row.edition
-            )
-            .approved()
-            .first()
-        )
-        if other is not None:
-            raise ReportError(
-                f"Version {other.number} är redan godkänd för samma rapport; "
-                "en godkänd version är låst."
-            )
-        row.approved_by = user
-        row.approved_at = timezone.now()
-        row.save(update_fields=["approved_by", "approved_at"])
+            raise ReportError("En godkänd version kan inte återkallas; den är låst.")
+        if row.status == Status.WITHDRAWN:
+            raise ReportError("Versionen är redan återkallad.")
+        before = row.status
+        row.delete_files_on_commit()
+        row.status = Status.WITHDRAWN
+        row.pdf = row.xlsx = ""
+        # A worker still compiling it no longer holds it: its result is not written.
+        row.claimed_by = ""
+        row.finished_at = timezone.now()
+        row.save(update_fields=["status", "pdf", "xlsx", "claimed_by", "finished_at"])
         handelse_record(
             user=user,
             action="transition",
             obj=row,
-            changes={"approved": [False, True]},
+            changes={"status": [before, Status.WITHDRAWN]},
             nuts_omrade_id=row.nuts_omrade_id,
+            note="Återkallad",
+            request=request,
         )
     return row
 
@@ -302,7 +418,9 @@ def rapport_approve(*, version, user):
 # --- costs and narrative -------------------------------------------------------------
 
 
-def kostnad_save(*, year, user, expected_version, coordinators, project_leader, other):
+def kostnad_save(
+    *, year, user, expected_version, coordinators, project_leader, other, request=None
+):
     with transaction.atomic():
         obj, created = Kostnad.objects.get_or_create(year=year, defaults={"updated_by": user})
         if created:
@@ -321,11 +439,12 @@ def kostnad_save(*, year, user, expected_version, coordinators, project_leader, 
             action="create" if created else "update",
             obj=obj,
             changes={k: [before[k], after[k]] for k in after if before[k] != after[k]},
+            request=request,
         )
     return obj
 
 
-def berattelse_save(*, year, nuts_omrade, user, expected_version, text):
+def berattelse_save(*, year, nuts_omrade, user, expected_version, text, request=None):
     with transaction.atomic():
         obj, created = Berattelse.objects.get_or_create(
             year=year, nuts_omrade=nuts_omrade, defaults={"updated_by": user}
@@ -341,5 +460,6 @@ def berattelse_save(*, year, nuts_omrade, user, expected_version, text):
             obj=obj,
             changes={"text": [before, text]} if before != text else {},
             nuts_omrade_id=nuts_omrade.pk if nuts_omrade else None,
+            request=request,
         )
     return obj

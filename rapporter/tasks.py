@@ -25,3 +25,13 @@ def sweep_stale_reports():
 @shared_task
 def compile_previous_year():
     return [v.pk for v in services.rapport_schedule_previous_year()]
+
+
+# A mail server that does not answer (OSError, smtplib's errors too) is tried again later;
+# what was sent before the failure is claimed and not sent again.
+@shared_task(autoretry_for=(OSError,), retry_backoff=60, max_retries=5)
+def notify_report(version_id, event):
+    """Mail that a version is compiled or approved, once."""
+    from .notify import rapport_notify
+
+    return rapport_notify(version_id=version_id, event=event)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/pdf/", views.rapport_pdf, name="pdf"),
     path("<int:pk>/xlsx/", views.rapport_xlsx, name="xlsx"),
     path("<int:pk>/godkann/", views.rapport_approve, name="approve"),
+    path("<int:pk>/aterkalla/", views.rapport_withdraw, name="withdraw"),
     path("berattelse/<int:year>/", views.berattelse, name="berattelse"),
     path("kostnad/<int:year>/", views.kostnad, name="kostnad"),
     path("kostnad/<int:year>/export.<str:fmt>", views.kostnad_export, name="kostnad_export"),

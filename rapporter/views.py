@@ -20,9 +20,7 @@ from .models import Berattelse, Kostnad, Rapportversion
 
 
 def _years():
-    first = Deltagande.objects.order_by("joined_on").values_list("joined_on", flat=True).first()
-    now = timezone.localdate().year
-    return list(range(now, (first.year if first else now) - 1, -1))
+    return services.report_years() or [timezone.localdate().year]
 
 
 def _year_param(request):
@@ -56,7 +54,10 @@ def rapport_list(request):
     versions = scope.filter_reports(
         Rapportversion.objects.filter(year=year).select_related("nuts_omrade", "approved_by")
     )
-    form = CompileForm(initial={"year": year, "edition": Rapportversion.Edition.STYRGRUPP})
+    form = CompileForm(
+        initial={"year": year, "edition": Rapportversion.Edition.STYRGRUPP},
+        years=services.report_years(),
+    )
     ctx = {
         "year": year,
         "years": _years(),
@@ -80,9 +81,11 @@ def rapport_compile(request):
     scope = scope_for(request.user)
     if not scope.can_compile_reports:
         raise PermissionDenied("Bara projektledaren kan sammanställa rapporten.")
-    form = CompileForm(request.POST)
+    form = CompileForm(request.POST, years=services.report_years())
     if not form.is_valid():
-        messages.error(request, "Välj år och utgåva.")
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
         return redirect("rapporter:list")
     year = form.cleaned_data["year"]
     try:
@@ -91,6 +94,7 @@ def rapport_compile(request):
             nuts_omrade=form.cleaned_data["omrade"],
             edition=form.cleaned_data["edition"],
             user=request.user,
+            request=request,
         )
     except services.ReportError as exc:
         messages.error(request, str(exc))
@@ -107,9 +111,8 @@ def rapport_detail(request, pk):
     if version.status == "done":
         # A finished version's snapshot never changes, so its HTML (100+ ms for a whole
         # project) is rendered once per approval state and kept in the cache.
-        approved = version.approved_at.isoformat() if version.approved_at else "ej"
         body = cache.get_or_set(
-            f"rapport-html:{version.pk}:{approved}",
+            report_render.html_cache_key(version),
             lambda: report_render.render_html(version),
             timeout=24 * 3600,
         )
@@ -128,6 +131,9 @@ def rapport_detail(request, pk):
         "can_approve": scope.can_approve_reports
         and version.status == "done"
         and not version.is_approved,
+        "can_withdraw": scope.is_project_leader
+        and not version.is_approved
+        and version.status != Rapportversion.Status.WITHDRAWN,
     }
     return render(request, "rapporter/detail.html", ctx)
 
@@ -181,11 +187,25 @@ def rapport_approve(request, pk):
     if not scope_for(request.user).can_approve_reports:
         raise PermissionDenied("Bara styrgruppen godkänner rapporter.")
     try:
-        services.rapport_approve(version=version, user=request.user)
+        services.rapport_approve(version=version, user=request.user, request=request)
     except services.ReportError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"{version} är godkänd och låst.")
+    return redirect(version)
+
+
+@require_POST
+def rapport_withdraw(request, pk):
+    version = _get_version_or_404(request.user, pk)
+    if not scope_for(request.user).is_project_leader:
+        raise PermissionDenied("Bara projektledaren kan återkalla en version.")
+    try:
+        services.rapport_withdraw(version=version, user=request.user, request=request)
+    except services.ReportError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{version} är återkallad.")
     return redirect(version)
 
 
@@ -216,6 +236,7 @@ def berattelse(request, year):
                     user=request.user,
                     expected_version=posted.cleaned_data["version"],
                     text=posted.cleaned_data["text"],
+                    request=request,
                 )
             except ConflictError as exc:
                 posted.add_error(None, exc.message)
@@ -287,6 +308,7 @@ def kostnad(request, year):
                     coordinators=data["coordinators"],
                     project_leader=data["project_leader"],
                     other=data["other"],
+                    request=request,
                 )
             except ConflictError as exc:
                 form.add_error(None, exc.message)

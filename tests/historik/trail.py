@@ -23,12 +23,16 @@ OWNER = {
     "mal.Utfall": [("uppfoljning_id", "mal.Uppfoljning"), ("atagande_id", "mal.Atagande")],
     "mal.Kommentar": [("atagande_id", "mal.Atagande")],
     "mal.Bilaga": [("atagande_id", "mal.Atagande")],
+    # The kinds of mail a person turned off: on the person's history.
+    "avdelningar.Epostval": [("person_id", "avdelningar.Person")],
 }
 
 # Rows that are machinery, not history, and why.
 EXEMPT = {
     # Which reminder went out when: the reminder job's own claim rows (mal/reminders.py).
     "mal.Paminnelse": {"create", "change", "delete"},
+    # Which workflow mail went to whom: the mail tasks' claim rows (avdelningar/mail.py).
+    "avdelningar.Utskick": {"create", "change", "delete"},
     # The calendar: a year's follow-up periods are made from settings on first use (when a
     # commitment of that year is approved, which is recorded). Changing one is recorded.
     "mal.Uppfoljningsperiod": {"create"},

@@ -23,7 +23,7 @@ def test_compile_report_command(cast):
 
 
 def test_compile_report_command_refuses_bad_input(cast):
-    with pytest.raises(CommandError, match="Inget område deltar"):
+    with pytest.raises(CommandError, match="bara sammanställas för projektets år, 2019–"):
         call_command("compile_report", "2010")
     with pytest.raises(CommandError, match="Okänt NUTS-område"):
         call_command("compile_report", "2024", "--area", "XX99")

@@ -152,8 +152,9 @@ def test_xlsx_sheets_columns_and_numbers_equal_the_snapshot(data):
     v = compile_now()
     wb = load_workbook(io.BytesIO(v.xlsx.read()))
     expected = workbook_sheets(v.snapshot)
-    assert wb.sheetnames == [title for title, _, _ in expected]
-    assert wb.sheetnames[:3] == ["Nyckeltal", "Verksamhetsmål", "Åtaganden"]
+    # A cover sheet (which report, approved or not) before the documented sheets.
+    assert wb.sheetnames == ["Rapport"] + [title for title, _, _ in expected]
+    assert wb.sheetnames[:4] == ["Rapport", "Nyckeltal", "Verksamhetsmål", "Åtaganden"]
     key = wb["Nyckeltal"]
     rows = list(key.iter_rows(values_only=True))
     assert rows[0] == ("Nyckeltal", "Värde")
@@ -231,8 +232,8 @@ def test_area_edition_restricts_to_the_area(data):
     assert "Avdelning B1" not in pdftext(v)
 
 
-def test_no_participating_area_is_refused(data):
-    with pytest.raises(services.ReportError, match="Inget område deltar"):
+def test_year_before_the_project_is_refused(data):
+    with pytest.raises(services.ReportError, match="projektets år, 2019–"):
         services.rapport_request(year=2018, edition=STYR)
     assert not Rapportversion.objects.exists()
 

@@ -42,9 +42,9 @@ def test_worker_that_lost_its_claim_does_not_write(version, monkeypatch):
     """The sweep handed the job to someone else while this worker was still rendering."""
     real_xlsx = services.render.render_xlsx
 
-    def steal(snap):
+    def steal(snap, v):
         Rapportversion.objects.filter(pk=version.pk).update(claimed_by="someone-else")
-        return real_xlsx(snap)
+        return real_xlsx(snap, v)
 
     monkeypatch.setattr(services.render, "render_xlsx", steal)
     assert services.rapport_compile(version_id=version.pk) is None

@@ -188,7 +188,7 @@ def test_compile_a_year_without_participation_says_so(client, cast):
     response = client.post(
         reverse("rapporter:compile"), {"year": 2015, "edition": STYR}, follow=True
     )
-    assert "Inget område deltar i projektet 2015" in response.content.decode()
+    assert "Rapporten kan bara sammanställas för projektets år, 2019–" in response.content.decode()
     assert not Rapportversion.objects.exists()
 
 

@@ -82,6 +82,17 @@ APPROVE = {
     "project": "302  404   404   404   404   404    403   302   404   404",
     "project:approved": "302  404   404   404   403   403    403   302   403   403",
 }
+# Only the project leader withdraws, and only an unapproved version (an approved one is
+# refused with a message, 302 back); readers who see it get 403, others 404.
+#                   anon board neigh outsd coord ocoord leadr steer natbd admin
+WITHDRAW = {
+    "own": "302  404   404   404   403   404    302   403   404   404",
+    "foreign": "302  404   404   404   404   403    302   403   404   404",
+    "own:approved": "302  404   404   404   403   404    302   403   403   403",
+    "foreign:approved": "302  404   404   404   404   403    302   403   403   403",
+    "project": "302  404   404   404   404   404    302   403   404   404",
+    "project:approved": "302  404   404   404   403   403    302   403   403   403",
+}
 #                      anon board neigh outsd coord ocoord leadr steer natbd admin
 NOT_ALLOWED = "302  405   405   405   405   405    405   405   405   405"
 REPORT_READERS = "302  403   403   403   200   200    200   200   200   200"
@@ -131,6 +142,15 @@ ROWS = [
         post_only=True,
         fresh=True,
         note="An approved version stays approved: a second approval is refused (302 back).",
+    ),
+    Row(
+        name="rapporter:withdraw",
+        objects=versions,
+        get=dict.fromkeys(VERSION_PAGES, NOT_ALLOWED),
+        post=WITHDRAW,
+        changes_state=True,
+        post_only=True,
+        fresh=True,
     ),
     Row(
         name="rapporter:berattelse",
