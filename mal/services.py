@@ -225,9 +225,8 @@ def check_text(text):
         raise ValidationError("Texten innehåller ett otillåtet tecken (NUL).")
     limit = settings.TEXT_MAX_LENGTH
     if limit and len(text) > limit:
-        raise ValidationError(
-            f"Texten är för lång: högst {limit:,} tecken, du skrev {len(text):,}.".replace(",", " ")
-        )
+        most, written = (f"{n:,}".replace(",", "\N{NO-BREAK SPACE}") for n in (limit, len(text)))
+        raise ValidationError(f"Texten är för lång: högst {most} tecken, du skrev {written}.")
     return text
 
 

@@ -58,7 +58,7 @@ def test_a_long_comment_is_refused_with_a_message_and_not_stored(client, cast):
     before = Handelse.objects.count()
     text = "å" * (settings.TEXT_MAX_LENGTH + 1)
     r = client.post(reverse("mal:kommentar", args=[a.pk]), {"note": text}, follow=True)
-    assert "Texten är för lång" in r.content.decode()
+    assert "Texten är för lång: högst 10\xa0000 tecken, du skrev 10\xa0001." in r.content.decode()
     assert not Kommentar.objects.exists()
     assert Handelse.objects.count() == before
 
