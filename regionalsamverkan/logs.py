@@ -4,11 +4,15 @@ A traceback stays inside its line (JSON escapes the newlines), so a container pl
 log collector keeps an error together and can search on ``request_id``.
 """
 
+import contextvars
 import datetime
 import json
 import logging
 
-from .middleware import request_id_var
+# The id of the request being answered (set by middleware.RequestIdMiddleware), for log
+# lines written anywhere during it. Here, not in the middleware module: logging is set up
+# before the apps are, and this module imports nothing of Django's.
+request_id_var = contextvars.ContextVar("request_id", default="")
 
 
 class JsonFormatter(logging.Formatter):

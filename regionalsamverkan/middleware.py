@@ -1,4 +1,3 @@
-import contextvars
 import re
 import time
 import uuid
@@ -12,6 +11,8 @@ from django.template import loader
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.defaults import bad_request
+
+from .logs import request_id_var
 
 # Scripts only from our own origin: no inline script, no CDN.
 CSP = "; ".join(
@@ -36,8 +37,6 @@ def has_nul(request):
     return any("\x00" in k or any("\x00" in v for v in vs) for k, vs in request.GET.lists())
 
 
-# The id of the request being answered, for log lines written anywhere during it.
-request_id_var = contextvars.ContextVar("request_id", default="")
 # An id from the proxy in front is kept if it looks like one: letters, digits, . _ : -
 SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,100}$")
 
