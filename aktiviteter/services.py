@@ -397,18 +397,20 @@ def register_save(*, user, form, request=None):
     creating = obj.pk is None
     fields = [f for f in form.Meta.fields if not obj._meta.get_field(f).many_to_many]
     attrs = [obj._meta.get_field(f).attname for f in fields]
+    # The trail compares the many-to-many lists too (actors, departments, partners).
+    audited = attrs + [f for f in form.Meta.fields if f not in fields]
     with transaction.atomic():
         if creating:
             obj.save()
             form.save_m2m()
-            changes = snapshot(obj, attrs)
+            changes = snapshot(obj, audited)
         else:
-            before = snapshot(type(obj).objects.get(pk=obj.pk), attrs)
+            before = snapshot(type(obj).objects.get(pk=obj.pk), audited)
             save_versioned(
                 obj, expected_version=form.cleaned_data.get("version") or 0, update_fields=attrs
             )
             form.save_m2m()
-            changes = diff(before, snapshot(obj, attrs))
+            changes = diff(before, snapshot(obj, audited))
         handelse_record(
             user=user,
             action=Handelse.Action.CREATE if creating else Handelse.Action.UPDATE,

@@ -45,6 +45,9 @@ class Handelse(models.Model):
     nuts_omrade_id = models.BigIntegerField(null=True, blank=True)
     avdelning_id = models.BigIntegerField(null=True, blank=True)
     ip_address = models.GenericIPAddressField("adress", null=True, blank=True)
+    # Refused requests are recorded once a minute per user and kind of path: this names the
+    # minute's slot, and its uniqueness keeps a second row out (services.handelse_denied).
+    bucket = models.CharField("spärrnyckel", max_length=255, null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "händelse"
@@ -70,6 +73,11 @@ class Handelse(models.Model):
                     ]
                 ),
                 name="handelse_action_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["bucket"],
+                condition=Q(bucket__isnull=False),
+                name="handelse_bucket_unique",
             ),
         ]
 

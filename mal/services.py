@@ -6,6 +6,7 @@ and records the change on the commitment's history.
 
 import zipfile
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
@@ -222,9 +223,15 @@ def _review(atagande, *, user, to, note, expected_version, request):
 
 def check_text(text):
     """Typed text (a comment, a reason) straight from the request: PostgreSQL cannot store
-    NUL, so refuse it with a message rather than fail at the save."""
+    NUL, so refuse it with a message rather than fail at the save; and no longer than the
+    forms' free text (settings.TEXT_MAX_LENGTH, regionalsamverkan.limits): a 2 MB comment
+    was stored twice, as the comment and as the trail's note."""
     if "\x00" in text:
         raise ValidationError("Texten innehåller ett otillåtet tecken (NUL).")
+    limit = settings.TEXT_MAX_LENGTH
+    if limit and len(text) > limit:
+        most, written = (f"{n:,}".replace(",", "\N{NO-BREAK SPACE}") for n in (limit, len(text)))
+        raise ValidationError(f"Texten är för lång: högst {most} tecken, du skrev {written}.")
     return text
 
 

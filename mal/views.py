@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import OperationalError, transaction
+from django.db import OperationalError
 from django.db.models import Avg, Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.forms import modelformset_factory
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from avdelningar.access import get_avdelning_or_404, get_nuts_or_404, scope_for
 from avdelningar.models import Deltagande, NutsOmrade
 from historik.models import Handelse
-from historik.services import ConflictError, handelse_record
+from historik.services import ConflictError, formset_save_recorded, handelse_record
 from regionalsamverkan.exports import XLSX_TYPE, csv_response, xlsx_response
 
 from . import importer, services, trail
@@ -805,17 +805,7 @@ def riktlinjer(request):
         if not scope.is_project_leader:
             raise PermissionDenied("Bara projektledaren ändrar riktlinjerna.")
         if formset.is_valid():
-            with transaction.atomic():
-                formset.save()
-                handelse_record(
-                    user=request.user,
-                    action=Handelse.Action.UPDATE,
-                    model=Mognadsriktlinje._meta.label,
-                    note="Mognadsriktlinjer ändrade",
-                    changes={str(g): [None, g.min_commitments] for g in formset.new_objects}
-                    | {str(g): ["ändrad", g.min_commitments] for g, _ in formset.changed_objects},
-                    request=request,
-                )
+            formset_save_recorded(formset, user=request.user, request=request)
             messages.success(request, "Riktlinjerna är sparade.")
             return redirect("mal:riktlinjer")
     ctx = {

@@ -84,6 +84,8 @@ BENCH_ENDPOINTS = envbool("BENCH_ENDPOINTS", False)
 RELATION_STALE_MONTHS = envint("RELATION_STALE_MONTHS", 6)
 
 INSTALLED_APPS = [
+    # The wiring: its ready() sets the text limit on forms (regionalsamverkan.limits).
+    "regionalsamverkan",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -105,7 +107,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: every answer below, redirects, refusals and error pages included, has an id
+    # and the security headers (issue 13: the trailing-slash 301 and the second factor's 302
+    # were made below the headers and went out without them).
+    "regionalsamverkan.middleware.RequestIdMiddleware",
+    "regionalsamverkan.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Before anything reads the body (CSRF reads the form): too large is refused unread.
+    "regionalsamverkan.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -117,8 +127,7 @@ MIDDLEWARE = [
     # After the login check: a logged-in user who needs a second factor is sent to it.
     "regionalsamverkan.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "regionalsamverkan.middleware.SecurityHeadersMiddleware",
+    "regionalsamverkan.middleware.AccessGuardMiddleware",
     # Last, so a lockout answer is rendered after everything else has run.
     "axes.middleware.AxesMiddleware",
 ]
@@ -260,6 +269,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = envbool("AXES_ENABLED", True)
+# The address behind the trusted proxies (TRUSTED_PROXY_COUNT), as in the audit trail:
+# behind a TLS proxy every client had the proxy's address, so five wrong passwords from
+# anyone locked the user out for everyone.
+AXES_CLIENT_IP_CALLABLE = "historik.services.client_ip"
 
 # Second factor (TOTP with django-otp). Required for staff, superusers and the project
 # leader when OTP_REQUIRED is on (the default in production; off for `make run` and tests,
@@ -340,16 +353,40 @@ REPORT_MAX_ATTEMPTS = envint("REPORT_MAX_ATTEMPTS", 3)
 # Test-only (honoured only when TESTING): pause after gathering, so a test can kill the worker.
 REPORT_TEST_PAUSE_SECONDS = envint("REPORT_TEST_PAUSE_SECONDS", 0)
 
-# Uploads: evidence files on commitments and spreadsheet imports.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Request and text limits (SECURITY.md, "Gränser").
+# A body larger than this is refused with 413 before it is read
+# (regionalsamverkan.middleware.RequestBodyLimitMiddleware): a 5 MB attachment or import
+# file and the form around it fit.
+MAX_REQUEST_BYTES = envint("MAX_REQUEST_BYTES", 6 * 1024 * 1024)
+# Form fields other than files: Django answers 400 past this (a form's text is far less).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+# Uploads larger than this are streamed to a temporary file instead of held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Every form's text field without a max_length of its own (comments, notes, narratives)
+# takes at most this many characters (regionalsamverkan.limits).
+TEXT_MAX_LENGTH = envint("TEXT_MAX_LENGTH", 10_000)
 
+# The client's address, for the lockout (django-axes) and the audit trail: with N trusted
+# proxies in front (a TLS proxy: 1), the Nth address from the right of X-Forwarded-For,
+# the one the outermost trusted proxy saw; with 0, REMOTE_ADDR and the header is ignored.
+# Set it to exactly the number of proxies that append to the header: more lets a client
+# choose its own address by sending the header, fewer makes every client the proxy.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT={TRUSTED_PROXY_COUNT}: expected 0 or more.")
+
+# Logs go to stderr as one JSON object a line (regionalsamverkan.logs), with the request id:
+# a server error is one line with its traceback, as container platforms collect them.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {"json": {"()": "regionalsamverkan.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "loggers": {
+        # Server errors (500) and refused requests Django logs as errors, DEBUG or not.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.security": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "regionalsamverkan.security": {"handlers": ["console"], "level": "INFO"},
         "axes": {"handlers": ["console"], "level": "WARNING"},
     },

@@ -9,6 +9,8 @@ admin.site.site_header = "Regionalsamverkan IF Metall – administration"
 admin.site.site_title = "Regionalsamverkan"
 admin.site.index_title = "Administration"
 
+handler500 = "regionalsamverkan.views.server_error"
+
 urlpatterns = [
     path(
         "logga-in/",

@@ -7,8 +7,10 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import devices_for_user
@@ -54,20 +56,52 @@ def _qr_data_uri(url):
     return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode()
 
 
+ENROL_SESSION_KEY = "otp_enrol_device"
+
+
+def _enrolment_device(request):
+    """This session's unconfirmed device, made on its first visit to the enrolment page.
+
+    Each enrolment gets a new secret, held by the session that started it: the secret of
+    an unconfirmed device used to be reused and shown on every visit, so anyone who knew
+    the password could read it first and keep valid codes once the owner confirmed it.
+    Starting an enrolment deletes the user's other unconfirmed devices (stale, or another
+    session's), so a secret read elsewhere is never confirmed later."""
+    user = request.user
+    device_id = request.session.get(ENROL_SESSION_KEY)
+    device = None
+    if device_id is not None:
+        device = TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first()
+    if device is None:
+        if request.method == "POST":
+            return None  # a code for a secret this session never showed
+        with transaction.atomic():
+            TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+            device = TOTPDevice.objects.create(user=user, name="Autentiseringsapp", confirmed=False)
+        request.session[ENROL_SESSION_KEY] = device.pk
+    return device
+
+
 def otp_enrol(request):
     """Set up an authenticator app: scan the QR code, confirm with a code from the app."""
     user = request.user
     if any(devices_for_user(user, confirmed=True)):
         messages.info(request, "Du har redan tvåstegsverifiering.")
         return redirect("start")
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    device = _enrolment_device(request)
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Autentiseringsapp", confirmed=False)
+        messages.error(
+            request,
+            "Aktiveringen har gått ut eller påbörjades någon annanstans. Skanna den nya "
+            "QR-koden och försök igen.",
+        )
+        return redirect(request.get_full_path())
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"].strip()):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
+            request.session.pop(ENROL_SESSION_KEY, None)
             otp_login(request, device)
             request.session["otp_has_device"] = True
             handelse_record(
@@ -117,6 +151,17 @@ def otp_verify(request):
         "registration/otp_verify.html",
         {"form": form, "next": next_url if next_url != "start" else ""},
     )
+
+
+def server_error(request):
+    """The 500 page with the request's id, which is also on the error's log line.
+
+    Like Django's own, it renders without context processors or the database: whatever
+    broke may be what they need."""
+    body = loader.get_template("500.html").render(
+        {"request_id": getattr(request, "request_id", "")}
+    )
+    return HttpResponseServerError(body)
 
 
 @login_not_required

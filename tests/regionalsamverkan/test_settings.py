@@ -44,6 +44,8 @@ def test_check_deploy_is_clean_with_production_settings():
         ("DATABASE_URL", "mysql://nope/db"),
         ("AXES_FAILURE_LIMIT", "fem"),
         ("ATAGANDE_REMINDER_DATE", "15 februari"),
+        ("TRUSTED_PROXY_COUNT", "en"),
+        ("TRUSTED_PROXY_COUNT", "-1"),
     ],
 )
 def test_bad_environment_value_fails_loudly_naming_the_variable(name, value):

@@ -62,3 +62,32 @@ def test_no_template_has_inline_script_or_event_handler():
         if INLINE_SCRIPT.search(text) or INLINE_HANDLER.search(text) or "javascript:" in text:
             offenders.append(str(path.relative_to(ROOT)))
     assert not offenders, offenders
+
+
+def assert_security_headers(r, what):
+    assert "Content-Security-Policy" in r, what
+    assert r["X-Frame-Options"] == "DENY", what
+    assert r["X-Content-Type-Options"] == "nosniff", what
+    assert r["Cache-Control"] == "no-store", what
+
+
+def test_redirects_carry_the_security_headers(client, cast, settings):
+    # Issue 13 #18: the trailing-slash 301 (CommonMiddleware) and the second factor's 302
+    # (SecondFactorMiddleware) were answered above the middleware that adds the headers.
+    r = client.get("/logga-in")
+    assert r.status_code == 301 and r.url == "/logga-in/"
+    assert_security_headers(r, "301 without a login")
+    client.force_login(cast.leader)
+    r = client.get("/aktiviteter")
+    assert r.status_code == 301
+    assert_security_headers(r, "301 logged in")
+    settings.OTP_REQUIRED = True
+    r = client.get(reverse("start"))
+    assert r.status_code == 302 and r.url.startswith(reverse("otp_enrol"))
+    assert_security_headers(r, "302 to the second factor")
+
+
+def test_login_page_and_anonymous_redirect_are_not_stored(client):
+    for url in (reverse("login"), reverse("start")):
+        r = client.get(url)
+        assert r["Cache-Control"] == "no-store", url

@@ -1,5 +1,6 @@
 """The second factor: who must have it, enrolment with a QR code, verification at login."""
 
+import base64
 import re
 
 import pytest
@@ -113,3 +114,47 @@ def test_logout_works_before_the_second_step(client, required, admin_user):
     login(client, admin_user)
     r = client.post(reverse("logout"))
     assert r.status_code == 302 and r.url == reverse("login")
+
+
+SECRET = re.compile(r'<code class="user-select-all">([A-Z2-7=]+)</code>')
+
+
+def shown_secret(client):
+    r = client.get(reverse("otp_enrol"))
+    assert r.status_code == 200
+    return SECRET.search(r.content.decode()).group(1)
+
+
+def test_each_enrolment_gets_its_own_secret(required, admin_user):
+    # Issue 13 #4: someone who knows the password opened the page first and saw the secret
+    # the real user would later confirm.
+    from django.test import Client
+
+    first, second = login(Client(), admin_user), login(Client(), admin_user)
+    secret_a = shown_secret(first)
+    assert shown_secret(first) == secret_a  # the same session keeps its secret on reload
+    secret_b = shown_secret(second)
+    assert secret_b != secret_a
+    # Starting the second enrolment deleted the first one's device: one left, B's.
+    device = TOTPDevice.objects.get(user=admin_user, confirmed=False)
+    assert base64.b32encode(device.bin_key).decode() == secret_b
+
+
+def test_a_secret_from_another_session_cannot_be_confirmed(required, admin_user):
+    from django.test import Client
+
+    attacker, owner = login(Client(), admin_user), login(Client(), admin_user)
+    shown_secret(attacker)
+    planted = TOTPDevice.objects.get(user=admin_user, confirmed=False)
+    shown_secret(owner)
+    # The attacker's code for the secret they saw is refused, in either session.
+    for client in (attacker, owner):
+        r = client.post(reverse("otp_enrol"), {"token": code(planted)})
+        assert not TOTPDevice.objects.filter(user=admin_user, confirmed=True).exists()
+    r = attacker.post(reverse("otp_enrol"), {"token": code(planted)})
+    assert r.status_code == 302 and r.url.startswith(reverse("otp_enrol"))
+    # The owner confirms their own; the attacker's secret gives no valid codes.
+    mine = TOTPDevice.objects.get(user=admin_user, confirmed=False)
+    assert mine.pk != planted.pk
+    assert owner.post(reverse("otp_enrol"), {"token": code(mine)}).status_code == 302
+    assert list(TOTPDevice.objects.filter(user=admin_user)) == [mine]

@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from aktiviteter import demo as aktiviteter_demo
@@ -18,6 +19,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, no_reports=False, **options):
+        # The demo logins share the password the README publishes, admin among them:
+        # never in production (issue 13: with DEBUG=false it created that superuser).
+        if not (settings.DEBUG or settings.TESTING):
+            raise CommandError(
+                "seed_demo lägger in demoanvändare med lösenordet som står i README, "
+                "bland dem superanvändaren admin, och körs bara med DEBUG=true (make run) "
+                "eller i testerna. Ingenting har ändrats."
+            )
         # One transaction: an interrupted run leaves the database as it was.
         with transaction.atomic():
             organisation.seed()
