@@ -142,7 +142,17 @@ class PersonAdmin(AuditedAdmin):
             return None
         return queryset.get()
 
-    @admin.action(description="Registerutdrag (JSON) för vald person")
+    # Each action asks for its own permission: a staff user who may only look at people
+    # (view_person) neither anonymises them nor reads their audit trail through an extract.
+    def has_extract_register_permission(self, request):
+        return request.user.has_perm("avdelningar.extract_register")
+
+    def has_anonymize_permission(self, request):
+        return request.user.has_perm("avdelningar.anonymize_person")
+
+    @admin.action(
+        description="Registerutdrag (JSON) för vald person", permissions=["extract_register"]
+    )
     def register_extract_json(self, request, queryset):
         person = self._one(request, queryset)
         if person is None:
@@ -155,7 +165,9 @@ class PersonAdmin(AuditedAdmin):
         response["Content-Disposition"] = f'attachment; filename="registerutdrag-{person.pk}.json"'
         return response
 
-    @admin.action(description="Registerutdrag (Excel) för vald person")
+    @admin.action(
+        description="Registerutdrag (Excel) för vald person", permissions=["extract_register"]
+    )
     def register_extract_xlsx(self, request, queryset):
         person = self._one(request, queryset)
         if person is None:
@@ -175,7 +187,7 @@ class PersonAdmin(AuditedAdmin):
             sheets.append((title, header, values))
         return xlsx_response(f"registerutdrag-{person.pk}", sheets)
 
-    @admin.action(description="Anonymisera (personen har slutat)")
+    @admin.action(description="Anonymisera (personen har slutat)", permissions=["anonymize"])
     def anonymize(self, request, queryset):
         for person in queryset:
             services.person_anonymize(person=person, user=request.user, request=request)

@@ -305,6 +305,11 @@ class Person(models.Model):
         verbose_name = "person"
         verbose_name_plural = "personer"
         ordering = ["name"]
+        # Admin's actions on people: seeing a person's page (view_person) is not enough.
+        permissions = [
+            ("anonymize_person", "Kan anonymisera personer"),
+            ("extract_register", "Kan ta ut registerutdrag (med granskningsloggens rader)"),
+        ]
 
     def __str__(self):
         return self.name
