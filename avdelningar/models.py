@@ -160,6 +160,33 @@ class Deltagande(models.Model):
                 "Avsluta det tidigare deltagandet först."
             )
 
+    def samordnare_uppdrag_missing(self):
+        """True when the coordinator named here holds no coordinator assignment for the
+        area that runs to the participation's end (or today): access follows assignments,
+        so without one the coordinator would not see their own area."""
+        if self.samordnare_id is None:
+            return False
+        until = min(self.left_on, today()) if self.left_on else today()
+        held = Uppdrag.objects.filter(
+            person_id=self.samordnare_id, role=Roll.SAMORDNARE, nuts_omrade_id=self.nuts_omrade_id
+        ).filter(Q(end__isnull=True) | Q(end__gte=until))
+        return not held.exists()
+
+    def samordnare_uppdrag_new(self, *, added):
+        """The coordinator assignment that goes with this participation (unsaved): from
+        the day the area joined for a new participation, from today (within the
+        participation) when the coordinator of an existing one is changed."""
+        start = self.joined_on
+        if not added:
+            start = max(self.joined_on, min(today(), self.left_on or today()))
+        return Uppdrag(
+            person_id=self.samordnare_id,
+            role=Roll.SAMORDNARE,
+            nuts_omrade_id=self.nuts_omrade_id,
+            start=start,
+            end=self.left_on,
+        )
+
     def covers_year(self, year):
         return self.joined_on.year <= year and (self.left_on is None or self.left_on.year >= year)
 
@@ -313,6 +340,25 @@ class Person(models.Model):
 
     def __str__(self):
         return self.name
+
+    def copy_to_login(self):
+        """The person's name and e-mail are the source; the login carries a copy (admin
+        shows the login's read-only). Returns the login fields that changed, saved."""
+        login = self.user
+        if login is None:
+            return {}
+        first, _, last = self.name.partition(" ")
+        wanted = {"first_name": first[:150], "last_name": last[:150], "email": self.email}
+        changed = {
+            name: [getattr(login, name), value]
+            for name, value in wanted.items()
+            if getattr(login, name) != value
+        }
+        if changed:
+            for name, (_old, value) in changed.items():
+                setattr(login, name, value)
+            login.save(update_fields=list(changed))
+        return changed
 
 
 class Roll(models.TextChoices):

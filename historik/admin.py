@@ -259,6 +259,14 @@ class AuditedUserAdmin(AuditedAdmin, UserAdmin):
 
     audit_hidden_fields = ("password",)
 
+    def get_readonly_fields(self, request, obj=None):
+        # A login linked to a person gets its name and e-mail from the person (typed once,
+        # on the person's page, and copied on save), so they are not edited here.
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and hasattr(obj, "person"):
+            fields += ["first_name", "last_name", "email"]
+        return fields
+
     def user_change_password(self, request, id, form_url=""):
         # Admin's own password form saves without save_model: record it here.
         response = super().user_change_password(request, id, form_url)
