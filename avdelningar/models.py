@@ -82,7 +82,9 @@ class Lan(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(code__regex=r"^[0-9]{2}$"), name="lan_code_two_digits"
+                condition=Q(code__regex=r"^[0-9]{2}$"),
+                name="lan_code_two_digits",
+                violation_error_message="Länskoden ska vara två siffror.",
             ),
         ]
 
@@ -132,11 +134,15 @@ class Deltagande(models.Model):
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
                 name="deltagande_left_after_joined",
+                violation_error_message="Slutdatum kan inte ligga före startdatum.",
             ),
             models.UniqueConstraint(
                 fields=["nuts_omrade"],
                 condition=Q(left_on__isnull=True),
                 name="deltagande_one_open_per_area",
+                violation_error_message=(
+                    "Området har redan ett pågående deltagande. Avsluta det först."
+                ),
             ),
         ]
 
@@ -244,13 +250,19 @@ class Medlemsantal(models.Model):
         ordering = ["avdelning__name", "-year"]
         constraints = [
             models.UniqueConstraint(
-                fields=["avdelning", "year"], name="medlemsantal_one_per_department_year"
+                fields=["avdelning", "year"],
+                name="medlemsantal_one_per_department_year",
+                violation_error_message="Avdelningen har redan ett medlemsantal för det året.",
             ),
             models.CheckConstraint(
-                condition=Q(active_members__gte=0), name="medlemsantal_not_negative"
+                condition=Q(active_members__gte=0),
+                name="medlemsantal_not_negative",
+                violation_error_message="Medlemsantalet kan inte vara negativt.",
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=2000, year__lte=2100), name="medlemsantal_year_sane"
+                condition=Q(year__gte=2000, year__lte=2100),
+                name="medlemsantal_year_sane",
+                violation_error_message="Året ska ligga mellan 2000 och 2100.",
             ),
         ]
 
@@ -272,7 +284,9 @@ class Arbetsplats(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["avdelning", "name"], name="arbetsplats_unique_name_in_department"
+                fields=["avdelning", "name"],
+                name="arbetsplats_unique_name_in_department",
+                violation_error_message="Avdelningen har redan en arbetsplats med det namnet.",
             ),
         ]
 
@@ -300,7 +314,9 @@ class Klubb(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["avdelning", "name"], name="klubb_unique_name_in_department"
+                fields=["avdelning", "name"],
+                name="klubb_unique_name_in_department",
+                violation_error_message="Avdelningen har redan en klubb med det namnet.",
             ),
         ]
 
@@ -419,10 +435,15 @@ class Uppdrag(models.Model):
         verbose_name_plural = "uppdrag"
         ordering = ["person__name", "-start"]
         constraints = [
-            models.CheckConstraint(condition=Q(role__in=Roll.values), name="uppdrag_role_valid"),
+            models.CheckConstraint(
+                condition=Q(role__in=Roll.values),
+                name="uppdrag_role_valid",
+                violation_error_message="Okänd roll.",
+            ),
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=F("start")),
                 name="uppdrag_end_after_start",
+                violation_error_message="Uppdraget kan inte sluta innan det börjar.",
             ),
             # The scope follows from the role: national roles have none, a coordinator
             # has an area, every other role has a department.
@@ -445,6 +466,10 @@ class Uppdrag(models.Model):
                     )
                 ),
                 name="uppdrag_scope_matches_role",
+                violation_error_message=(
+                    "Ett nationellt uppdrag har varken område eller avdelning, en regional "
+                    "samordnare har ett NUTS-område och övriga roller en avdelning."
+                ),
             ),
         ]
 
@@ -512,6 +537,7 @@ class Kommitte(models.Model):
                     typ__in=["arbetsmarknadskommitte", "arbetsgrupp", "samverkanskommitte"]
                 ),
                 name="kommitte_typ_valid",
+                violation_error_message="Okänd kommittétyp.",
             ),
             # A department's committee belongs to the department; a cooperation committee
             # spans departments in a county or a NUTS area.
@@ -525,6 +551,10 @@ class Kommitte(models.Model):
                     & (Q(nuts_omrade__isnull=False) | Q(lan__isnull=False))
                 ),
                 name="kommitte_scope_matches_type",
+                violation_error_message=(
+                    "En avdelnings kommitté hör till avdelningen; en samverkanskommitté hör till "
+                    "ett län eller ett NUTS-område."
+                ),
             ),
         ]
 
@@ -567,10 +597,12 @@ class KommitteLedamot(models.Model):
             models.CheckConstraint(
                 condition=Q(role__in=["ordforande", "ledamot", "sekreterare", "adjungerad"]),
                 name="kommitteledamot_role_valid",
+                violation_error_message="Okänd roll i kommittén.",
             ),
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=F("start")),
                 name="kommitteledamot_end_after_start",
+                violation_error_message="Slutdatum kan inte ligga före startdatum.",
             ),
         ]
 

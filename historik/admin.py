@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
+from django.core.validators import MinValueValidator
 from django.db import router, transaction
 from django.db.models.deletion import Collector
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
@@ -113,8 +114,21 @@ class SafeAutocompleteSelectMultiple(AutocompleteSelectMultiple):
         return super().optgroups(name, _accepted(self, value), attr)
 
 
+NOT_NEGATIVE = "Värdet kan inte vara negativt."
+
+
 class SafeAutocomplete:
-    """Swaps admin's autocomplete widgets for the safe ones (for ModelAdmin and inlines)."""
+    """Swaps admin's autocomplete widgets for the safe ones (for ModelAdmin and inlines),
+    and says "kan inte vara negativt" where Django would say "större än eller lika med
+    0", as the app's own forms do."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and any(
+            isinstance(v, MinValueValidator) and v.limit_value == 0 for v in field.validators
+        ):
+            field.error_messages["min_value"] = NOT_NEGATIVE
+        return field
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)

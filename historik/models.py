@@ -70,6 +70,7 @@ class Handelse(models.Model):
                     ]
                 ),
                 name="handelse_action_valid",
+                violation_error_message="Okänd händelse.",
             ),
         ]
 

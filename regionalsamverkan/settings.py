@@ -84,7 +84,7 @@ BENCH_ENDPOINTS = envbool("BENCH_ENDPOINTS", False)
 RELATION_STALE_MONTHS = envint("RELATION_STALE_MONTHS", 6)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "regionalsamverkan.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -94,9 +94,9 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
-    "axes",
+    "regionalsamverkan.apps.AxesConfig",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "regionalsamverkan.apps.TotpConfig",
     "avdelningar",
     "mal",
     "aktiviteter",
@@ -138,6 +138,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "avdelningar.context_processors.access",
             ],
+            # Number filters and the scroll region, on every template without a load.
+            "builtins": ["avdelningar.templatetags.tal"],
         },
     },
 ]
@@ -198,6 +200,8 @@ LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "sv"
+# Swedish for the third-party apps that have none (django-axes' admin).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGES = [("sv", "Svenska")]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True

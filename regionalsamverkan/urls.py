@@ -5,10 +5,6 @@ from django.urls import include, path
 
 from . import views
 
-admin.site.site_header = "Regionalsamverkan IF Metall – administration"
-admin.site.site_title = "Regionalsamverkan"
-admin.site.index_title = "Administration"
-
 urlpatterns = [
     path(
         "logga-in/",

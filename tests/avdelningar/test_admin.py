@@ -51,7 +51,7 @@ def test_admin_refuses_duplicate_member_count(admin_client_sv):
         {"avdelning": count.avdelning.pk, "year": 2023, "active_members": 10},
     )
     assert r.status_code == 200
-    assert "finns redan" in r.content.decode()
+    assert "Avdelningen har redan ett medlemsantal för det året" in r.content.decode()
     assert count.avdelning.medlemsantal.count() == 1
 
 
