@@ -401,6 +401,17 @@ class UppdragQuerySet(models.QuerySet):
         on = on or today()
         return self.filter(start__lte=on).filter(Q(end__isnull=True) | Q(end__gte=on))
 
+    def upcoming_for(self, user, on=None):
+        """The user's assignments that have not begun yet (access starts with them),
+        soonest first: the start page and the not-found page say when."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return (
+            self.filter(person__user=user, start__gt=on or today())
+            .select_related("nuts_omrade", "avdelning")
+            .order_by("start")
+        )
+
 
 class Uppdrag(models.Model):
     """A role held for a period, with its scope: national, a NUTS area or a department."""

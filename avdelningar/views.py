@@ -1,7 +1,8 @@
 import datetime
 
-from django.db.models import F, Prefetch
+from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from aktiviteter.models import Aktivitet
@@ -9,11 +10,12 @@ from mal.models import Atagande, Periodoppning, Uppfoljningsperiod
 from rapporter.models import Rapportversion
 
 from .access import get_avdelning_or_404, get_nuts_or_404, scope_for
-from .models import Deltagande, Uppdrag
+from .models import Avdelning, Deltagande, Uppdrag
 
 
 def start(request):
     scope = scope_for(request.user)
+    today = timezone.localdate()
     uppdrag = (
         Uppdrag.objects.current()
         .filter(person__user=request.user)
@@ -31,9 +33,10 @@ def start(request):
     avdelningar = scope.visible_avdelningar().select_related("nuts_omrade")
     ctx = {
         "uppdrag": uppdrag,
+        "upcoming": Uppdrag.objects.upcoming_for(request.user, today),
         "areas": areas,
         "avdelningar": avdelningar,
-        **start_work(scope, timezone.localdate()),
+        **start_work(scope, today),
     }
     return render(request, "start/start.html", ctx)
 
@@ -48,6 +51,13 @@ def start_work(scope, today):
     if scope.avdelning_ids:
         own = Atagande.objects.filter(avdelning_id__in=scope.avdelning_ids)
         out["own_status"] = own.filter(year=today.year).status_counts()
+        # The counts link to the list they count: the department's year, or (with more
+        # than one department) the user's own commitments page.
+        if len(scope.avdelning_ids) == 1:
+            (only,) = scope.avdelning_ids
+            out["own_url"] = reverse("mal:avdelning_ar", args=[only, today.year])
+        else:
+            out["own_url"] = reverse("mal:start")
         period = Uppfoljningsperiod.objects.filter(closes_on__gte=today).order_by("closes_on")
         out["period"] = period = period.first()
         if period is not None:
@@ -71,6 +81,15 @@ def start_work(scope, today):
                 .not_followed_up(reopened.period)
                 .count()
             )
+    if today.month == 12 and scope.board_avdelning_ids:
+        # December: the boards are invited to plan next year's commitments.
+        out["next_year"] = next_year = today.year + 1
+        out["plan_next"] = [
+            (avd, reverse("mal:avdelning_ar", args=[avd.pk, next_year]))
+            for avd in Avdelning.objects.filter(pk__in=scope.board_avdelning_ids).annotate(
+                planned=Count("ataganden", filter=Q(ataganden__year=next_year))
+            )
+        ]
     if scope.has_any_role:
         # The last year only: "recent", and the date index then bounds the rows whose
         # visibility is checked (a coordinator's is an OR over the area and departments).

@@ -26,3 +26,5 @@ if settings.BENCH_ENDPOINTS:
     # The benchmark's floor: a constant page through the same middleware and gunicorn.
     # Only when BENCH_ENDPOINTS is set, so normal runs (and the access matrix) never see it.
     urlpatterns.append(path("bench/bare/", views.bench_bare, name="bench_bare"))
+
+handler404 = "regionalsamverkan.views.page_not_found"
