@@ -125,7 +125,7 @@ def _on(monkeypatch, day):
 def test_in_december_a_board_is_invited_to_plan_next_year(client, cast, monkeypatch):
     _on(monkeypatch, datetime.date(2026, 12, 1))
     body = start(client, cast.board)
-    assert "Dags att planera 2027" in body
+    assert "Dags att planera 2027" in body and "Åtaganden 2027" in body
     assert reverse("mal:avdelning_ar", args=[cast.a1.pk, 2027]) in body
     assert "inga inlagda ännu" in body
     make_atagande(cast.a1, year=2027, title="Nästa år")
