@@ -24,7 +24,11 @@ EARLIEST_DATE = datetime.date(2019, 1, 1)
 
 
 def _choices_check(field, choices, name):
-    return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__in": choices.values}),
+        name=name,
+        violation_error_message="Välj ett av alternativen i listan.",
+    )
 
 
 class AktorTyp(models.TextChoices):
@@ -120,12 +124,17 @@ class Forum(models.Model):
         ordering = ["name"]
         constraints = [
             _choices_check("typ", ForumTyp, "forum_typ_valid"),
-            models.UniqueConstraint(fields=["nuts_omrade", "name"], name="forum_unique_in_area"),
+            models.UniqueConstraint(
+                fields=["nuts_omrade", "name"],
+                name="forum_unique_in_area",
+                violation_error_message="Området har redan ett forum med det namnet.",
+            ),
             models.CheckConstraint(
                 condition=Q(active_to__isnull=True)
                 | Q(active_from__isnull=True)
                 | Q(active_to__gte=F("active_from")),
                 name="forum_active_to_after_from",
+                violation_error_message="Slutdatum kan inte ligga före startdatum.",
             ),
         ]
 
@@ -163,6 +172,7 @@ class ForumPlats(models.Model):
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=F("start")),
                 name="forumplats_end_after_start",
+                violation_error_message="Slutdatum kan inte ligga före startdatum.",
             ),
         ]
 
@@ -233,10 +243,12 @@ class Strukturfondsprojekt(models.Model):
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=F("start")),
                 name="strukturfondsprojekt_end_after_start",
+                violation_error_message="Slutdatum kan inte ligga före startdatum.",
             ),
             models.CheckConstraint(
                 condition=Q(participants_women__gte=0, participants_men__gte=0),
                 name="strukturfondsprojekt_participants_not_negative",
+                violation_error_message="Antalet kan inte vara negativt.",
             ),
         ]
 
@@ -556,11 +568,13 @@ class Aktivitet(models.Model):
                     participants_women__gte=0, participants_men__gte=0, participants_other__gte=0
                 ),
                 name="aktivitet_participants_not_negative",
+                violation_error_message="Antalet deltagare kan inte vara negativt.",
             ),
             models.UniqueConstraint(
                 fields=["import_key"],
                 condition=~Q(import_key=""),
                 name="aktivitet_import_key_unique",
+                violation_error_message="Aktiviteten är redan importerad.",
             ),
             models.UniqueConstraint(
                 fields=["form_token"],

@@ -1,9 +1,13 @@
 import json
 
+from django import forms
 from django.contrib import admin, messages
+from django.db.models import Q
 from django.http import HttpResponse
 
-from historik.admin import AuditedAdmin, SafeTabularInline
+from historik.admin import AuditedAdmin, SafeTabularInline, full_snapshot
+from historik.models import Handelse
+from historik.services import diff
 from regionalsamverkan.exports import xlsx_response
 
 from . import services
@@ -19,8 +23,29 @@ from .models import (
     Medlemsantal,
     NutsOmrade,
     Person,
+    Roll,
     Uppdrag,
 )
+
+
+class CoordinatorAssignment:
+    """A participation names its coordinator; access follows assignments. Saving one whose
+    coordinator holds no coordinator assignment for the area creates it, recorded, and
+    says so (the coordinator would otherwise not see their own area)."""
+
+    def ensure_samordnare_uppdrag(self, request, deltagande, *, added):
+        if not deltagande.samordnare_uppdrag_missing():
+            return
+        uppdrag = deltagande.samordnare_uppdrag_new(added=added)
+        uppdrag.full_clean()
+        uppdrag.save()
+        self._record(request, Handelse.Action.CREATE, uppdrag, diff({}, full_snapshot(uppdrag)))
+        self.message_user(
+            request,
+            f"{deltagande.samordnare} fick uppdraget som regional samordnare för "
+            f"{deltagande.nuts_omrade} från {uppdrag.start:%Y-%m-%d}.",
+            messages.INFO,
+        )
 
 
 class LanInline(SafeTabularInline):
@@ -36,10 +61,18 @@ class DeltagandeInline(SafeTabularInline):
 
 
 @admin.register(NutsOmrade)
-class NutsOmradeAdmin(AuditedAdmin):
+class NutsOmradeAdmin(CoordinatorAssignment, AuditedAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
     inlines = [LanInline, DeltagandeInline]
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Deltagande:
+            for obj in formset.new_objects:
+                self.ensure_samordnare_uppdrag(request, obj, added=True)
+            for obj, _fields in formset.changed_objects:
+                self.ensure_samordnare_uppdrag(request, obj, added=False)
 
 
 @admin.register(AfRegion)
@@ -57,10 +90,14 @@ class LanAdmin(AuditedAdmin):
 
 
 @admin.register(Deltagande)
-class DeltagandeAdmin(AuditedAdmin):
+class DeltagandeAdmin(CoordinatorAssignment, AuditedAdmin):
     list_display = ["nuts_omrade", "joined_on", "left_on", "samordnare"]
     list_filter = ["nuts_omrade"]
     autocomplete_fields = ["nuts_omrade", "samordnare"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self.ensure_samordnare_uppdrag(request, obj, added=not change)
 
 
 class MedlemsantalInline(SafeTabularInline):
@@ -73,8 +110,26 @@ class ArbetsplatsInline(SafeTabularInline):
     extra = 0
 
 
+class AvdelningForm(forms.ModelForm):
+    class Meta:
+        model = Avdelning
+        fields = ["name", "number", "nuts_omrade", "lan", "is_example"]
+
+    def clean(self):
+        data = super().clean()
+        nuts = data.get("nuts_omrade")
+        outside = [lan for lan in data.get("lan") or [] if nuts and lan.nuts_omrade_id != nuts.pk]
+        if outside:
+            names = ", ".join(f"{lan} ({lan.nuts_omrade.code})" for lan in outside)
+            self.add_error(
+                "lan", f"Länen ska ligga i avdelningens NUTS-område {nuts}: {names} gör inte det."
+            )
+        return data
+
+
 @admin.register(Avdelning)
 class AvdelningAdmin(AuditedAdmin):
+    form = AvdelningForm
     list_display = ["name", "number", "nuts_omrade", "is_example"]
     list_filter = ["nuts_omrade", "is_example", "lan"]
     search_fields = ["name", "number"]
@@ -127,14 +182,85 @@ class UppdragInline(SafeTabularInline):
     autocomplete_fields = ["nuts_omrade", "avdelning"]
 
 
+class CurrentFilter(admin.SimpleListFilter):
+    title = "aktuellt uppdrag"
+    parameter_name = "aktuell"
+
+    def lookups(self, request, model_admin):
+        return [("ja", "Har ett aktuellt uppdrag"), ("nej", "Inget aktuellt uppdrag")]
+
+    def queryset(self, request, queryset):
+        current = Uppdrag.objects.current().values("person_id")
+        if self.value() == "ja":
+            return queryset.filter(pk__in=current)
+        if self.value() == "nej":
+            return queryset.exclude(pk__in=current)
+        return queryset
+
+
+class RoleFilter(admin.SimpleListFilter):
+    title = "roll"
+    parameter_name = "roll"
+
+    def lookups(self, request, model_admin):
+        return Roll.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Roll.values:
+            return queryset.filter(
+                pk__in=Uppdrag.objects.filter(role=self.value()).values("person_id")
+            )
+        return queryset
+
+
+class AreaFilter(admin.SimpleListFilter):
+    """An area's people: its coordinators and those with a department in it."""
+
+    title = "NUTS-område"
+    parameter_name = "omrade"
+
+    def lookups(self, request, model_admin):
+        return [(n.code, str(n)) for n in NutsOmrade.objects.all()]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        held = Uppdrag.objects.filter(
+            Q(nuts_omrade__code=self.value()) | Q(avdelning__nuts_omrade__code=self.value())
+        )
+        return queryset.filter(pk__in=held.values("person_id"))
+
+
+class DepartmentFilter(admin.SimpleListFilter):
+    title = "avdelning"
+    parameter_name = "avdelning"
+
+    def lookups(self, request, model_admin):
+        return [(str(a.pk), a.name) for a in Avdelning.objects.all()]
+
+    def queryset(self, request, queryset):
+        if not (self.value() or "").isdigit():
+            return queryset
+        held = Uppdrag.objects.filter(avdelning_id=self.value())
+        return queryset.filter(pk__in=held.values("person_id"))
+
+
 @admin.register(Person)
 class PersonAdmin(AuditedAdmin):
     audit_views = True  # who opened a person's page
     list_display = ["name", "email", "phone", "user", "anonymized_at"]
+    list_filter = [CurrentFilter, RoleFilter, AreaFilter, DepartmentFilter]
     search_fields = ["name", "email"]
     autocomplete_fields = ["user"]
     inlines = [UppdragInline]
     actions = ["register_extract_json", "register_extract_xlsx", "anonymize"]
+
+    def save_model(self, request, obj, form, change):
+        # The person's name and e-mail are typed here once; the login gets a copy.
+        super().save_model(request, obj, form, change)
+        changed = obj.copy_to_login()
+        if changed:
+            self._record(request, Handelse.Action.UPDATE, obj.user, changed)
 
     def _one(self, request, queryset):
         if queryset.count() != 1:
@@ -142,7 +268,17 @@ class PersonAdmin(AuditedAdmin):
             return None
         return queryset.get()
 
-    @admin.action(description="Registerutdrag (JSON) för vald person")
+    # Each action asks for its own permission: a staff user who may only look at people
+    # (view_person) neither anonymises them nor reads their audit trail through an extract.
+    def has_extract_register_permission(self, request):
+        return request.user.has_perm("avdelningar.extract_register")
+
+    def has_anonymize_permission(self, request):
+        return request.user.has_perm("avdelningar.anonymize_person")
+
+    @admin.action(
+        description="Registerutdrag (JSON) för vald person", permissions=["extract_register"]
+    )
     def register_extract_json(self, request, queryset):
         person = self._one(request, queryset)
         if person is None:
@@ -155,7 +291,9 @@ class PersonAdmin(AuditedAdmin):
         response["Content-Disposition"] = f'attachment; filename="registerutdrag-{person.pk}.json"'
         return response
 
-    @admin.action(description="Registerutdrag (Excel) för vald person")
+    @admin.action(
+        description="Registerutdrag (Excel) för vald person", permissions=["extract_register"]
+    )
     def register_extract_xlsx(self, request, queryset):
         person = self._one(request, queryset)
         if person is None:
@@ -175,7 +313,7 @@ class PersonAdmin(AuditedAdmin):
             sheets.append((title, header, values))
         return xlsx_response(f"registerutdrag-{person.pk}", sheets)
 
-    @admin.action(description="Anonymisera (personen har slutat)")
+    @admin.action(description="Anonymisera (personen har slutat)", permissions=["anonymize"])
     def anonymize(self, request, queryset):
         for person in queryset:
             services.person_anonymize(person=person, user=request.user, request=request)

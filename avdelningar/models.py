@@ -82,7 +82,9 @@ class Lan(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(code__regex=r"^[0-9]{2}$"), name="lan_code_two_digits"
+                condition=Q(code__regex=r"^[0-9]{2}$"),
+                name="lan_code_two_digits",
+                violation_error_message="Länskoden ska vara två siffror.",
             ),
         ]
 
@@ -132,11 +134,15 @@ class Deltagande(models.Model):
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
                 name="deltagande_left_after_joined",
+                violation_error_message="Slutdatum kan inte ligga före startdatum.",
             ),
             models.UniqueConstraint(
                 fields=["nuts_omrade"],
                 condition=Q(left_on__isnull=True),
                 name="deltagande_one_open_per_area",
+                violation_error_message=(
+                    "Området har redan ett pågående deltagande. Avsluta det först."
+                ),
             ),
         ]
 
@@ -159,6 +165,33 @@ class Deltagande(models.Model):
                 "Området deltar redan i projektet under en del av den perioden. "
                 "Avsluta det tidigare deltagandet först."
             )
+
+    def samordnare_uppdrag_missing(self):
+        """True when the coordinator named here holds no coordinator assignment for the
+        area that runs to the participation's end (or today): access follows assignments,
+        so without one the coordinator would not see their own area."""
+        if self.samordnare_id is None:
+            return False
+        until = min(self.left_on, today()) if self.left_on else today()
+        held = Uppdrag.objects.filter(
+            person_id=self.samordnare_id, role=Roll.SAMORDNARE, nuts_omrade_id=self.nuts_omrade_id
+        ).filter(Q(end__isnull=True) | Q(end__gte=until))
+        return not held.exists()
+
+    def samordnare_uppdrag_new(self, *, added):
+        """The coordinator assignment that goes with this participation (unsaved): from
+        the day the area joined for a new participation, from today (within the
+        participation) when the coordinator of an existing one is changed."""
+        start = self.joined_on
+        if not added:
+            start = max(self.joined_on, min(today(), self.left_on or today()))
+        return Uppdrag(
+            person_id=self.samordnare_id,
+            role=Roll.SAMORDNARE,
+            nuts_omrade_id=self.nuts_omrade_id,
+            start=start,
+            end=self.left_on,
+        )
 
     def covers_year(self, year):
         return self.joined_on.year <= year and (self.left_on is None or self.left_on.year >= year)
@@ -217,13 +250,19 @@ class Medlemsantal(models.Model):
         ordering = ["avdelning__name", "-year"]
         constraints = [
             models.UniqueConstraint(
-                fields=["avdelning", "year"], name="medlemsantal_one_per_department_year"
+                fields=["avdelning", "year"],
+                name="medlemsantal_one_per_department_year",
+                violation_error_message="Avdelningen har redan ett medlemsantal för det året.",
             ),
             models.CheckConstraint(
-                condition=Q(active_members__gte=0), name="medlemsantal_not_negative"
+                condition=Q(active_members__gte=0),
+                name="medlemsantal_not_negative",
+                violation_error_message="Medlemsantalet kan inte vara negativt.",
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=2000, year__lte=2100), name="medlemsantal_year_sane"
+                condition=Q(year__gte=2000, year__lte=2100),
+                name="medlemsantal_year_sane",
+                violation_error_message="Året ska ligga mellan 2000 och 2100.",
             ),
         ]
 
@@ -245,7 +284,9 @@ class Arbetsplats(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["avdelning", "name"], name="arbetsplats_unique_name_in_department"
+                fields=["avdelning", "name"],
+                name="arbetsplats_unique_name_in_department",
+                violation_error_message="Avdelningen har redan en arbetsplats med det namnet.",
             ),
         ]
 
@@ -273,7 +314,9 @@ class Klubb(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["avdelning", "name"], name="klubb_unique_name_in_department"
+                fields=["avdelning", "name"],
+                name="klubb_unique_name_in_department",
+                violation_error_message="Avdelningen har redan en klubb med det namnet.",
             ),
         ]
 
@@ -305,9 +348,33 @@ class Person(models.Model):
         verbose_name = "person"
         verbose_name_plural = "personer"
         ordering = ["name"]
+        # Admin's actions on people: seeing a person's page (view_person) is not enough.
+        permissions = [
+            ("anonymize_person", "Kan anonymisera personer"),
+            ("extract_register", "Kan ta ut registerutdrag (med granskningsloggens rader)"),
+        ]
 
     def __str__(self):
         return self.name
+
+    def copy_to_login(self):
+        """The person's name and e-mail are the source; the login carries a copy (admin
+        shows the login's read-only). Returns the login fields that changed, saved."""
+        login = self.user
+        if login is None:
+            return {}
+        first, _, last = self.name.partition(" ")
+        wanted = {"first_name": first[:150], "last_name": last[:150], "email": self.email}
+        changed = {
+            name: [getattr(login, name), value]
+            for name, value in wanted.items()
+            if getattr(login, name) != value
+        }
+        if changed:
+            for name, (_old, value) in changed.items():
+                setattr(login, name, value)
+            login.save(update_fields=list(changed))
+        return changed
 
 
 class Roll(models.TextChoices):
@@ -333,6 +400,17 @@ class UppdragQuerySet(models.QuerySet):
     def current(self, on=None):
         on = on or today()
         return self.filter(start__lte=on).filter(Q(end__isnull=True) | Q(end__gte=on))
+
+    def upcoming_for(self, user, on=None):
+        """The user's assignments that have not begun yet (access starts with them),
+        soonest first: the start page and the not-found page say when."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return (
+            self.filter(person__user=user, start__gt=on or today())
+            .select_related("nuts_omrade", "avdelning")
+            .order_by("start")
+        )
 
 
 class Uppdrag(models.Model):
@@ -368,10 +446,15 @@ class Uppdrag(models.Model):
         verbose_name_plural = "uppdrag"
         ordering = ["person__name", "-start"]
         constraints = [
-            models.CheckConstraint(condition=Q(role__in=Roll.values), name="uppdrag_role_valid"),
+            models.CheckConstraint(
+                condition=Q(role__in=Roll.values),
+                name="uppdrag_role_valid",
+                violation_error_message="Okänd roll.",
+            ),
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=F("start")),
                 name="uppdrag_end_after_start",
+                violation_error_message="Uppdraget kan inte sluta innan det börjar.",
             ),
             # The scope follows from the role: national roles have none, a coordinator
             # has an area, every other role has a department.
@@ -394,6 +477,10 @@ class Uppdrag(models.Model):
                     )
                 ),
                 name="uppdrag_scope_matches_role",
+                violation_error_message=(
+                    "Ett nationellt uppdrag har varken område eller avdelning, en regional "
+                    "samordnare har ett NUTS-område och övriga roller en avdelning."
+                ),
             ),
         ]
 
@@ -461,6 +548,7 @@ class Kommitte(models.Model):
                     typ__in=["arbetsmarknadskommitte", "arbetsgrupp", "samverkanskommitte"]
                 ),
                 name="kommitte_typ_valid",
+                violation_error_message="Okänd kommittétyp.",
             ),
             # A department's committee belongs to the department; a cooperation committee
             # spans departments in a county or a NUTS area.
@@ -474,6 +562,10 @@ class Kommitte(models.Model):
                     & (Q(nuts_omrade__isnull=False) | Q(lan__isnull=False))
                 ),
                 name="kommitte_scope_matches_type",
+                violation_error_message=(
+                    "En avdelnings kommitté hör till avdelningen; en samverkanskommitté hör till "
+                    "ett län eller ett NUTS-område."
+                ),
             ),
         ]
 
@@ -516,10 +608,12 @@ class KommitteLedamot(models.Model):
             models.CheckConstraint(
                 condition=Q(role__in=["ordforande", "ledamot", "sekreterare", "adjungerad"]),
                 name="kommitteledamot_role_valid",
+                violation_error_message="Okänd roll i kommittén.",
             ),
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=F("start")),
                 name="kommitteledamot_end_after_start",
+                violation_error_message="Slutdatum kan inte ligga före startdatum.",
             ),
         ]
 

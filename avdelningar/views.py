@@ -2,8 +2,9 @@ import datetime
 
 from django import forms
 from django.contrib import messages
-from django.db.models import F, Prefetch
+from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from aktiviteter.models import Aktivitet
@@ -17,6 +18,7 @@ from .models import Avdelning, Deltagande, Epost, Person, Uppdrag
 
 def start(request):
     scope = scope_for(request.user)
+    today = timezone.localdate()
     uppdrag = (
         Uppdrag.objects.current()
         .filter(person__user=request.user)
@@ -34,9 +36,10 @@ def start(request):
     avdelningar = scope.visible_avdelningar().select_related("nuts_omrade")
     ctx = {
         "uppdrag": uppdrag,
+        "upcoming": Uppdrag.objects.upcoming_for(request.user, today),
         "areas": areas,
         "avdelningar": avdelningar,
-        **start_work(scope, timezone.localdate(), user=request.user),
+        **start_work(scope, today, user=request.user),
     }
     return render(request, "start/start.html", ctx)
 
@@ -57,6 +60,13 @@ def start_work(scope, today, user=None):
     if scope.avdelning_ids:
         own = Atagande.objects.filter(avdelning_id__in=scope.avdelning_ids)
         out["own_status"] = own.filter(year=today.year).status_counts()
+        # The counts link to the list they count: the department's year, or (with more
+        # than one department) the user's own commitments page.
+        if len(scope.avdelning_ids) == 1:
+            (only,) = scope.avdelning_ids
+            out["own_url"] = reverse("mal:avdelning_ar", args=[only, today.year])
+        else:
+            out["own_url"] = reverse("mal:start")
         period = Uppfoljningsperiod.objects.filter(closes_on__gte=today).order_by("closes_on")
         out["period"] = period = period.first()
         if period is not None:
@@ -80,6 +90,15 @@ def start_work(scope, today, user=None):
                 .not_followed_up(reopened.period)
                 .count()
             )
+    if today.month == 12 and scope.board_avdelning_ids:
+        # December: the boards are invited to plan next year's commitments.
+        out["next_year"] = next_year = today.year + 1
+        out["plan_next"] = [
+            (avd, reverse("mal:avdelning_ar", args=[avd.pk, next_year]))
+            for avd in Avdelning.objects.filter(pk__in=scope.board_avdelning_ids).annotate(
+                planned=Count("ataganden", filter=Q(ataganden__year=next_year))
+            )
+        ]
     if scope.has_any_role:
         # The last year only: "recent", and the date index then bounds the rows whose
         # visibility is checked (a coordinator's is an OR over the area and departments).

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
+from django.core.validators import MinValueValidator
 from django.db import router, transaction
 from django.db.models.deletion import Collector
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
@@ -113,8 +114,21 @@ class SafeAutocompleteSelectMultiple(AutocompleteSelectMultiple):
         return super().optgroups(name, _accepted(self, value), attr)
 
 
+NOT_NEGATIVE = "Värdet kan inte vara negativt."
+
+
 class SafeAutocomplete:
-    """Swaps admin's autocomplete widgets for the safe ones (for ModelAdmin and inlines)."""
+    """Swaps admin's autocomplete widgets for the safe ones (for ModelAdmin and inlines),
+    and says "kan inte vara negativt" where Django would say "större än eller lika med
+    0", as the app's own forms do."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and any(
+            isinstance(v, MinValueValidator) and v.limit_value == 0 for v in field.validators
+        ):
+            field.error_messages["min_value"] = NOT_NEGATIVE
+        return field
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -259,6 +273,14 @@ class AuditedUserAdmin(AuditedAdmin, UserAdmin):
 
     audit_hidden_fields = ("password",)
 
+    def get_readonly_fields(self, request, obj=None):
+        # A login linked to a person gets its name and e-mail from the person (typed once,
+        # on the person's page, and copied on save), so they are not edited here.
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and hasattr(obj, "person"):
+            fields += ["first_name", "last_name", "email"]
+        return fields
+
     def user_change_password(self, request, id, form_url=""):
         # Admin's own password form saves without save_model: record it here.
         response = super().user_change_password(request, id, form_url)
@@ -282,6 +304,12 @@ class AuditedTOTPDeviceAdmin(AuditedAdmin, TOTPDeviceAdmin):
 
 class AuditedAccessAttemptAdmin(AuditedAdmin, AccessAttemptAdmin):
     """Deleting a failed-login record lifts a lockout: the trail says who lifted whose."""
+
+    # axes' own action deletes records and declares no permission: anyone who could see
+    # the list could run it. Here it needs the right to delete them.
+    @admin.action(description="Rensa utgångna inloggningsförsök", permissions=["delete"])
+    def cleanup_expired_attempts(self, request, queryset):
+        return AccessAttemptAdmin.cleanup_expired_attempts(self, request, queryset)
 
 
 class AuditedAccessLogAdmin(AuditedAdmin, AccessLogAdmin):

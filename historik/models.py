@@ -73,6 +73,7 @@ class Handelse(models.Model):
                     ]
                 ),
                 name="handelse_action_valid",
+                violation_error_message="Okänd händelse.",
             ),
             models.UniqueConstraint(
                 fields=["bucket"],

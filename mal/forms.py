@@ -3,6 +3,8 @@ from decimal import Decimal
 from django import forms
 from django.core.validators import MinValueValidator
 
+from avdelningar.templatetags.tal import tal
+
 from .models import Atagande, Indikator, Malvarde, Uppfoljning, Verksamhetsmal, gender_error
 
 NOT_NEGATIVE = MinValueValidator(Decimal(0), "Värdet kan inte vara negativt.")
@@ -97,13 +99,14 @@ class UppfoljningForm(forms.Form):
         utfall = utfall or {}
         for m in targets:
             u = utfall.get(m.pk)
-            label = f"{m.indicator_name} – utfall ({m.unit_label}, mål {m.target:g})"
+            label = f"{m.indicator_name} – utfall ({m.unit_label}, mål {tal(m.target)})"
             self.fields[f"actual_{m.pk}"] = forms.DecimalField(
                 label=label,
                 required=False,
                 min_value=0,
                 max_digits=12,
                 decimal_places=2,
+                error_messages={"min_value": NOT_NEGATIVE.message},
                 initial=u.actual if u else None,
             )
             if m.gender_split:
@@ -114,6 +117,7 @@ class UppfoljningForm(forms.Form):
                         min_value=0,
                         max_digits=12,
                         decimal_places=2,
+                        error_messages={"min_value": NOT_NEGATIVE.message},
                         initial=getattr(u, f"actual_{key}") if u else None,
                     )
         numbers = [name for name in self.fields if name.startswith("actual_")]

@@ -34,7 +34,9 @@ class Projektmal(models.Model):
         ordering = ["number"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(number__gte=1, number__lte=9), name="projektmal_number_range"
+                condition=Q(number__gte=1, number__lte=9),
+                name="projektmal_number_range",
+                violation_error_message="Projektmålets nummer ska ligga mellan 1 och 9.",
             ),
         ]
 
@@ -60,7 +62,9 @@ class Verksamhetsmal(models.Model):
         ordering = ["number"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(number__gte=1, number__lte=99), name="verksamhetsmal_number_range"
+                condition=Q(number__gte=1, number__lte=99),
+                name="verksamhetsmal_number_range",
+                violation_error_message="Verksamhetsmålets nummer ska ligga mellan 1 och 99.",
             ),
         ]
 
@@ -100,7 +104,9 @@ class Indikator(models.Model):
         ordering = ["verksamhetsmal__number", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["verksamhetsmal", "name"], name="indikator_unique_name_per_goal"
+                fields=["verksamhetsmal", "name"],
+                name="indikator_unique_name_per_goal",
+                violation_error_message="Verksamhetsmålet har redan en indikator med det namnet.",
             ),
         ]
 
@@ -278,18 +284,25 @@ class Atagande(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "submitted", "approved", "returned"]),
                 name="atagande_status_valid",
+                violation_error_message="Okänd status.",
             ),
             # Exactly one owner: a department, an area, or national (neither).
             models.CheckConstraint(
                 condition=Q(avdelning__isnull=True) | Q(nuts_omrade__isnull=True),
                 name="atagande_one_owner",
+                violation_error_message=(
+                    "Ett åtagande har en ägare: en avdelning, ett NUTS-område eller nationell nivå."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=2000, year__lte=2100), name="atagande_year_sane"
+                condition=Q(year__gte=2000, year__lte=2100),
+                name="atagande_year_sane",
+                violation_error_message="Året ska ligga mellan 2000 och 2100.",
             ),
             models.CheckConstraint(
                 condition=Q(resources_sek__isnull=True) | Q(resources_sek__gte=0),
                 name="atagande_resources_not_negative",
+                violation_error_message="Resurserna kan inte vara negativa.",
             ),
             # The natural key, also what makes an import idempotent.
             models.UniqueConstraint(
@@ -482,6 +495,9 @@ class Malvarde(models.Model):
             models.CheckConstraint(
                 condition=Q(indikator__isnull=False) | ~Q(name=""),
                 name="malvarde_has_indicator",
+                violation_error_message=(
+                    "Ett målvärde behöver en indikator ur katalogen eller en egen."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(target__gte=0)
@@ -489,6 +505,7 @@ class Malvarde(models.Model):
                 & (Q(target_women__isnull=True) | Q(target_women__gte=0))
                 & (Q(target_men__isnull=True) | Q(target_men__gte=0)),
                 name="malvarde_not_negative",
+                violation_error_message="Värdena kan inte vara negativa.",
             ),
             models.CheckConstraint(
                 condition=gender_within("target", "target_women", "target_men"),
@@ -543,9 +560,15 @@ class Uppfoljningsperiod(models.Model):
         ordering = ["year", "kind"]  # "halvar" < "helar": halvår before helår
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["halvar", "helar"]), name="uppfoljningsperiod_kind_valid"
+                condition=Q(kind__in=["halvar", "helar"]),
+                name="uppfoljningsperiod_kind_valid",
+                violation_error_message="Okänd typ av uppföljningsperiod.",
             ),
-            models.UniqueConstraint(fields=["year", "kind"], name="uppfoljningsperiod_unique"),
+            models.UniqueConstraint(
+                fields=["year", "kind"],
+                name="uppfoljningsperiod_unique",
+                violation_error_message="Det året har redan en sådan uppföljningsperiod.",
+            ),
         ]
 
     def __str__(self):
@@ -644,9 +667,12 @@ class Uppfoljning(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=["on_track", "at_risk", "achieved", "not_achieved"]),
                 name="uppfoljning_status_valid",
+                violation_error_message="Okänd status.",
             ),
             models.UniqueConstraint(
-                fields=["atagande", "period"], name="uppfoljning_one_per_period"
+                fields=["atagande", "period"],
+                name="uppfoljning_one_per_period",
+                violation_error_message="Åtagandet är redan uppföljt för den perioden.",
             ),
         ]
 
@@ -675,12 +701,17 @@ class Utfall(models.Model):
         verbose_name = "utfall"
         verbose_name_plural = "utfall"
         constraints = [
-            models.UniqueConstraint(fields=["uppfoljning", "malvarde"], name="utfall_unique"),
+            models.UniqueConstraint(
+                fields=["uppfoljning", "malvarde"],
+                name="utfall_unique",
+                violation_error_message="Uppföljningen har redan ett utfall för det målvärdet.",
+            ),
             models.CheckConstraint(
                 condition=(Q(actual__isnull=True) | Q(actual__gte=0))
                 & (Q(actual_women__isnull=True) | Q(actual_women__gte=0))
                 & (Q(actual_men__isnull=True) | Q(actual_men__gte=0)),
                 name="utfall_not_negative",
+                violation_error_message="Utfallet kan inte vara negativt.",
             ),
             models.CheckConstraint(
                 condition=Q(actual__isnull=True)
@@ -759,10 +790,16 @@ class Mognadsriktlinje(models.Model):
         ordering = ["maturity", "projektmal__number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["maturity", "projektmal"], name="mognadsriktlinje_unique"
+                fields=["maturity", "projektmal"],
+                name="mognadsriktlinje_unique",
+                violation_error_message=(
+                    "Det finns redan en riktlinje för det året i projektet och det projektmålet."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(maturity__gte=1), name="mognadsriktlinje_maturity_positive"
+                condition=Q(maturity__gte=1),
+                name="mognadsriktlinje_maturity_positive",
+                violation_error_message="Året i projektet räknas från 1.",
             ),
         ]
 
@@ -815,17 +852,21 @@ class Paminnelse(models.Model):
         ordering = ["-sent_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["reminder", "escalation"]), name="paminnelse_kind_valid"
+                condition=Q(kind__in=["reminder", "escalation"]),
+                name="paminnelse_kind_valid",
+                violation_error_message="Okänd typ av påminnelse.",
             ),
             models.UniqueConstraint(
                 fields=["avdelning", "year", "kind"],
                 condition=Q(period__isnull=True),
                 name="paminnelse_once_per_year",
+                violation_error_message="Påminnelsen är redan skickad det året.",
             ),
             models.UniqueConstraint(
                 fields=["avdelning", "period", "kind"],
                 condition=Q(period__isnull=False),
                 name="paminnelse_once_per_period",
+                violation_error_message="Påminnelsen är redan skickad för den perioden.",
             ),
         ]
 

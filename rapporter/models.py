@@ -39,9 +39,12 @@ class Kostnad(models.Model):
             models.CheckConstraint(
                 condition=Q(coordinators__gte=0, project_leader__gte=0, other__gte=0),
                 name="kostnad_not_negative",
+                violation_error_message="Kostnaderna kan inte vara negativa.",
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=2000, year__lte=2100), name="kostnad_year_sane"
+                condition=Q(year__gte=2000, year__lte=2100),
+                name="kostnad_year_sane",
+                violation_error_message="Året ska ligga mellan 2000 och 2100.",
             ),
         ]
 
@@ -91,11 +94,15 @@ class Berattelse(models.Model):
                 fields=["year", "nuts_omrade"],
                 condition=Q(nuts_omrade__isnull=False),
                 name="berattelse_one_per_year_area",
+                violation_error_message="Det finns redan en berättelse för området det året.",
             ),
             models.UniqueConstraint(
                 fields=["year"],
                 condition=Q(nuts_omrade__isnull=True),
                 name="berattelse_one_overall_per_year",
+                violation_error_message=(
+                    "Det finns redan en berättelse för hela projektet det året."
+                ),
             ),
         ]
 
@@ -197,35 +204,42 @@ class Rapportversion(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=["queued", "running", "done", "failed", "withdrawn"]),
                 name="rapportversion_status_valid",
+                violation_error_message="Okänd status.",
             ),
             models.CheckConstraint(
                 condition=Q(edition__in=["styrgrupp", "forbundsstyrelse"]),
                 name="rapportversion_edition_valid",
+                violation_error_message="Okänd utgåva.",
             ),
             # Only a finished version can be approved.
             models.CheckConstraint(
                 condition=Q(approved_at__isnull=True) | Q(status="done"),
                 name="rapportversion_approved_only_when_done",
+                violation_error_message="Bara en färdigsammanställd version kan godkännas.",
             ),
             models.UniqueConstraint(
                 fields=["year", "nuts_omrade", "edition", "number"],
                 condition=Q(nuts_omrade__isnull=False),
                 name="rapportversion_number_unique_area",
+                violation_error_message="Det versionsnumret finns redan.",
             ),
             models.UniqueConstraint(
                 fields=["year", "edition", "number"],
                 condition=Q(nuts_omrade__isnull=True),
                 name="rapportversion_number_unique_project",
+                violation_error_message="Det versionsnumret finns redan.",
             ),
             models.UniqueConstraint(
                 fields=["year", "nuts_omrade", "edition"],
                 condition=Q(approved_at__isnull=False, nuts_omrade__isnull=False),
                 name="rapportversion_one_approved_area",
+                violation_error_message="Det finns redan en godkänd version av rapporten.",
             ),
             models.UniqueConstraint(
                 fields=["year", "edition"],
                 condition=Q(approved_at__isnull=False, nuts_omrade__isnull=True),
                 name="rapportversion_one_approved_project",
+                violation_error_message="Det finns redan en godkänd version av rapporten.",
             ),
         ]
 

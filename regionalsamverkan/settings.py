@@ -85,8 +85,8 @@ RELATION_STALE_MONTHS = envint("RELATION_STALE_MONTHS", 6)
 
 INSTALLED_APPS = [
     # The wiring: its ready() sets the text limit on forms (regionalsamverkan.limits).
-    "regionalsamverkan",
-    "django.contrib.admin",
+    "regionalsamverkan.apps.RegionalsamverkanConfig",
+    "regionalsamverkan.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -96,9 +96,9 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
-    "axes",
+    "regionalsamverkan.apps.AxesConfig",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "regionalsamverkan.apps.TotpConfig",
     "avdelningar",
     "mal",
     "aktiviteter",
@@ -147,6 +147,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "avdelningar.context_processors.access",
             ],
+            # Number filters and the scroll region, on every template without a load.
+            "builtins": ["avdelningar.templatetags.tal"],
         },
     },
 ]
@@ -207,6 +209,8 @@ LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "sv"
+# Swedish for the third-party apps that have none (django-axes' admin).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGES = [("sv", "Svenska")]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True

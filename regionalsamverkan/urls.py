@@ -5,10 +5,6 @@ from django.urls import include, path
 
 from . import views
 
-admin.site.site_header = "Regionalsamverkan IF Metall – administration"
-admin.site.site_title = "Regionalsamverkan"
-admin.site.index_title = "Administration"
-
 handler500 = "regionalsamverkan.views.server_error"
 
 urlpatterns = [
@@ -32,3 +28,5 @@ if settings.BENCH_ENDPOINTS:
     # The benchmark's floor: a constant page through the same middleware and gunicorn.
     # Only when BENCH_ENDPOINTS is set, so normal runs (and the access matrix) never see it.
     urlpatterns.append(path("bench/bare/", views.bench_bare, name="bench_bare"))
+
+handler404 = "regionalsamverkan.views.page_not_found"

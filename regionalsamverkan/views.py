@@ -17,10 +17,22 @@ from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from avdelningar.models import Uppdrag
 from historik.models import Handelse
 from historik.services import handelse_record
 
 from .forms import LoginForm
+
+
+def page_not_found(request, exception):
+    """404, and for a user whose assignment has not begun, when it does: their pages
+    answer 404 until then, which otherwise reads as a fault."""
+    return render(
+        request,
+        "404.html",
+        {"upcoming": Uppdrag.objects.upcoming_for(getattr(request, "user", None))},
+        status=404,
+    )
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -1,14 +1,17 @@
 """The start page shows what waits for each role, and only from the user's own tenancy."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from avdelningar.models import Roll
 from mal.models import Periodoppning, Uppfoljning, Uppfoljningsperiod
 from rapporter.models import Rapportversion
+from tests import factories as f
 from tests.aktiviteter.helpers import make_aktivitet
 from tests.mal.conftest import make_atagande
 
@@ -55,7 +58,8 @@ def test_project_leader_reviews_everything(client, work):
 
 def test_board_member_sees_their_departments_year_only(client, work):
     body = start(client, work.board)
-    assert "Era åtaganden" in body and "1 utkast · 1 inskickat" in body
+    text = re.sub(r"<[^>]+>", "", body)  # the counts are links
+    assert "Era åtaganden" in text and "1 utkast · 1 inskickat" in text
     assert "väntar på granskning" not in body
     assert "Möte hos A1" in body
     assert "Möte hos A2" not in body and "Möte hos B1" not in body
@@ -105,3 +109,43 @@ def test_reports_waiting_for_approval_and_approved_ones(client, work):
     assert "Väntar på" not in board
     # A department board member reads no reports.
     assert "Senast godkända" not in start(client, work.board)
+
+
+def test_own_counts_link_to_the_list_they_count(client, work):
+    body = start(client, work.board)
+    year = timezone.localdate().year
+    url = reverse("mal:avdelning_ar", args=[work.a1.pk, year])
+    assert f'<a href="{url}">1 utkast</a>' in body
+
+
+def _on(monkeypatch, day):
+    monkeypatch.setattr("avdelningar.views.timezone.localdate", lambda: day)
+
+
+def test_in_december_a_board_is_invited_to_plan_next_year(client, cast, monkeypatch):
+    _on(monkeypatch, datetime.date(2026, 12, 1))
+    body = start(client, cast.board)
+    assert "Dags att planera 2027" in body and "Åtaganden 2027" in body
+    assert reverse("mal:avdelning_ar", args=[cast.a1.pk, 2027]) in body
+    assert "inga inlagda ännu" in body
+    make_atagande(cast.a1, year=2027, title="Nästa år")
+    assert "1 åtagande inlagt" in start(client, cast.board)
+    # Not in November, and not for a change leader (reads only) or a coordinator.
+    assert "Dags att planera" not in start(client, cast.changeleader)
+    _on(monkeypatch, datetime.date(2026, 11, 30))
+    assert "Dags att planera" not in start(client, cast.board)
+
+
+def test_an_assignment_that_begins_later_is_explained(client, cast):
+    starts = (
+        timezone.localdate().replace(month=1, day=1).replace(year=timezone.localdate().year + 1)
+    )
+    person = f.PersonFactory(name="Ny Ledamot", user__username="ny")
+    f.UppdragFactory(person=person, role=Roll.STYRELSELEDAMOT, avdelning=cast.a1, start=starts)
+    body = start(client, person.user)
+    assert f"börjar 1 januari {starts.year}" in body
+    assert "Du har inga aktuella uppdrag" not in body
+    # Their department's page is not theirs yet: the 404 says why.
+    r = client.get(reverse("avdelning", args=[cast.a1.pk]))
+    assert r.status_code == 404
+    assert f"börjar 1 januari {starts.year}" in r.content.decode()
