@@ -1,8 +1,8 @@
-"""Reading uploaded spreadsheets (XLSX or CSV) into rows with their row numbers.
+"""Imports from uploaded spreadsheets (XLSX or CSV): reading, and the preview kept until
+the user confirms it. Both imports (commitments, activities) use this, and so should any
+later one.
 
-Each import (commitments, activities) validates the rows itself and saves all-or-nothing;
-this module only turns a file into ``[(row_number, {header: value})]`` or a Swedish error,
-within
+Reading turns a file into ``[(row_number, {header: value})]`` or a Swedish error, within
 limits a hostile file cannot stretch (SECURITY.md, "Import"): the upload's size, the
 unpacked size and packing ratio of the workbook's zip entries (checked before anything
 is parsed), at most MAX_IMPORT_ROWS rows below the header (read lazily: reading stops at
@@ -14,17 +14,36 @@ The XLSX reader is our own streaming parse of the sheet XML (expat, one row in m
 openpyxl's read-only mode pads every missing row up to the declared size and builds a
 whole row before it can be cut; python-calamine (Rust) loads the whole sheet as a dense
 grid before the first row is returned, which for the same file is 1048576 rows.
+
+An importer is a module with ``REQUIRED`` (the headers a file must have), ``check(rows,
+*, user)`` returning a plan with ``.ready`` (what would be saved) and ``.errors`` ([(row
+number, message)]), and ``save(plan, *, user, request=None, **options)`` that saves it all
+or nothing and returns the number saved (ValidationError otherwise, with ``plan.errors``
+filled when rows are at fault).
+
+The preview: ``preview`` reads and checks the upload and, when it can be imported, keeps
+the file in storage (``imports/<token>.<ext>``, a random token) with the token, the owner's
+user id and the time in the session; ``confirm`` takes it back only for that session and
+user, reads and checks it again with the user's rights at that moment, and saves it. The
+file is deleted once saved, once a confirm finds errors in it, when the user previews
+another file of the same kind, and by the hourly task (regionalsamverkan.tasks) once it
+is older than PREVIEW_MAX_AGE, so an abandoned preview never outlives a day.
 """
 
 import csv
 import datetime
 import io
 import posixpath
+import secrets
 import zipfile
+from dataclasses import dataclass
 from xml.etree.ElementTree import fromstring
 from xml.parsers import expat
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
@@ -38,6 +57,10 @@ MAX_ZIP_ENTRIES = 200
 MAX_IMPORT_CELLS = 2_000_000  # cells in the sheet, counted however far right they are
 MAX_SHARED_STRINGS = 500_000
 MAX_PART_BYTES = 5 * 1024 * 1024  # workbook, relationships and styles, read whole
+
+PREVIEW_DIR = "imports"
+PREVIEW_MAX_AGE = datetime.timedelta(days=1)
+SESSION_KEY = "import_previews"
 
 UNREADABLE = "Filen kunde inte läsas som en Excel-fil (.xlsx)."
 
@@ -404,3 +427,120 @@ def _sheet_rows(zf, name, strings, dates, epoch):
     for _ in _expat(zf, name, reader.start, reader.end, reader.text):
         yield from reader.done
         reader.done.clear()
+
+
+# --- the preview, kept until confirmed -------------------------------------------------------
+
+
+@dataclass
+class Preview:
+    plan: object
+    token: str = ""  # set when the file was kept: the confirm form sends it back
+
+
+def preview(request, *, kind, importer, upload):
+    """Read and check an upload; keep it for the confirm step if it can be imported.
+
+    The user's earlier preview of the same kind is deleted. Raises ValidationError when
+    the file cannot be read at all.
+    """
+    plan = importer.check(read_rows(upload, required_headers=importer.REQUIRED), user=request.user)
+    discard(request, kind=kind)
+    result = Preview(plan=plan)
+    if plan.ready and not plan.errors:
+        ext = upload.name.rsplit(".", 1)[-1].lower()
+        token = secrets.token_hex(16)
+        upload.seek(0)
+        default_storage.save(_path(token, ext), upload)
+        previews = request.session.get(SESSION_KEY, {})
+        previews[kind] = {
+            "token": token,
+            "ext": ext,
+            "user": request.user.pk,
+            "at": timezone.now().isoformat(),
+        }
+        request.session[SESSION_KEY] = previews
+        result.token = token
+    return result
+
+
+def confirm(request, *, kind, importer, token, **options):
+    """Save the kept preview ``token`` all or nothing; returns (plan, number saved).
+
+    The file is read and checked again with the user's rights now. Raises ValidationError
+    if the preview is gone, not this user's, or cannot be saved; the plan (``.errors``)
+    of a file that was read is on the exception as ``plan``.
+    """
+    kept = request.session.get(SESSION_KEY, {}).get(kind)
+    if not isinstance(kept, dict) or not token or kept.get("token") != token:
+        # None, or an older preview's form (another tab): the current one is left alone.
+        raise ValidationError("Förhandsgranskningen har gått ut. Ladda upp filen igen.")
+    path = _kept_path(request, kept)
+    if path is None or not default_storage.exists(path):
+        discard(request, kind=kind)
+        raise ValidationError("Förhandsgranskningen har gått ut. Ladda upp filen igen.")
+    with default_storage.open(path, "rb") as fh:
+        upload = SimpleUploadedFile(f"import.{kept['ext']}", fh.read())
+    plan = None
+    try:
+        plan = importer.check(
+            read_rows(upload, required_headers=importer.REQUIRED), user=request.user
+        )
+        if plan.errors:
+            raise ValidationError("Filen har fel; rätta dem och ladda upp den igen.")
+        saved = importer.save(plan, user=request.user, request=request, **options)
+    except ValidationError as exc:
+        if plan is None or plan.errors:
+            discard(request, kind=kind)  # the file itself is at fault: not kept for a retry
+        exc.plan = plan
+        raise
+    discard(request, kind=kind)
+    return plan, saved
+
+
+def discard(request, *, kind):
+    """Delete the user's kept preview of this kind, if any."""
+    previews = request.session.get(SESSION_KEY, {})
+    kept = previews.pop(kind, None)
+    if kept is None:
+        return
+    request.session[SESSION_KEY] = previews
+    if isinstance(kept, dict) and kept.get("token", "").isalnum():
+        default_storage.delete(_path(kept["token"], kept.get("ext", "")))
+
+
+def purge_previews(*, older_than=PREVIEW_MAX_AGE, now=None):
+    """Delete kept previews older than ``older_than``; returns how many. (The session
+    entry that pointed at one then finds nothing: "the preview has expired".)"""
+    now = now or timezone.now()
+    try:
+        _dirs, files = default_storage.listdir(PREVIEW_DIR)
+    except FileNotFoundError:
+        return 0
+    deleted = 0
+    for name in files:
+        path = f"{PREVIEW_DIR}/{name}"
+        try:
+            if now - default_storage.get_modified_time(path) > older_than:
+                default_storage.delete(path)
+                deleted += 1
+        except FileNotFoundError:  # deleted meanwhile (confirmed, or a second run)
+            continue
+    return deleted
+
+
+def _path(token, ext):
+    return f"{PREVIEW_DIR}/{token}.{ext}"
+
+
+def _kept_path(request, kept):
+    """The kept file's path, if it is this user's and not older than a day."""
+    if kept.get("user") != request.user.pk or kept.get("ext") not in ("xlsx", "csv"):
+        return None
+    try:
+        at = datetime.datetime.fromisoformat(kept["at"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if timezone.now() - at > PREVIEW_MAX_AGE:
+        return None
+    return _path(kept["token"], kept["ext"])

@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
@@ -188,3 +189,23 @@ def test_coordinator_imports_area_commitment(client, cast):
     )
     a = Atagande.objects.get()
     assert a.nuts_omrade == cast.se21 and a.avdelning is None
+
+
+def test_a_commitment_saved_meanwhile_is_a_row_error_not_a_server_error(cast, monkeypatch):
+    """Two confirms of the same file at once: both checks find no commitment, the second
+    insert breaks the unique constraint (IntegrityError, a 500)."""
+    from regionalsamverkan.imports import read_rows
+
+    def plan():
+        return importer.check(
+            read_rows(xlsx(GOOD), required_headers=importer.REQUIRED), user=cast.board
+        )
+
+    first, second = plan(), plan()
+    assert importer.save(first, user=cast.board) == 2
+    # The second request's check ran before the first one's insert was committed.
+    monkeypatch.setattr(Atagande, "validate_constraints", lambda self, exclude=None: None)
+    with pytest.raises(ValidationError):
+        importer.save(second, user=cast.board)
+    assert second.errors and "just sparats av någon annan" in second.errors[0][1]
+    assert Atagande.objects.count() == 2 and Malvarde.objects.count() == 3
