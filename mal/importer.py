@@ -61,12 +61,33 @@ EXAMPLE = [
 ]
 
 
+INSTRUCTIONS = [
+    "Fyll i bladet Åtaganden: en rad per målvärde. Rader med samma avdelning (eller "
+    "NUTS-område), år, mål och rubrik blir ett åtagande.",
+    "Bara det första bladet läses; det här bladet och raderna nedan importeras inte.",
+    "Avdelning: avdelningens namn som i systemet. För ett områdesgemensamt åtagande: lämna "
+    "tomt och fyll i NUTS-område (t.ex. SE21).",
+    "Mål: verksamhetsmålets nummer 1–8. Indikator: ett namn ur katalogen, eller en egen "
+    "indikator med enhet.",
+    "Obligatoriska kolumner: " + ", ".join(REQUIRED) + ".",
+    "",
+    "Exempel på en ifylld rad:",
+]
+
+
 def template_bytes():
+    """The template: the header alone on the sheet that is read, the instructions and the
+    example row on a sheet of their own (an example on the first sheet was read as data)."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Åtaganden"
     ws.append(HEADERS)
-    ws.append(EXAMPLE)
+    ws.freeze_panes = "A2"
+    help_sheet = wb.create_sheet("Instruktioner")
+    for line in INSTRUCTIONS:
+        help_sheet.append([line])
+    help_sheet.append(HEADERS)
+    help_sheet.append(EXAMPLE)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

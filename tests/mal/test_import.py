@@ -191,6 +191,22 @@ def test_coordinator_imports_area_commitment(client, cast):
     assert a.nuts_omrade == cast.se21 and a.avdelning is None
 
 
+def test_the_template_has_no_example_row_on_the_sheet_that_is_read(client, cast):
+    """The example row sat under the header and was imported as a commitment for
+    IF Metall Gotland; now it is on the instructions sheet, which is not read."""
+    client.force_login(cast.board)
+    data = client.get(reverse("mal:import_mall")).getvalue()
+    wb = load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == ["Åtaganden", "Instruktioner"]
+    assert [[c.value for c in r] for r in wb["Åtaganden"].iter_rows()] == [importer.HEADERS]
+    instructions = [[c.value for c in r] for r in wb["Instruktioner"].iter_rows()]
+    example = [v if v != "" else None for v in importer.EXAMPLE]
+    assert example in [r[: len(example)] for r in instructions]
+    r = client.post(reverse("mal:import"), {"file": SimpleUploadedFile("mall.xlsx", data)})
+    assert r.context["plan"].ready == [] and r.context["plan"].errors == []
+    assert "inga rader att importera" in r.content.decode()
+
+
 def test_a_commitment_saved_meanwhile_is_a_row_error_not_a_server_error(cast, monkeypatch):
     """Two confirms of the same file at once: both checks find no commitment, the second
     insert breaks the unique constraint (IntegrityError, a 500)."""
