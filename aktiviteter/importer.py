@@ -1,9 +1,12 @@
 """Import of activities from the template (docs/import-aktiviteter.md).
 
-``parse`` turns the spreadsheet's rows into a plan: rows ready to save, per-row errors with
-row numbers, rows already imported (skipped), and actors the register does not know.
-``run`` saves the plan all-or-nothing through ``services.aktivitet_bulk_create``: the
-same checks and history as the form, in a few bulk INSERTs (10,000 rows in seconds).
+An importer for regionalsamverkan.imports (which reads the file and keeps the preview):
+``check`` turns the spreadsheet's rows into a plan: rows ready to save, per-row errors
+with row numbers, rows already imported (skipped), and actors the register does not know
+(those the user may add, and those only the area's coordinator or the project leader
+may add). ``save`` saves the plan all-or-nothing through
+``services.aktivitet_bulk_create``: the same checks and history as the form, in a few
+bulk INSERTs (10,000 rows in seconds).
 """
 
 import datetime
@@ -13,6 +16,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from avdelningar.access import scope_for
 from avdelningar.models import Avdelning, NutsOmrade
 from mal.models import Verksamhetsmal
 
@@ -56,6 +60,56 @@ EXAMPLE = [
 ]
 
 
+# Words people write for a type, beside its name and code (compared without case, accents
+# or a trailing full stop). A word that could mean two types is left out on purpose.
+TYPE_SYNONYMS = {
+    "paverkan": Aktivitet.Typ.PAVERKAN,
+    "paverkansarbete": Aktivitet.Typ.PAVERKAN,
+    "politisk paverkan": Aktivitet.Typ.PAVERKAN,
+    "politiskt paverkansarbete": Aktivitet.Typ.PAVERKAN,
+    "politik": Aktivitet.Typ.PAVERKAN,
+    "sammantrade": Aktivitet.Typ.MOTE,
+    "traff": Aktivitet.Typ.MOTE,
+    "kurs": Aktivitet.Typ.UTBILDNING,
+    "arbetsliv i forandring": Aktivitet.Typ.UTBILDNING,
+    "aif": Aktivitet.Typ.UTBILDNING,
+    "besok": Aktivitet.Typ.ARBETSPLATSBESOK,
+    "studiebesok": Aktivitet.Typ.ARBETSPLATSBESOK,
+    "forum": Aktivitet.Typ.FORUMMOTE,
+    "seminarium": Aktivitet.Typ.KONFERENS,
+    "strukturfondsprojekt": Aktivitet.Typ.FONDPROJEKT,
+    "projekt": Aktivitet.Typ.FONDPROJEKT,
+    "esf": Aktivitet.Typ.FONDPROJEKT,
+    "varsel": Aktivitet.Typ.VARSEL,
+    "omstallning": Aktivitet.Typ.VARSEL,
+    "analys": Aktivitet.Typ.ANALYS,
+    "ovrigt": Aktivitet.Typ.ANNAT,
+}
+
+
+def _fold(text):
+    """Lower case, å ä ö as a a o, single spaces, no trailing full stop: "Påverkan." ->
+    "paverkan"."""
+    text = " ".join(str(text).lower().split()).rstrip(".")
+    return text.translate(str.maketrans("åäöéü", "aaoeu"))
+
+
+def _type_names():
+    """{folded word: type code}: codes, names (also without their example in brackets)
+    and TYPE_SYNONYMS."""
+    names = {_fold(code): code for code in Aktivitet.Typ.values}
+    for code, label in Aktivitet.Typ.choices:
+        names[_fold(label)] = code
+        names[_fold(str(label).split(" (")[0])] = code
+    names.update(TYPE_SYNONYMS)
+    return names
+
+
+def accepted_type_names():
+    """The types as the message for an unknown one lists them: "Möte, Workshop, ..."."""
+    return ", ".join(str(label).split(" (")[0] for _code, label in Aktivitet.Typ.choices)
+
+
 def import_key(date, title, nuts_code):
     """The natural key of an imported row: date, title (case and spacing ignored), area."""
     text = f"{date.isoformat()}|{' '.join(title.lower().split())}|{nuts_code}"
@@ -67,7 +121,10 @@ class Plan:
     ready: list = field(default_factory=list)  # (row number, data, import key, actor names)
     errors: list = field(default_factory=list)  # (row number, message)
     skipped: list = field(default_factory=list)  # (row number, title): already imported
-    unknown_actors: list = field(default_factory=list)  # names, sorted
+    unknown_actors: list = field(default_factory=list)  # names the user may add, sorted
+    # Names the user may not add (a department role; only the area's coordinator or the
+    # project leader adds actors): imported without them, in the notes, if confirmed.
+    unaddable_actors: list = field(default_factory=list)
 
 
 def _split(value):
@@ -101,25 +158,26 @@ def _count(value, label):
     return number
 
 
-def parse(rows, *, scope=None):
-    """rows: [(row number, {header: value})] from regionalsamverkan.imports.read_rows.
+def check(rows, *, user):
+    """rows: [(row number, {header: value})] as regionalsamverkan.imports reads them.
 
-    With the uploader's scope, a row they may not log (another area, another department)
-    is an error in the preview, before the check for rows already imported: the preview
-    must not confirm that an activity exists in someone else's area.
+    A row the user may not log (another area, another department) is an error in the
+    preview, before the check for rows already imported: the preview must not confirm
+    that an activity exists in someone else's area.
     """
+    scope = scope_for(user)
     plan = Plan()
     nuts = {n.code: n for n in NutsOmrade.objects.all()}
+    own_codes = sorted(n.code for n in nuts.values() if n.pk in scope.nuts_ids)
     avd = {a.name.lower(): a for a in Avdelning.objects.all()}
     goals = {str(g.number): g for g in Verksamhetsmal.objects.all()}
-    types = {v.lower(): v for v in Aktivitet.Typ.values}
-    types.update({str(label).lower(): v for v, label in Aktivitet.Typ.choices})
+    types = _type_names()
     actors = {a.name.lower(): a for a in Aktor.objects.all()}
     forums = {(f.nuts_omrade_id, f.name.lower()): f for f in Forum.objects.all()}
     # With their areas: check_aktivitet looks at them for every row naming a project.
     projects = {p.name.lower(): p for p in Strukturfondsprojekt.objects.prefetch_related("omraden")}
     existing = set(Aktivitet.objects.exclude(import_key="").values_list("import_key", flat=True))
-    seen, unknown = set(), set()
+    seen, unknown, unaddable = set(), set(), set()
     for number, row in rows:
         problems = []
         try:
@@ -143,9 +201,9 @@ def parse(rows, *, scope=None):
             problems.append("Rubrik saknas.")
         elif len(title) > 200:
             problems.append("Rubriken är längre än 200 tecken.")
-        typ = types.get(str(row.get("typ") or "").strip().lower())
+        typ = types.get(_fold(row.get("typ") or ""))
         if not typ:
-            problems.append(f"Okänd typ ”{row.get('typ')}”.")
+            problems.append(f"Okänd typ ”{row.get('typ')}”; använd en av: {accepted_type_names()}.")
         code = str(row.get("nuts_omrade") or "").strip().upper()
         area = nuts.get(code)
         if not area:
@@ -174,9 +232,6 @@ def parse(rows, *, scope=None):
             if projekt is None:
                 problems.append(f"Okänt strukturfondsprojekt ”{row['strukturfondsprojekt']}”.")
         actor_names = _split(row.get("aktorer"))
-        for name in actor_names:
-            if name.lower() not in actors:
-                unknown.add(name)
         if problems:
             plan.errors.append((number, " ".join(problems)))
             continue
@@ -197,26 +252,45 @@ def parse(rows, *, scope=None):
             **counts,
         }
         key = import_key(date, title, code)
-        if scope is not None:
-            try:
-                services.check_aktivitet(scope=scope, data=data)
-            except ValidationError as exc:
-                plan.errors.append((number, " ".join(exc.messages)))
-                continue
+        if (
+            own_codes
+            and not scope.can_edit_nuts(area.pk)
+            and not (deps and all(scope.can_log_for_avdelning(d) for d in deps))
+        ):
+            # A coordinator's row for another area: say so, rather than check_aktivitet's
+            # "your own department", which is for department roles.
+            plan.errors.append(
+                (
+                    number,
+                    f"Du är samordnare för {', '.join(own_codes)} och kan inte logga "
+                    f"aktiviteter i {code}.",
+                )
+            )
+            continue
+        try:
+            services.check_aktivitet(scope=scope, data=data)
+        except ValidationError as exc:
+            plan.errors.append((number, " ".join(exc.messages)))
+            continue
         if key in existing or key in seen:
             plan.skipped.append((number, title))
             continue
         seen.add(key)
+        new = [n for n in actor_names if n.lower() not in actors]
+        (unknown if scope.can_edit_nuts(area.pk) else unaddable).update(new)
         plan.ready.append((number, data, key, actor_names))
     plan.unknown_actors = sorted(unknown, key=str.lower)
+    plan.unaddable_actors = sorted(unaddable - unknown, key=str.lower)
     return plan
 
 
-def run(*, user, plan, create_actors, request=None):
+def save(plan, *, user, request=None, create_actors=False, without_actors=False):
     """Save every ready row or none. Returns the number saved.
 
-    Unknown actors are created (type "Annan", in the row's area) only when the user
-    confirmed them; otherwise the import is refused with the list.
+    Unknown actors are created (type "Annan", in the row's area) only when the user may
+    add them and confirmed it (``create_actors``); names the user may not add are left
+    out, and written in the row's notes, only when confirmed (``without_actors``).
+    Otherwise the import is refused with the list.
     """
     if plan.errors:
         raise ValidationError("Filen har fel; rätta dem och ladda upp igen.")
@@ -226,28 +300,44 @@ def run(*, user, plan, create_actors, request=None):
             "Bekräfta att de ska läggas till, eller rätta namnen.",
             params={"names": ", ".join(plan.unknown_actors)},
         )
+    if plan.unaddable_actors and not without_actors:
+        raise ValidationError(
+            "Filen nämner aktörer som inte finns i registret: %(names)s. Bara områdets "
+            "samordnare eller projektledaren kan lägga till dem. Bekräfta att raderna "
+            "importeras utan dem (namnen skrivs i anteckningarna), eller rätta namnen.",
+            params={"names": ", ".join(plan.unaddable_actors)},
+        )
+    scope = scope_for(user)
     errors = []
     with transaction.atomic():
         new_actors = {}
         rows = []
         for number, data, key, actor_names in plan.ready:
+            left_out = []
             try:
                 for name in actor_names:
-                    if all(a.name.lower() != name.lower() for a in data["aktorer"]):
-                        if name.lower() not in new_actors:
-                            new_actors[name.lower()] = services.aktor_create(
-                                user=user,
-                                name=name,
-                                typ=Aktor.Typ.ANNAN,
-                                nuts_omrade=data["nuts_omrade"],
-                                request=request,
-                            )
-                        data["aktorer"].append(new_actors[name.lower()])
+                    if any(a.name.lower() == name.lower() for a in data["aktorer"]):
+                        continue
+                    if not scope.can_edit_nuts(data["nuts_omrade"].pk):
+                        left_out.append(name)
+                        continue
+                    if name.lower() not in new_actors:
+                        new_actors[name.lower()] = services.aktor_create(
+                            user=user,
+                            name=name,
+                            typ=Aktor.Typ.ANNAN,
+                            nuts_omrade=data["nuts_omrade"],
+                            request=request,
+                        )
+                    data["aktorer"].append(new_actors[name.lower()])
             except ValidationError as exc:
                 errors.append((number, " ".join(exc.messages)))
             except PermissionDenied as exc:
                 errors.append((number, str(exc)))
             else:
+                if left_out:
+                    note = "Aktörer som inte fanns i registret: " + ", ".join(left_out) + "."
+                    data["notes"] = "\n\n".join(p for p in (data["notes"], note) if p)
                 rows.append((number, data, key))
         # Saved even when an actor was refused, so the check of every other row is listed
         # too; the rollback below undoes it.

@@ -1,10 +1,8 @@
-import base64
 from collections import defaultdict
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Count, Max, Prefetch, Q
 from django.db.models.functions import ExtractYear
 from django.http import Http404
@@ -17,8 +15,8 @@ from django.views.decorators.http import require_POST
 from avdelningar.access import scope_for
 from historik.models import Handelse
 from historik.services import ConflictError, handelse_record
+from regionalsamverkan import imports
 from regionalsamverkan.exports import csv_response, xlsx_response
-from regionalsamverkan.imports import read_rows
 
 from . import export, importer, listcache, services
 from .forms import (
@@ -402,8 +400,6 @@ def projekt(request, pk):
 
 # --- import --------------------------------------------------------------------------
 
-SESSION_IMPORT = "aktiviteter_import"
-
 
 def _import_scope(request):
     scope = _scope(request)
@@ -412,53 +408,48 @@ def _import_scope(request):
     return scope
 
 
-def _plan_from_session(request, scope):
-    stored = request.session.get(SESSION_IMPORT)
-    if not stored:
-        return None
-    upload = SimpleUploadedFile(stored["name"], base64.b64decode(stored["data"]))
-    return importer.parse(read_rows(upload, required_headers=importer.REQUIRED), scope=scope)
+def _import_render(request, plan, token="", form=None):
+    ctx = {"form": form or ImportForm(), "plan": plan, "token": token}
+    ctx["type_names"] = importer.accepted_type_names()
+    return render(request, "aktiviteter/import.html", ctx)
 
 
 def import_page(request):
     """GET: the upload form. POST: read the file and show a preview; nothing is saved."""
-    scope = _import_scope(request)
+    _import_scope(request)
     form = ImportForm(request.POST or None, request.FILES or None)
-    plan = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
         try:
-            rows = read_rows(upload, required_headers=importer.REQUIRED)
+            result = imports.preview(
+                request, kind="aktiviteter", importer=importer, upload=form.cleaned_data["file"]
+            )
         except ValidationError as exc:
             form.add_error("file", exc)
         else:
-            plan = importer.parse(rows, scope=scope)
-            upload.seek(0)
-            request.session[SESSION_IMPORT] = {
-                "name": upload.name,
-                "data": base64.b64encode(upload.read()).decode(),
-            }
-    return render(request, "aktiviteter/import.html", {"form": form, "plan": plan})
+            return _import_render(request, result.plan, result.token, form)
+    return _import_render(request, None, form=form)
 
 
 @require_POST
 def import_run(request):
-    scope = _import_scope(request)
-    plan = _plan_from_session(request, scope)
-    if plan is None:
-        messages.error(request, "Ladda upp filen igen; förhandsgranskningen har gått ut.")
-        return redirect("aktiviteter:import")
+    _import_scope(request)
+    token = request.POST.get("token")
     try:
-        saved = importer.run(
-            user=request.user,
-            plan=plan,
+        plan, saved = imports.confirm(
+            request,
+            kind="aktiviteter",
+            importer=importer,
+            token=token,
             create_actors=request.POST.get("create_actors") == "1",
-            request=request,
+            without_actors=request.POST.get("without_actors") == "1",
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return render(request, "aktiviteter/import.html", {"form": ImportForm(), "plan": plan})
-    request.session.pop(SESSION_IMPORT, None)
+        plan = getattr(exc, "plan", None)
+        if plan is None:
+            return redirect("aktiviteter:import")
+        # Kept for another try (e.g. with the actors confirmed) unless the file has errors.
+        return _import_render(request, plan, "" if plan.errors else token)
     skipped = len(plan.skipped)
     messages.success(
         request,

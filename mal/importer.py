@@ -1,15 +1,17 @@
 """Import of commitments and their targets from the XLSX template (docs/atagande.md).
 
+An importer for regionalsamverkan.imports (which reads the file and keeps the preview).
 One row per target; rows with the same owner, year, goal and title are one commitment
 (the natural key, so importing the same file twice creates nothing new). Every row is
 checked first; if any row is bad nothing is saved and each error names its row number.
 """
 
 import io
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.defaultfilters import pluralize
 from openpyxl import Workbook
 
@@ -59,12 +61,33 @@ EXAMPLE = [
 ]
 
 
+INSTRUCTIONS = [
+    "Fyll i bladet Åtaganden: en rad per målvärde. Rader med samma avdelning (eller "
+    "NUTS-område), år, mål och rubrik blir ett åtagande.",
+    "Bara det första bladet läses; det här bladet och raderna nedan importeras inte.",
+    "Avdelning: avdelningens namn som i systemet. För ett områdesgemensamt åtagande: lämna "
+    "tomt och fyll i NUTS-område (t.ex. SE21).",
+    "Mål: verksamhetsmålets nummer 1–8. Indikator: ett namn ur katalogen, eller en egen "
+    "indikator med enhet.",
+    "Obligatoriska kolumner: " + ", ".join(REQUIRED) + ".",
+    "",
+    "Exempel på en ifylld rad:",
+]
+
+
 def template_bytes():
+    """The template: the header alone on the sheet that is read, the instructions and the
+    example row on a sheet of their own (an example on the first sheet was read as data)."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Åtaganden"
     ws.append(HEADERS)
-    ws.append(EXAMPLE)
+    ws.freeze_panes = "A2"
+    help_sheet = wb.create_sheet("Instruktioner")
+    for line in INSTRUCTIONS:
+        help_sheet.append([line])
+    help_sheet.append(HEADERS)
+    help_sheet.append(EXAMPLE)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -102,10 +125,29 @@ def _text(row, key):
     return "" if value is None else str(value).strip()
 
 
-def plan(rows, *, user):
-    """Check every row. Returns (commitments, errors): commitments is a list of dicts
-    {key, atagande (unsaved or existing), targets [Malvarde], action}; errors a list of
-    (row number, message)."""
+@dataclass
+class Plan:
+    # {row, atagande (unsaved), targets [Malvarde], existing, action, new_targets}
+    ready: list = field(default_factory=list)
+    errors: list = field(default_factory=list)  # (row number, message)
+
+
+def check(rows, *, user):
+    """Check every row (rows as regionalsamverkan.imports reads them) with the user's
+    rights; the plan's errors name their rows."""
+    commitments, errors = _plan(rows, user=user)
+    if not errors:
+        for c in commitments:
+            try:
+                c["atagande"].full_clean(validate_constraints=False)
+            except ValidationError as e:
+                errors.append((c["row"], " ".join(e.messages)))
+    return Plan(ready=commitments, errors=errors)
+
+
+def _plan(rows, *, user):
+    """Returns (commitments, errors): commitments is a list of dicts {row, atagande
+    (unsaved), targets [Malvarde], ...}; errors a list of (row number, message)."""
     scope = scope_for(user)
     avdelningar = {a.name.lower(): a for a in Avdelning.objects.select_related("nuts_omrade")}
     areas = {n.code.upper(): n for n in NutsOmrade.objects.all()}
@@ -210,16 +252,46 @@ def _match_existing(commitments):
             c["action"] = f"Finns redan, {len(new)} nya målvärden" if new else "Oförändrat"
 
 
-@transaction.atomic
-def save(commitments, *, user):
-    """Save a checked plan all-or-nothing; returns the number of new commitments."""
+def save(plan, *, user, request=None):
+    """Save a checked plan all-or-nothing; returns the number of new commitments.
+
+    A commitment someone saved since the check (the same file confirmed twice at once)
+    is a row error, not a server error, and nothing is saved."""
+    try:
+        with transaction.atomic():
+            return _save(plan.ready, user=user, request=request)
+    except _Taken as taken:
+        plan.errors = [
+            (
+                taken.row,
+                "Åtagandet har just sparats av någon annan (importerades filen två gånger?); "
+                "inget sparades. Ladda upp filen igen för att se vad som redan finns.",
+            )
+        ]
+        raise ValidationError("Inget importerades.") from None
+
+
+class _Taken(Exception):
+    def __init__(self, row):
+        self.row = row
+
+
+def _save(commitments, *, user, request):
     created = 0
     for c in commitments:
         existing = c["existing"]
         if existing is None:
             a = c["atagande"]
-            a.full_clean()
-            a.save()
+            # The natural key is left to the database: checked here, another request's
+            # insert could still come between the check and ours.
+            a.full_clean(validate_constraints=False)
+            try:
+                with transaction.atomic():
+                    a.save()
+            except IntegrityError as exc:
+                if "unique" not in str(exc).lower():  # PostgreSQL and SQLite both say so
+                    raise
+                raise _Taken(c["row"]) from None
             for t in c["targets"]:
                 t.atagande = a
                 t.full_clean()
@@ -232,6 +304,7 @@ def save(commitments, *, user):
                 note=f"Importerat med {len(c['targets'])} målvärde{pluralize(c['targets'], 'n')}.",
                 nuts_omrade_id=a.area_id,
                 avdelning_id=a.avdelning_id,
+                request=request,
             )
         elif existing.is_editable_status and c.get("new_targets"):
             new = c["new_targets"]
@@ -246,19 +319,6 @@ def save(commitments, *, user):
                 note=f"{len(new)} målvärde{pluralize(new, 'n')} importerade.",
                 nuts_omrade_id=existing.area_id,
                 avdelning_id=existing.avdelning_id,
+                request=request,
             )
     return created
-
-
-def check_file(upload, *, user):
-    from regionalsamverkan.imports import read_rows
-
-    rows = read_rows(upload, required_headers=REQUIRED)
-    commitments, errors = plan(rows, user=user)
-    if not errors:
-        for c in commitments:
-            try:
-                c["atagande"].full_clean(validate_constraints=False)
-            except ValidationError as e:
-                errors.append((c["row"], " ".join(e.messages)))
-    return commitments, errors

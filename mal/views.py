@@ -1,11 +1,8 @@
 import datetime
-import uuid
 from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError
 from django.db.models import Avg, Count, Q, Sum
 from django.db.models.functions import Coalesce
@@ -20,6 +17,7 @@ from avdelningar.access import get_avdelning_or_404, get_nuts_or_404, scope_for
 from avdelningar.models import Deltagande, NutsOmrade
 from historik.models import Handelse
 from historik.services import ConflictError, formset_save_recorded, handelse_record
+from regionalsamverkan import imports
 from regionalsamverkan.exports import XLSX_TYPE, csv_response, xlsx_response
 
 from . import importer, services, trail
@@ -710,10 +708,6 @@ def import_mall(request):
     return response
 
 
-def _import_path(token, ext):
-    return f"imports/{token}.{ext}"
-
-
 def import_page(request):
     """Upload → preview with per-row errors → confirm; saving is all-or-nothing."""
     _check_may_import(request.user)
@@ -721,44 +715,32 @@ def import_page(request):
     ctx = {"form": form, "headers": importer.HEADERS}
     if request.method != "POST":
         return render(request, "mal/import.html", ctx)
-    token = request.session.get("mal_import")
-    if "confirm" in request.POST and token and request.POST.get("token") == token["id"]:
-        path = _import_path(token["id"], token["ext"])
-        if not default_storage.exists(path):
-            messages.error(request, "Förhandsgranskningen har gått ut. Ladda upp filen igen.")
-            return redirect("mal:import")
-        with default_storage.open(path, "rb") as fh:
-            upload = SimpleUploadedFile(f"import.{token['ext']}", fh.read())
+    if "confirm" in request.POST:
         try:
-            commitments, errors = importer.check_file(upload, user=request.user)
-            if errors:
-                raise ValidationError("Filen har fel; ladda upp den igen.")
-            created = importer.save(commitments, user=request.user)
+            _plan, created = imports.confirm(
+                request, kind="mal", importer=importer, token=request.POST.get("token")
+            )
         except ValidationError as e:
+            plan = getattr(e, "plan", None)
+            if plan is not None and plan.errors:
+                form = ImportForm()
+                ctx.update({"form": form, "plan": plan, "preview": True})
+                return render(request, "mal/import.html", ctx)
             messages.error(request, _errors(e))
             return redirect("mal:import")
-        finally:
-            default_storage.delete(path)
-            request.session.pop("mal_import", None)
         what = "nytt åtagande" if created == 1 else "nya åtaganden"
         messages.success(request, f"Importen är klar: {created} {what}.")
         return redirect("mal:import")
     if not form.is_valid():
         return render(request, "mal/import.html", ctx)
-    upload = form.cleaned_data["file"]
     try:
-        commitments, errors = importer.check_file(upload, user=request.user)
+        result = imports.preview(
+            request, kind="mal", importer=importer, upload=form.cleaned_data["file"]
+        )
     except ValidationError as e:
         form.add_error("file", e)
         return render(request, "mal/import.html", ctx)
-    ctx.update({"commitments": commitments, "errors": errors, "preview": True})
-    if not errors:
-        ext = upload.name.rsplit(".", 1)[-1].lower()
-        new_token = {"id": uuid.uuid4().hex, "ext": ext}
-        upload.seek(0)
-        default_storage.save(_import_path(new_token["id"], ext), upload)
-        request.session["mal_import"] = new_token
-        ctx["token"] = new_token["id"]
+    ctx.update({"plan": result.plan, "token": result.token, "preview": True})
     return render(request, "mal/import.html", ctx)
 
 

@@ -348,7 +348,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "rapporter.tasks.sweep_stale_reports",
         "schedule": envint("REPORT_SWEEP_SECONDS", 180),
     },
+    # Hourly: delete import previews (uploaded files) older than a day, never confirmed.
+    "import-previews-purge": {
+        "task": "regionalsamverkan.tasks.purge_import_previews",
+        "schedule": crontab(minute=20),
+    },
 }
+# The wiring package's own tasks (it is not an installed app, so not autodiscovered).
+CELERY_IMPORTS = ("regionalsamverkan.tasks",)
 
 # The annual report: a running compilation without a heartbeat for this long is presumed
 # dead and re-queued by the sweep, at most REPORT_MAX_ATTEMPTS times in all.

@@ -240,8 +240,10 @@ def run(b):
 
     def do_import():
         with transaction.atomic():
-            plan = importer.parse(read_rows(upload, required_headers=importer.REQUIRED))
-            saved = importer.run(user=leader, plan=plan, create_actors=False)
+            plan = importer.check(
+                read_rows(upload, required_headers=importer.REQUIRED), user=leader
+            )
+            saved = importer.save(plan, user=leader)
             transaction.set_rollback(True)  # keep the data set as generated
         return saved
 

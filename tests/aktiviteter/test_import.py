@@ -11,8 +11,8 @@ from openpyxl import Workbook, load_workbook
 
 from aktiviteter import importer
 from aktiviteter.models import Aktivitet, Aktor
-from avdelningar.access import scope_for
 from historik.models import Handelse
+from regionalsamverkan.imports import read_rows
 
 from .helpers import make_aktor
 
@@ -53,7 +53,9 @@ def preview(client, upload):
 
 
 def run(client, **extra):
-    return client.post(reverse("aktiviteter:import_run"), extra)
+    """Confirm the preview the client has open (its token, as the page's form sends it)."""
+    kept = client.session.get("import_previews", {}).get("aktiviteter", {})
+    return client.post(reverse("aktiviteter:import_run"), {"token": kept.get("token", ""), **extra})
 
 
 def test_good_file_previews_then_imports_and_reimport_adds_nothing(client, cast):
@@ -103,15 +105,13 @@ def test_permission_errors_roll_back_the_whole_file(client, cast):
     assert "1 rad kan importeras" in body and "Rad 3:" in body
     r = run(client)
     assert not Aktivitet.objects.exists()
-    # A plan checked without the user's scope (say, rights changed after the preview) is
+    # A plan checked with other rights (say, the rights changed after the preview) is
     # still refused as a whole when it is saved.
-    from regionalsamverkan.imports import read_rows
-
     upload = csv_file(cast, row(), row(title="Syd", area="SE22"))
-    plan = importer.parse(read_rows(upload, required_headers=importer.REQUIRED))
+    plan = importer.check(read_rows(upload, required_headers=importer.REQUIRED), user=cast.leader)
     assert len(plan.ready) == 2
     with pytest.raises(ValidationError):
-        importer.run(user=cast.coordinator, plan=plan, create_actors=False)
+        importer.save(plan, user=cast.coordinator)
     assert [number for number, _ in plan.errors] == [3]
     assert not Aktivitet.objects.exists()
 
@@ -206,12 +206,10 @@ def test_each_imported_activity_has_its_history_record_and_links(client, cast):
 
 
 def _plan(cast, count):
-    from regionalsamverkan.imports import read_rows
-
     lines = [row(title=f"Möte {i}", avd="Avdelning A1") for i in range(count)]
-    return importer.parse(
+    return importer.check(
         read_rows(csv_file(cast, *lines), required_headers=importer.REQUIRED),
-        scope=scope_for(cast.coordinator),
+        user=cast.coordinator,
     )
 
 
@@ -220,7 +218,7 @@ def test_saving_takes_the_same_number_of_queries_for_ten_times_the_rows(cast):
     for size in (3, 30):
         plan = _plan(cast, size)
         with CaptureQueriesContext(connection) as ctx:
-            assert importer.run(user=cast.coordinator, plan=plan, create_actors=False) == size
+            assert importer.save(plan, user=cast.coordinator) == size
         counts.append(len(ctx.captured_queries))
         Aktivitet.objects.all().delete()
     assert counts[0] == counts[1]
@@ -238,7 +236,7 @@ def test_rows_imported_by_someone_else_meanwhile_roll_back_the_file(cast):
         import_key=key,
     )
     with pytest.raises(ValidationError, match="importerats av någon annan"):
-        importer.run(user=cast.coordinator, plan=plan, create_actors=False)
+        importer.save(plan, user=cast.coordinator)
     assert Aktivitet.objects.count() == 1
     assert not Handelse.objects.filter(action="import").exists()
 
@@ -253,3 +251,51 @@ def test_overflowing_participant_count_is_a_row_error(client, cast, count):
     assert r.status_code == 200
     assert "Deltagare kvinnor" in r.content.decode()
     assert not r.context["plan"].ready
+
+
+def test_an_unknown_type_lists_the_accepted_names_and_common_words_map(client, cast):
+    client.force_login(cast.coordinator)
+    lines = [row(title="A"), row(title="B"), row(title="C"), row(title="D")]
+    lines[0][1] = "Påverkan"
+    lines[1][1] = "kurs"
+    lines[2][1] = "Politiskt påverkansarbete."
+    lines[3][1] = "Fika"
+    r = preview(client, csv_file(cast, *lines))
+    plan = r.context["plan"]
+    assert [d["typ"] for _n, d, _k, _a in plan.ready] == ["paverkan", "utbildning", "paverkan"]
+    [(number, message)] = plan.errors
+    assert number == 5
+    assert message.startswith("Okänd typ ”Fika”; använd en av: Möte, Workshop, Utbildning,")
+    assert "Politiskt påverkansarbete" in message and "Annat." in message
+
+
+def test_a_coordinators_row_for_another_area_says_so(client, cast):
+    """It said "Du kan bara logga aktiviteter för din egen avdelning", meant for boards."""
+    client.force_login(cast.coordinator)
+    r = preview(
+        client, csv_file(cast, row(area="SE22"), row(title="B", area="SE22", avd="Avdelning B1"))
+    )
+    messages = [m for _n, m in r.context["plan"].errors]
+    assert messages == ["Du är samordnare för SE21 och kan inte logga aktiviteter i SE22."] * 2
+
+
+def test_a_chairs_preview_does_not_offer_to_add_actors(client, cast):
+    """Only the area's coordinator or the project leader may add actors: the board was
+    offered the box, ticked it, and the whole file was refused at the save."""
+    make_aktor()
+    client.force_login(cast.board)
+    line = row(avd="Avdelning A1", aktorer="Region Jönköpings län; Okänd Aktör AB")
+    r = preview(client, csv_file(cast, line))
+    body = r.content.decode()
+    assert r.context["plan"].unknown_actors == []
+    assert r.context["plan"].unaddable_actors == ["Okänd Aktör AB"]
+    assert 'name="create_actors"' not in body and 'name="without_actors"' in body
+    assert "Bara områdets samordnare eller" in body
+    r = run(client, create_actors="1")
+    assert "Bara områdets samordnare" in r.content.decode() and not Aktivitet.objects.exists()
+    r = run(client, without_actors="1")
+    assert r.status_code == 302
+    a = Aktivitet.objects.get()
+    assert [x.name for x in a.aktorer.all()] == ["Region Jönköpings län"]
+    assert a.notes.endswith("Aktörer som inte fanns i registret: Okänd Aktör AB.")
+    assert not Aktor.objects.filter(name="Okänd Aktör AB").exists()

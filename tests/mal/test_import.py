@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
@@ -188,3 +189,39 @@ def test_coordinator_imports_area_commitment(client, cast):
     )
     a = Atagande.objects.get()
     assert a.nuts_omrade == cast.se21 and a.avdelning is None
+
+
+def test_the_template_has_no_example_row_on_the_sheet_that_is_read(client, cast):
+    """The example row sat under the header and was imported as a commitment for
+    IF Metall Gotland; now it is on the instructions sheet, which is not read."""
+    client.force_login(cast.board)
+    data = client.get(reverse("mal:import_mall")).getvalue()
+    wb = load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == ["Åtaganden", "Instruktioner"]
+    assert [[c.value for c in r] for r in wb["Åtaganden"].iter_rows()] == [importer.HEADERS]
+    instructions = [[c.value for c in r] for r in wb["Instruktioner"].iter_rows()]
+    example = [v if v != "" else None for v in importer.EXAMPLE]
+    assert example in [r[: len(example)] for r in instructions]
+    r = client.post(reverse("mal:import"), {"file": SimpleUploadedFile("mall.xlsx", data)})
+    assert r.context["plan"].ready == [] and r.context["plan"].errors == []
+    assert "inga rader att importera" in r.content.decode()
+
+
+def test_a_commitment_saved_meanwhile_is_a_row_error_not_a_server_error(cast, monkeypatch):
+    """Two confirms of the same file at once: both checks find no commitment, the second
+    insert breaks the unique constraint (IntegrityError, a 500)."""
+    from regionalsamverkan.imports import read_rows
+
+    def plan():
+        return importer.check(
+            read_rows(xlsx(GOOD), required_headers=importer.REQUIRED), user=cast.board
+        )
+
+    first, second = plan(), plan()
+    assert importer.save(first, user=cast.board) == 2
+    # The second request's check ran before the first one's insert was committed.
+    monkeypatch.setattr(Atagande, "validate_constraints", lambda self, exclude=None: None)
+    with pytest.raises(ValidationError):
+        importer.save(second, user=cast.board)
+    assert second.errors and "just sparats av någon annan" in second.errors[0][1]
+    assert Atagande.objects.count() == 2 and Malvarde.objects.count() == 3

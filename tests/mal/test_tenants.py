@@ -21,6 +21,7 @@ from openpyxl import Workbook, load_workbook
 from avdelningar.access import scope_for
 from mal import importer, reporting
 from mal.models import Atagande, Kommentar, Uppfoljning, Uppfoljningsperiod, Utfall
+from regionalsamverkan.imports import read_rows
 
 from .conftest import make_atagande
 
@@ -234,7 +235,10 @@ def test_import_preview_shows_no_foreign_rows(client, tenants, who):
     r = client.post(reverse("mal:import"), {"file": import_file(rows)})
     assert r.status_code == 200
     body = r.content.decode()
-    commitments, errors = importer.check_file(import_file(rows), user=user)
+    plan = importer.check(
+        read_rows(import_file(rows), required_headers=importer.REQUIRED), user=user
+    )
+    commitments, errors = plan.ready, plan.errors
     planned = {c["atagande"].title.split()[0] for c in commitments}
     assert planned == writes
     assert len(errors) == len(rows) - len(writes)
