@@ -373,3 +373,17 @@ def test_comments_and_attachments_views(client, cast, mk, tmp_path, settings):
     client.force_login(cast.board)
     client.post(reverse("mal:bilaga_bort", args=[a.pk, b.pk]))
     assert not a.bilagor.exists()
+
+
+def test_commitment_page_survives_its_reviewers_login_being_deleted(client, cast, mk):
+    """A reviewer's login deleted sets reviewed_by to NULL (SET_NULL); their commitments
+    stay readable and say the reviewer is gone (it was a 500)."""
+    a = mk(cast.a1, status="submitted")
+    client.force_login(cast.coordinator)
+    client.post(reverse("mal:godkann", args=[a.pk]), {"version": a.version})
+    assert Atagande.objects.get(pk=a.pk).reviewed_by == cast.coordinator
+    cast.coordinator.delete()
+    client.force_login(cast.board)
+    r = client.get(reverse("mal:atagande", args=[a.pk]))
+    assert r.status_code == 200
+    assert "(borttagen användare)" in r.content.decode()
