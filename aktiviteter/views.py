@@ -203,6 +203,8 @@ def detalj(request, pk):
         "can_edit": aktivitet.can_edit(scope),
         "can_delete": scope.can_delete_aktivitet(aktivitet.nuts_omrade_id),
         "next_step_overdue": aktivitet.next_step_overdue(timezone.localdate()),
+        # A joint activity names departments the reader may not open: those without a link.
+        "avdelningar": [(d, scope.can_see_avdelning(d)) for d in aktivitet.avdelningar.all()],
     }
     return render(request, "aktiviteter/detalj.html", ctx)
 

@@ -314,3 +314,17 @@ def test_stale_relation_flag(client, world, settings):
     body = client.get(reverse("aktiviteter:aktor", args=[world.aktor.pk])).content.decode()
     assert "Ingen kontakt sedan" not in body
     assert NutsOmrade.objects.exists()
+
+
+def test_activity_page_links_only_the_departments_the_reader_may_open(client, cast):
+    """A joint activity across areas names the other area's department; for a board member
+    of A1 its link answered 404, so it is shown as a name only."""
+    akt = make_aktivitet(cast.se21, avdelningar=[cast.a1, cast.b1], title="Gemensam träff")
+    client.force_login(cast.board)
+    body = client.get(reverse("aktiviteter:detalj", args=[akt.pk])).content.decode()
+    assert f'href="{cast.a1.get_absolute_url()}"' in body
+    assert f'href="{cast.b1.get_absolute_url()}"' not in body
+    assert cast.b1.name in body
+    client.force_login(cast.leader)
+    body = client.get(reverse("aktiviteter:detalj", args=[akt.pk])).content.decode()
+    assert f'href="{cast.b1.get_absolute_url()}"' in body
