@@ -126,6 +126,18 @@ class Scope:
             return Avdelning.objects.all()
         return Avdelning.objects.filter(nuts_omrade_id__in=self.nuts_ids)
 
+    # --- commitments (mal) ----------------------------------------------------------
+
+    @property
+    def reviews_commitments(self):
+        """Has a review queue: approves or returns submitted commitments somewhere."""
+        return self.is_project_leader or self.is_coordinator
+
+    @property
+    def imports_commitments(self):
+        """Writes commitments somewhere: a board, a coordinator, the project leader."""
+        return self.is_project_leader or self.is_coordinator or bool(self.board_avdelning_ids)
+
     # --- the annual report (rapporter) ---------------------------------------------
     # Approved versions: national readers (whole project and area editions) and
     # coordinators (whole project, their own area). Unapproved versions: the project

@@ -55,7 +55,7 @@ def start_work(scope, today, user=None):
     A next step is the user's who logged its activity (the one who wrote "next step"
     down), as long as they can still see the activity."""
     out = {"year": today.year}
-    if scope.is_coordinator or scope.is_project_leader:
+    if scope.reviews_commitments:
         out["review_count"] = Atagande.objects.awaiting_review(scope).count()
     if scope.avdelning_ids:
         own = Atagande.objects.filter(avdelning_id__in=scope.avdelning_ids)

@@ -338,7 +338,7 @@ def indikatorer(request):
 def granskning(request):
     """The review queue: submitted commitments this user may approve or return."""
     scope = scope_for(request.user)
-    if not (scope.is_project_leader or scope.is_coordinator):
+    if not scope.reviews_commitments:
         raise PermissionDenied("Granskningen är för samordnare och projektledaren.")
     ataganden = annotate(
         Atagande.objects.awaiting_review(scope)
@@ -695,9 +695,7 @@ def start_redirect(request):
 
 
 def _check_may_import(user):
-    """Whoever writes commitments somewhere: a board, a coordinator, the project leader."""
-    scope = scope_for(user)
-    if not (scope.is_project_leader or scope.nuts_ids or scope.board_avdelning_ids):
+    if not scope_for(user).imports_commitments:
         raise PermissionDenied("Du kan inte importera åtaganden.")
 
 

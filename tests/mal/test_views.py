@@ -387,3 +387,28 @@ def test_commitment_page_survives_its_reviewers_login_being_deleted(client, cast
     r = client.get(reverse("mal:atagande", args=[a.pk]))
     assert r.status_code == 200
     assert "(borttagen användare)" in r.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("who", "url", "queue", "import_"),
+    [
+        ("board", "/mal/omrade/SE21/2024/", False, True),
+        ("changeleader", "/mal/omrade/SE21/2024/", False, False),
+        ("coordinator", "/mal/omrade/SE21/2024/", True, True),
+        ("steering", "/mal/omrade/SE21/2024/", False, False),
+        ("steering", "/mal/nationellt/2024/", False, False),
+        ("board_national", "/mal/nationellt/2024/", False, False),
+        ("leader", "/mal/nationellt/2024/", True, False),
+    ],
+)
+def test_area_and_national_pages_link_the_queue_and_import_only_for_who_may_use_them(
+    client, cast, who, url, queue, import_
+):
+    """'Granskningskön' and 'Importera' answered 403 to board and read-only users."""
+    client.force_login(getattr(cast, who))
+    body = client.get(url).content.decode()
+    assert (f'href="{reverse("mal:granskning")}"' in body) is queue
+    assert (f'href="{reverse("mal:import")}"' in body) is import_
+    for link, shown in [("mal:granskning", queue), ("mal:import", import_)]:
+        if shown:
+            assert client.get(reverse(link)).status_code == 200
