@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from avdelningar.access import get_avdelning_or_404, get_nuts_or_404, scope_for
 from avdelningar.models import Deltagande, NutsOmrade
+from avdelningar.years import year_or_404
 from historik.models import Handelse
 from historik.services import ConflictError, formset_save_recorded, handelse_record
 from regionalsamverkan import imports
@@ -146,6 +147,7 @@ def _groups(ataganden):
 
 
 def avdelning_ar(request, pk, year):
+    year_or_404(year)
     avd = get_avdelning_or_404(request.user, pk)
     scope = scope_for(request.user)
     ataganden = annotate(
@@ -184,6 +186,7 @@ def avdelning_ar(request, pk, year):
 
 
 def omrade_ar(request, code, year):
+    year_or_404(year)
     nuts = get_nuts_or_404(request.user, code)
     scope = scope_for(request.user)
     avdelningar = list(scope.visible_avdelningar().filter(nuts_omrade=nuts))
@@ -233,6 +236,7 @@ def omrade_ar(request, code, year):
 
 
 def nationellt(request, year):
+    year_or_404(year)
     scope = scope_for(request.user)
     if not scope.reads_all:
         raise PermissionDenied("Den nationella översikten är för projektledningen och styrgruppen.")
@@ -435,6 +439,7 @@ def _form_page(request, a, creating):
 
 
 def atagande_ny(request, kind, key, year):
+    year_or_404(year)
     avdelning, nuts = _owner(request, kind, key, year)
     a = Atagande(avdelning=avdelning, nuts_omrade=nuts, year=year)
     if request.method == "GET" and request.GET.get("mal"):
@@ -521,6 +526,7 @@ def _nothing_left(source, year):
 
 def atagande_kopiera(request, pk, year):
     """Start from the latest earlier year's commitments: the board ticks which to copy."""
+    year_or_404(year)
     avd = get_avdelning_or_404(request.user, pk, write=True)
     source, candidates = services.copy_candidates(year=year, avdelning=avd)
     if request.method == "POST":

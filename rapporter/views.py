@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from avdelningar.access import scope_for
 from avdelningar.models import Deltagande, NutsOmrade
+from avdelningar.years import year_or_404
 from historik.services import ConflictError, handelse_record
 from regionalsamverkan.exports import csv_response, xlsx_response
 
@@ -24,10 +25,12 @@ def _years():
 
 
 def _year_param(request):
-    try:
-        return int(request.GET.get("ar", ""))
-    except ValueError:
+    """?ar=: a year of the project (404 outside it); last year when missing or not a number."""
+    value = request.GET.get("ar", "")
+    if not (value.isascii() and value.lstrip("-").isdecimal()):
         return timezone.localdate().year - 1
+    # A length cap before int(): a number too long to be a year needs no conversion.
+    return year_or_404(int(value) if len(value) <= 6 else None)
 
 
 def _get_version_or_404(user, pk):
@@ -210,6 +213,7 @@ def rapport_withdraw(request, pk):
 
 
 def berattelse(request, year):
+    year_or_404(year)
     scope = scope_for(request.user)
     if not (scope.is_project_leader or scope.is_coordinator):
         raise PermissionDenied("Berättelsen skrivs av projektledaren och samordnarna.")
@@ -289,6 +293,7 @@ def _allocation_for(scope, year):
 
 
 def kostnad(request, year):
+    year_or_404(year)
     scope = scope_for(request.user)
     allocation = _allocation_for(scope, year)
     obj = Kostnad.objects.filter(year=year).first()
@@ -337,6 +342,7 @@ def kostnad(request, year):
 
 @require_safe
 def kostnad_export(request, year, fmt):
+    year_or_404(year)
     if fmt not in ("csv", "xlsx"):
         raise Http404("Okänt format.")
     scope = scope_for(request.user)
