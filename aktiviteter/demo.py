@@ -1,5 +1,7 @@
-"""Demo register and activities: the plan's two fund projects with their actors, forums per
-area, ~40 actors and several hundred activities 2019–2025 (SE21 from 2019, SE22 from 2020).
+"""Demo register and activities: the plan's two fund projects and two later (invented)
+ones with their actors, forums per area, ~40 actors and several hundred activities from
+2019 (SE21; SE22 from 2020) to the day it is seeded. An activity is linked to a fund
+project only within the project's period.
 
 Deterministic (random.Random(2019)) and idempotent: register rows are found by name before
 they are created, and the activities are created only once (marked by a ``demo-`` import key).
@@ -10,9 +12,10 @@ import datetime
 import random
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from avdelningar.demo import AVDELNINGAR
-from avdelningar.models import Arbetsplats, Avdelning, Lan, NutsOmrade, Person, today
+from avdelningar.models import Arbetsplats, Avdelning, Lan, NutsOmrade, Person
 from mal.models import Verksamhetsmal
 
 from .models import Aktivitet, Aktor, Forum, ForumPlats, Strukturfondsprojekt
@@ -170,6 +173,32 @@ PROJEKT = [
         "areas": ["SE21"],
         "participants": (180, 520),
     },
+    {
+        "name": "Kompetensnav Sydost (exempel)",
+        "fund": Strukturfondsprojekt.Fond.ESF,
+        "programme": "ESF+, kompetensförsörjning",
+        "owner": "Region Kalmar län",
+        "partners": ["Region Kronoberg", "IUC Kalmar län", "Teknikföretagen"],
+        "union_role": Strukturfondsprojekt.Roll.STYRGRUPP,
+        "budget_sek": 15_000_000,
+        "start": datetime.date(2024, 3, 1),
+        "end": datetime.date(2027, 2, 28),
+        "areas": ["SE21"],
+        "participants": (90, 260),
+    },
+    {
+        "name": "Industrilyftet Skåne (exempel)",
+        "fund": Strukturfondsprojekt.Fond.ESF,
+        "programme": "ESF+, omställning i industrin",
+        "owner": "Region Skåne",
+        "partners": ["IUC Skåne", "Teknikföretagen", "Unionen"],
+        "union_role": Strukturfondsprojekt.Roll.PARTNER,
+        "budget_sek": 21_000_000,
+        "start": datetime.date(2024, 1, 1),
+        "end": datetime.date(2027, 6, 30),
+        "areas": ["SE22"],
+        "participants": (120, 380),
+    },
 ]
 
 A = Aktivitet.Typ
@@ -232,7 +261,8 @@ START_YEAR = {"SE21": 2019, "SE22": 2020}
 PER_YEAR = 40
 
 
-def seed():
+def seed(today=None):
+    today = today or timezone.localdate()
     nuts = {n.code: n for n in NutsOmrade.objects.filter(code__in=["SE21", "SE22"])}
     lan = {lan.code: lan for lan in Lan.objects.all()}
     aktorer = {}
@@ -272,7 +302,7 @@ def seed():
         )
         for code in nuts
     }
-    projekt = {}
+    projekt = {code: [] for code in nuts}
     for p in PROJEKT:
         obj, created = Strukturfondsprojekt.objects.get_or_create(
             name=p["name"],
@@ -292,11 +322,11 @@ def seed():
             obj.partners.set([aktorer[a] for a in p["partners"]])
             obj.omraden.set([nuts[c] for c in p["areas"]])
             obj.avdelningar.set(avd_by_area[p["areas"][0]])
-        projekt[p["areas"][0]] = obj
+        projekt[p["areas"][0]].append(obj)
 
     if not Aktivitet.objects.filter(import_key__startswith="demo-").exists():
-        _activities(nuts, aktorer, forum, projekt, avd_by_area)
-        _next_steps()
+        _activities(nuts, aktorer, forum, projekt, avd_by_area, today)
+        _next_steps(today)
 
 
 # (next step, days from the day of seeding to its date; None: no date, "klart": done)
@@ -310,11 +340,10 @@ NEXT_STEPS = [
 ]
 
 
-def _next_steps():
+def _next_steps(now):
     """The coordinators' latest activities carry next steps as the form would: some
     overdue, some ahead, one without a date, one already done (the start page lists the
     open ones)."""
-    now = today()
     changed = []
     for code in ("SE21", "SE22"):
         latest = Aktivitet.objects.filter(
@@ -333,7 +362,12 @@ def _next_steps():
     Aktivitet.objects.bulk_update(changed, ["next_step", "next_step_due", "next_step_done_at"])
 
 
-def _activities(nuts, aktorer, forum, projekt, avd_by_area):
+def _running(projects, day):
+    """The first of the projects that runs on day, or None."""
+    return next((p for p in projects if p.start <= day and (p.end is None or day <= p.end)), None)
+
+
+def _activities(nuts, aktorer, forum, projekt, avd_by_area, today):
     rng = random.Random(2019)
     User = get_user_model()
     users = {u.username: u for u in User.objects.filter(username__in=COORDINATORS.values())}
@@ -356,8 +390,11 @@ def _activities(nuts, aktorer, forum, projekt, avd_by_area):
     for code in ("SE21", "SE22"):
         if code not in nuts:
             continue
-        for year in range(START_YEAR[code], 2026):
-            for _ in range(PER_YEAR if year > START_YEAR[code] else PER_YEAR // 2):
+        for year in range(START_YEAR[code], today.year + 1):
+            # This year up to today: as many activities as the part of the year passed.
+            days = (min(datetime.date(year, 12, 31), today) - datetime.date(year, 1, 1)).days + 1
+            count = PER_YEAR if year > START_YEAR[code] else PER_YEAR // 2
+            for _ in range(max(1, count * days // 365)):
                 n += 1
                 kind = rng.choice(kinds)
                 goal_numbers, titles, note = KINDS[kind]
@@ -377,8 +414,8 @@ def _activities(nuts, aktorer, forum, projekt, avd_by_area):
                 )
                 actor_list = rng.sample(actors_by_area[code], k=rng.choice([0, 1, 1, 2, 3]))
                 fo = rng.choice(forums_by_area[code]) if kind == A.FORUMMOTE else None
-                pr = projekt.get(code) if kind == A.FONDPROJEKT else None
-                day = datetime.date(year, 1, 1) + datetime.timedelta(days=rng.randrange(365))
+                day = datetime.date(year, 1, 1) + datetime.timedelta(days=rng.randrange(days))
+                pr = _running(projekt.get(code, []), day) if kind == A.FONDPROJEKT else None
                 title = rng.choice(titles).format(
                     aktor=actor_list[0].name if actor_list else nuts[code].name,
                     avd=deps[0].name if deps else nuts[code].name,
@@ -387,6 +424,8 @@ def _activities(nuts, aktorer, forum, projekt, avd_by_area):
                     projekt=pr.name if pr else "projektet",
                     omrade=nuts[code].name,
                 )
+                if kind == A.FONDPROJEKT and pr is None:
+                    title = "Förberedelse av en ansökan om strukturfondsmedel"
                 extra = [g for g in goal_numbers[1:] if rng.random() < 0.5]
                 people = rng.randrange(0, 40) if kind != A.PAVERKAN else rng.randrange(0, 5)
                 women = int(people * rng.uniform(0.15, 0.45))

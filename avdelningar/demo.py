@@ -8,6 +8,7 @@ than those the project plan names are invented and flagged ``is_example``.
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from .models import (
     Arbetsplats,
@@ -26,7 +27,7 @@ from .models import (
 
 DEMO_PASSWORD = "regional-demo-2026"
 
-# (name, example?, NUTS, county codes, members on 1 Jan 2019)
+# (name, example?, NUTS, county codes, members on 1 Jan 2019; recorded each year to this one)
 AVDELNINGAR = [
     ("IF Metall Gotland", False, "SE21", ["09"], 2100),
     ("IF Metall Norra Småland (exempel)", True, "SE21", ["06"], 9800),
@@ -76,7 +77,8 @@ def _members(base, year):
     return int(base * (1 - 0.012 * (year - 2019)) + ((year * 37 + base) % 90))
 
 
-def seed():
+def seed(today=None):
+    today = today or timezone.localdate()
     User = get_user_model()
     nuts = {n.code: n for n in NutsOmrade.objects.all()}
     lan = {lan.code: lan for lan in Lan.objects.all()}
@@ -89,7 +91,7 @@ def seed():
         if created:
             obj.lan.set([lan[c] for c in lan_codes])
         avd[name] = obj
-        for year in range(2019, 2026):
+        for year in range(2019, today.year + 1):
             Medlemsantal.objects.get_or_create(
                 avdelning=obj, year=year, defaults={"active_members": _members(base, year)}
             )

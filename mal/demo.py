@@ -1,5 +1,8 @@
-"""Demo commitments and follow-ups 2019–2025 for every demo department in the years its
-area takes part, plus the areas' common and the national commitments.
+"""Demo commitments and follow-ups from 2019 to the year it is seeded, for every demo
+department in the years its area takes part, plus the areas' common and the national
+commitments. Past years are approved and followed up; the current year is under way
+(every status, the mid-year follow-up once the half-year has passed). What was handed in
+names who submitted and who reviewed it, as the app's own workflow does (see _people).
 
 Deterministic (each department-year has its own seeded random.Random) and idempotent:
 rows are found by their natural key first, and children are only made with a new parent.
@@ -8,6 +11,8 @@ rows are found by their natural key first, and children are only made with a new
 import datetime
 import random
 from decimal import Decimal
+
+from django.utils import timezone
 
 from avdelningar.access import BOARD_ROLES
 from avdelningar.models import Avdelning, Deltagande, NutsOmrade, Roll, Uppdrag
@@ -24,8 +29,7 @@ from .models import (
     Verksamhetsmal,
 )
 
-YEARS = range(2019, 2026)
-PERIOD_YEARS = range(2019, 2027)
+FIRST_YEAR = 2019
 
 TITLES = {
     1: ["Utbilda styrelsen i Arbetsliv i förändring", "Åtaganden i alla klubbar"],
@@ -42,8 +46,8 @@ TITLES = {
 GUIDANCE = {1: (1, 0, 0), 2: (1, 1, 1), 3: (2, 1, 1)}
 
 
-def _status(rng, year):
-    if year < 2025:
+def _status(rng, year, today):
+    if year < today.year:
         return Atagande.Status.APPROVED if rng.random() < 0.9 else Atagande.Status.DRAFT
     return rng.choice(
         [Atagande.Status.APPROVED] * 3
@@ -84,23 +88,25 @@ def _handlers(people, avdelning, nuts):
     return None, leader
 
 
-def _commitment(*, year, goal, indicators, avdelning=None, nuts=None, periods, people):
+def _commitment(*, year, goal, indicators, avdelning=None, nuts=None, periods, people, today):
     # Its own generator: what one commitment draws never shifts the next one's values,
     # so a second run (which creates nothing) walks the same keys.
     owner = avdelning.name if avdelning else nuts.code if nuts else "nationellt"
     rng = random.Random(f"{owner}-{year}-{goal.number}")
     vm = goal
     title = rng.choice(TITLES[vm.number])
-    status = _status(rng, year)
-    # Submitted in early February, reviewed two weeks later, as the reminders expect; the
-    # review queue and the commitment page show these dates.
+    status = _status(rng, year, today)
+    # Submitted in early February, reviewed two weeks later, as the reminders expect (or
+    # on the day of seeding, early in a year); the review queue and the commitment page
+    # show these dates and the reviewer.
+    now = timezone.now()
     handled = {}
     submitter, reviewer = _handlers(people, avdelning, nuts)
     if status != Atagande.Status.DRAFT:
-        handled["submitted_at"] = datetime.datetime(year, 2, 10, 10, tzinfo=datetime.UTC)
+        handled["submitted_at"] = min(datetime.datetime(year, 2, 10, 10, tzinfo=datetime.UTC), now)
         handled["submitted_by"] = submitter
     if status in (Atagande.Status.APPROVED, Atagande.Status.RETURNED):
-        handled["reviewed_at"] = datetime.datetime(year, 2, 24, 10, tzinfo=datetime.UTC)
+        handled["reviewed_at"] = min(datetime.datetime(year, 2, 24, 10, tzinfo=datetime.UTC), now)
         handled["reviewed_by"] = reviewer
     a, created = Atagande.objects.get_or_create(
         avdelning=avdelning,
@@ -139,8 +145,13 @@ def _commitment(*, year, goal, indicators, avdelning=None, nuts=None, periods, p
         )
     if a.status != Atagande.Status.APPROVED:
         return
-    last = 1 if year < 2025 else rng.randint(0, 1)
-    for i, period in enumerate(periods[year][: last + 1]):
+    # Followed up once a period has passed: both for a past year; this year's mid-year
+    # after June, by most boards.
+    if year < today.year:
+        done = 2
+    else:
+        done = 1 if today >= datetime.date(year, 7, 1) and rng.random() < 0.8 else 0
+    for i, period in enumerate(periods[year][:done]):
         ratios = [rng.uniform(0.2, 0.7) if i == 0 else rng.uniform(0.5, 1.3) for _ in targets]
         if i == 0:
             status = rng.choice(["on_track", "on_track", "at_risk"])
@@ -163,8 +174,11 @@ def _commitment(*, year, goal, indicators, avdelning=None, nuts=None, periods, p
             )
 
 
-def seed():
-    periods = {y: Uppfoljningsperiod.ensure_year(y) for y in PERIOD_YEARS}
+def seed(today=None):
+    today = today or timezone.localdate()
+    years = range(FIRST_YEAR, today.year + 1)
+    # Next year's periods too: a board plans it in December.
+    periods = {y: Uppfoljningsperiod.ensure_year(y) for y in range(FIRST_YEAR, today.year + 2)}
     projektmal = {pm.number: pm for pm in Projektmal.objects.all()}
     for maturity, minimums in GUIDANCE.items():
         for number, minimum in enumerate(minimums, start=1):
@@ -179,12 +193,14 @@ def seed():
         indicators[ind.verksamhetsmal_id].append(ind)
     deltaganden = list(Deltagande.objects.all())
     people = _people()
+    common = {"periods": periods, "today": today, "people": people}
 
     def covers(nuts_id, year):
         return any(d.nuts_omrade_id == nuts_id and d.covers_year(year) for d in deltaganden)
 
-    for avd in Avdelning.objects.filter(nuts_omrade__deltaganden__isnull=False).distinct():
-        for year in YEARS:
+    departments = Avdelning.objects.filter(nuts_omrade__deltaganden__isnull=False).distinct()
+    for avd in departments.select_related("nuts_omrade"):
+        for year in years:
             if not covers(avd.nuts_omrade_id, year):
                 continue
             rng = random.Random(f"{avd.name}-{year}")
@@ -194,11 +210,10 @@ def seed():
                     goal=goal,
                     indicators=indicators,
                     avdelning=avd,
-                    periods=periods,
-                    people=people,
+                    **common,
                 )
     for nuts in NutsOmrade.objects.filter(deltaganden__isnull=False).distinct():
-        for year in YEARS:
+        for year in years:
             if covers(nuts.pk, year):
                 for number in (3, 8):
                     _commitment(
@@ -206,11 +221,8 @@ def seed():
                         goal=goals[number - 1],
                         indicators=indicators,
                         nuts=nuts,
-                        periods=periods,
-                        people=people,
+                        **common,
                     )
-    for year in YEARS:
+    for year in years:
         if any(d.covers_year(year) for d in deltaganden):
-            _commitment(
-                year=year, goal=goals[0], indicators=indicators, periods=periods, people=people
-            )
+            _commitment(year=year, goal=goals[0], indicators=indicators, **common)

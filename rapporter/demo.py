@@ -7,6 +7,7 @@ exists is changed). The costs are invented round figures, not the project's real
 import random
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from avdelningar.models import Deltagande
 
@@ -21,12 +22,13 @@ OVERALL = (
 AREA = "Samordnaren i {name} beskriver arbetet under projektår {maturity}."
 
 
-def seed():
+def seed(today=None):
+    today = today or timezone.localdate()
     rng = random.Random(SEED)
     joined = {}
     for d in Deltagande.objects.select_related("nuts_omrade").order_by("joined_on"):
         joined.setdefault(d.nuts_omrade, d)
-    for year in range(2019, 2026):
+    for year in range(2019, today.year + 1):
         coordinators = sum(1 for d in joined.values() if d.joined_on.year <= year)
         Kostnad.objects.get_or_create(
             year=year,
@@ -37,7 +39,7 @@ def seed():
             },
         )
     # Narratives for the years with demo data (the journey rewrites 2024's assessment).
-    for year in range(2019, 2026):
+    for year in range(2019, today.year + 1):
         Berattelse.objects.get_or_create(
             year=year, nuts_omrade=None, defaults={"text": OVERALL.format(year=year)}
         )
@@ -56,7 +58,7 @@ REPORT_YEAR = 2023
 def seed_reports():
     """Both editions of the whole project's 2023 report, compiled and approved by the demo
     steering-group member, so the national board has something to read on a fresh `make run`
-    (2024 and 2025 are left for the user to compile). Compiling renders PDFs, which takes a
+    (2024 and later are left for the user to compile). Compiling renders PDFs, which takes a
     few seconds, so it runs outside seed()'s transaction and only when no version exists.
     Returns the number of versions made."""
     from . import services

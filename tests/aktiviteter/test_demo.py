@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 
 from aktiviteter import demo
@@ -17,12 +19,15 @@ def first_titles():
     return list(Aktivitet.objects.order_by("import_key").values_list("title", "date")[:20])
 
 
+TODAY = datetime.date(2025, 12, 31)
+
+
 def test_demo_is_rich_deterministic_and_idempotent():
-    organisation.seed()
-    demo.seed()
+    organisation.seed(TODAY)
+    demo.seed(TODAY)
     first = counts()
     titles = first_titles()
-    demo.seed()
+    demo.seed(TODAY)
     assert counts() == first
     assert Aktivitet.objects.count() >= 300
     assert Aktor.objects.count() >= 40
@@ -44,5 +49,28 @@ def test_demo_is_rich_deterministic_and_idempotent():
     }
     # Deterministic: a fresh run gives the same rows.
     Aktivitet.objects.all().delete()
-    demo.seed()
+    demo.seed(TODAY)
     assert first_titles() == titles
+
+
+def test_demo_activities_lie_within_their_fund_projects_and_run_up_to_today(settings):
+    """An activity is linked to a fund project only while the project runs, and the
+    activities run up to the day of seeding, so recent actors and forums are current."""
+    today = datetime.date(2026, 12, 1)
+    organisation.seed(today)
+    demo.seed(today)
+    linked = Aktivitet.objects.filter(projekt__isnull=False).select_related("projekt")
+    assert linked.count() > 10
+    outside = [
+        (a.title, a.date, a.projekt.start, a.projekt.end)
+        for a in linked
+        if a.date < a.projekt.start or (a.projekt.end and a.date > a.projekt.end)
+    ]
+    assert outside == []
+    dates = list(Aktivitet.objects.values_list("date", flat=True))
+    assert max(dates) <= today
+    assert sum(d.year == 2026 for d in dates) >= 60
+    recent = today - datetime.timedelta(days=30 * settings.RELATION_STALE_MONTHS)
+    current = Aktor.objects.filter(aktiviteter__date__gte=recent).distinct().count()
+    assert current >= 10
+    assert Forum.objects.filter(aktiviteter__date__gte=recent).distinct().count() >= 4

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from aktiviteter import demo as aktiviteter_demo
 from avdelningar import demo as organisation
@@ -28,11 +29,13 @@ class Command(BaseCommand):
                 "eller i testerna. Ingenting har ändrats."
             )
         # One transaction: an interrupted run leaves the database as it was.
+        # The data runs up to today: this year's commitments, follow-ups and activities.
+        today = timezone.localdate()
         with transaction.atomic():
-            organisation.seed()
-            mal_demo.seed()
-            aktiviteter_demo.seed()
-            rapporter_demo.seed()
+            organisation.seed(today)
+            mal_demo.seed(today)
+            aktiviteter_demo.seed(today)
+            rapporter_demo.seed(today)
         if not no_reports:
             made = rapporter_demo.seed_reports()
             if made:
