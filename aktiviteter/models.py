@@ -580,6 +580,7 @@ class Aktivitet(models.Model):
                 fields=["form_token"],
                 condition=~Q(form_token=""),
                 name="aktivitet_form_token_unique",
+                violation_error_message="Formuläret är redan skickat: aktiviteten är sparad.",
             ),
         ]
 

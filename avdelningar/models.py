@@ -647,8 +647,16 @@ class Epostval(models.Model):
         verbose_name_plural = "avböjda utskick"
         ordering = ["person__name", "kind"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "kind"], name="epostval_one_per_kind"),
-            models.CheckConstraint(condition=Q(kind__in=Epost.values), name="epostval_kind_valid"),
+            models.UniqueConstraint(
+                fields=["person", "kind"],
+                name="epostval_one_per_kind",
+                violation_error_message="Valet för den här sortens e-post finns redan.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=Epost.values),
+                name="epostval_kind_valid",
+                violation_error_message="Okänd sorts e-post.",
+            ),
         ]
 
     def __str__(self):
@@ -670,8 +678,16 @@ class Utskick(models.Model):
         verbose_name_plural = "utskick"
         ordering = ["-sent_at"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "key", "email"], name="utskick_once"),
-            models.CheckConstraint(condition=Q(kind__in=Epost.values), name="utskick_kind_valid"),
+            models.UniqueConstraint(
+                fields=["kind", "key", "email"],
+                name="utskick_once",
+                violation_error_message="Det här utskicket har redan gått till adressen.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=Epost.values),
+                name="utskick_kind_valid",
+                violation_error_message="Okänd sorts e-post.",
+            ),
         ]
 
     def __str__(self):

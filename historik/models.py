@@ -79,6 +79,7 @@ class Handelse(models.Model):
                 fields=["bucket"],
                 condition=Q(bucket__isnull=False),
                 name="handelse_bucket_unique",
+                violation_error_message="Nekandet är redan registrerat den här minuten.",
             ),
         ]
 

@@ -87,6 +87,9 @@ def seed(rnd, org, *, last_year, commitments=5000):
             ind = choices[i % len(choices)] if choices and i < len(choices) else None
             target = Decimal(rnd.randint(5, 200))
             split = bool(ind and ind.split_by_gender)
+            # Women and men add up to the target (round half of an odd target gives
+            # 26 + 26 > 51, which the gender constraint refuses).
+            women = (target / 2).quantize(Decimal("1"), rounding="ROUND_DOWN")
             m = {
                 "id": mv_ids.take(),
                 "atagande_id": pk,
@@ -96,8 +99,8 @@ def seed(rnd, org, *, last_year, commitments=5000):
                 "split_by_gender": split,
                 "baseline": Decimal(rnd.randint(0, 50)),
                 "target": target,
-                "target_women": (target / 2).quantize(Decimal("1")) if split else None,
-                "target_men": (target / 2).quantize(Decimal("1")) if split else None,
+                "target_women": women if split else None,
+                "target_men": target - women if split else None,
             }
             targets.append(m)
             mine.append(m)
