@@ -20,12 +20,44 @@ import socket
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
+from hypothesis import HealthCheck, Phase
+from hypothesis import settings as hypothesis_settings
 
 from avdelningar.models import NutsOmrade, Roll
 
 from . import factories as f
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Hypothesis, two profiles (HYPOTHESIS_PROFILE, or pytest --hypothesis-profile):
+# - "ci", the default (`make test`, CI): derandomized, so every run draws the same examples;
+#   a green run stays green and a red one fails again, the same way, on the next run. No
+#   example database (nothing written to the worktree); a failure prints its reproduction blob.
+# - "fuzz" (`make fuzz`): new random examples each run, FUZZ_SCALE (default 20) times each
+#   test's budget (tests/security/fuzzing.py: fuzz(n)); failures are kept in .hypothesis/
+#   and tried first next time. An input that finds a bug becomes an @example of its test.
+# - "examples": only the @example inputs, the bugs found so far (seconds, for a quick check).
+# None has a deadline: on a shared two-core machine a slow example is not a failure.
+_SLOW_IS_FINE = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+hypothesis_settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    print_blob=True,
+    deadline=None,
+    suppress_health_check=_SLOW_IS_FINE,
+)
+hypothesis_settings.register_profile(
+    "fuzz",
+    derandomize=False,
+    print_blob=True,
+    deadline=None,
+    suppress_health_check=_SLOW_IS_FINE,
+)
+hypothesis_settings.register_profile(
+    "examples", parent=hypothesis_settings.get_profile("ci"), phases=[Phase.explicit]
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def _load_reference_data():
