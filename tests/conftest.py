@@ -110,6 +110,37 @@ def _session_refresh_once(settings):
     settings.SESSION_REFRESH_SECONDS = 10**9
 
 
+_PDFS = {}
+
+
+class _OncePerRun:
+    """Stands in for weasyprint.HTML: write_pdf() renders a given HTML string once per run and
+    returns the same bytes after that (WeasyPrint's output depends on its input alone)."""
+
+    def __init__(self, real, args, kwargs):
+        self.real, self.args, self.kwargs = real, args, kwargs
+
+    def write_pdf(self, *args, **kwargs):
+        if self.args or args or kwargs or "string" not in self.kwargs:
+            return self.real(*self.args, **self.kwargs).write_pdf(*args, **kwargs)
+        key = tuple(sorted(self.kwargs.items()))
+        if key not in _PDFS:
+            _PDFS[key] = self.real(**self.kwargs).write_pdf()
+        return _PDFS[key]
+
+
+@pytest.fixture(autouse=True)
+def _pdf_once_per_run(monkeypatch):
+    """The suite's own time: report tests compile the same reports over and over (four
+    versions in each test of tests/rapporter/test_views.py, the demo's two), and WeasyPrint
+    took most of it. The same HTML gives the same PDF, so each is rendered once per run;
+    every test still gets the real PDF of its own report."""
+    import weasyprint
+
+    real = weasyprint.HTML
+    monkeypatch.setattr(weasyprint, "HTML", lambda *a, **kw: _OncePerRun(real, a, kw))
+
+
 class Cast:
     pass
 
