@@ -128,6 +128,10 @@ class _OncePerRun:
             _PDFS[key] = self.real(**self.kwargs).write_pdf()
         return _PDFS[key]
 
+    def __getattr__(self, name):
+        # Anything but write_pdf() (render(), …) is WeasyPrint's own document.
+        return getattr(self.real(*self.args, **self.kwargs), name)
+
 
 @pytest.fixture(autouse=True)
 def _pdf_once_per_run(monkeypatch):
