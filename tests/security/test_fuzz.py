@@ -105,6 +105,11 @@ def test_person_with_inline_assignments(root_client, cast):
         name="Greta", email="g@example.org", phone="", role="styrelseledamot",
         avdelning="x", nuts="x", start="2024-01-01", end="", rows=1,
     )  # fmt: skip
+    # Found a bug on SQLite: an id above 2^63 reached the widget's lookup (OverflowError).
+    @example(
+        name="", email="", phone="", role="styrelseledamot", avdelning=str(cast.a1.pk),
+        nuts="99999999999999999999", start="2024-02-30", end="2024-02-30", rows=1,
+    )  # fmt: skip
     def run(name, email, phone, role, avdelning, nuts, start, end, rows):
         data = {"name": name, "email": email, "phone": phone, "user": ""}
         data.update(management("uppdrag", rows))
