@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format install migrate demo worker bench clean
+.PHONY: run test fuzz lint format install migrate demo worker bench clean
 
 # Python 3.11's venv ships setuptools 65, which has known advisories; nothing here needs it
 # at run time (every requirement is a wheel), so it is removed rather than left unaudited.
@@ -27,6 +27,13 @@ run: $(STAMP)
 # if installed but down); otherwise SQLite and in-process tasks, and says so.
 test: $(STAMP)
 	scripts/test.sh
+
+# The suite's Hypothesis properties with new random examples and FUZZ_SCALE (default 20)
+# times each one's budget (`make test` runs them derandomized): about an hour. An input
+# that finds a bug becomes an @example of its test. E.g. `make fuzz FUZZ_SCALE=5`.
+FUZZ_SCALE ?= 20
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz FUZZ_SCALE=$(FUZZ_SCALE) scripts/test.sh -m fuzz
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

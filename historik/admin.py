@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import router, transaction
 from django.db.models.deletion import Collector
@@ -94,8 +95,10 @@ def _accepted(widget, values):
     kept = []
     for value in values:
         try:
-            target.get_prep_value(value)
-        except (TypeError, ValueError):
+            # Out of the column's range is dropped too: SQLite cannot even compare an id
+            # above 2^63 (OverflowError), where PostgreSQL found no row.
+            target.run_validators(target.to_python(value))
+        except (TypeError, ValueError, ValidationError):
             continue
         kept.append(value)
     return kept

@@ -167,6 +167,10 @@ if DATABASES["default"]["ENGINE"] not in (
     raise ImproperlyConfigured(
         f"DATABASE_URL={_database_url!r}: only postgres:// and sqlite:// are supported."
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite with PostgreSQL's integer ranges: a number too large for production's column
+    # is a form error on both (regionalsamverkan/sqlite3/base.py).
+    DATABASES["default"]["ENGINE"] = "regionalsamverkan.sqlite3"
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT: our queries are short, and a high cost estimate (an OR over a subquery)

@@ -20,12 +20,44 @@ import socket
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
+from hypothesis import HealthCheck, Phase
+from hypothesis import settings as hypothesis_settings
 
 from avdelningar.models import NutsOmrade, Roll
 
 from . import factories as f
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Hypothesis, two profiles (HYPOTHESIS_PROFILE, or pytest --hypothesis-profile):
+# - "ci", the default (`make test`, CI): derandomized, so every run draws the same examples;
+#   a green run stays green and a red one fails again, the same way, on the next run. No
+#   example database (nothing written to the worktree); a failure prints its reproduction blob.
+# - "fuzz" (`make fuzz`): new random examples each run, FUZZ_SCALE (default 20) times each
+#   test's budget (tests/security/fuzzing.py: fuzz(n)); failures are kept in .hypothesis/
+#   and tried first next time. An input that finds a bug becomes an @example of its test.
+# - "examples": only the @example inputs, the bugs found so far (seconds, for a quick check).
+# None has a deadline: on a shared two-core machine a slow example is not a failure.
+_SLOW_IS_FINE = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+hypothesis_settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    print_blob=True,
+    deadline=None,
+    suppress_health_check=_SLOW_IS_FINE,
+)
+hypothesis_settings.register_profile(
+    "fuzz",
+    derandomize=False,
+    print_blob=True,
+    deadline=None,
+    suppress_health_check=_SLOW_IS_FINE,
+)
+hypothesis_settings.register_profile(
+    "examples", parent=hypothesis_settings.get_profile("ci"), phases=[Phase.explicit]
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def _load_reference_data():
@@ -67,6 +99,50 @@ def _empty_cache():
 def _media(settings, tmp_path):
     """Uploads, compiled PDFs and workbooks go to a temporary directory, never the repository."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _session_refresh_once(settings):
+    """A session is saved again once a minute of activity (SESSION_REFRESH_SECONDS); on a
+    loaded machine a test's setup can take that minute, and the write then lands in a
+    request whose queries the test counts. Tests get the refresh at their first request
+    only; tests/security/test_login.py moves the clock past it to test the refresh."""
+    settings.SESSION_REFRESH_SECONDS = 10**9
+
+
+_PDFS = {}
+
+
+class _OncePerRun:
+    """Stands in for weasyprint.HTML: write_pdf() renders a given HTML string once per run and
+    returns the same bytes after that (WeasyPrint's output depends on its input alone)."""
+
+    def __init__(self, real, args, kwargs):
+        self.real, self.args, self.kwargs = real, args, kwargs
+
+    def write_pdf(self, *args, **kwargs):
+        if self.args or args or kwargs or "string" not in self.kwargs:
+            return self.real(*self.args, **self.kwargs).write_pdf(*args, **kwargs)
+        key = tuple(sorted(self.kwargs.items()))
+        if key not in _PDFS:
+            _PDFS[key] = self.real(**self.kwargs).write_pdf()
+        return _PDFS[key]
+
+    def __getattr__(self, name):
+        # Anything but write_pdf() (render(), …) is WeasyPrint's own document.
+        return getattr(self.real(*self.args, **self.kwargs), name)
+
+
+@pytest.fixture(autouse=True)
+def _pdf_once_per_run(monkeypatch):
+    """The suite's own time: report tests compile the same reports over and over (four
+    versions in each test of tests/rapporter/test_views.py, the demo's two), and WeasyPrint
+    took most of it. The same HTML gives the same PDF, so each is rendered once per run;
+    every test still gets the real PDF of its own report."""
+    import weasyprint
+
+    real = weasyprint.HTML
+    monkeypatch.setattr(weasyprint, "HTML", lambda *a, **kw: _OncePerRun(real, a, kw))
 
 
 class Cast:

@@ -7,10 +7,12 @@ refusal (form shown again, 4xx, or a redirect with an error message) left ``stat
 as it was.
 """
 
+import os
+
 from django.apps import apps
 from django.contrib.messages import constants, get_messages
 from django.db import connection
-from hypothesis import HealthCheck, settings
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from historik.models import Handelse
@@ -22,11 +24,11 @@ APPS = ["avdelningar", "aktiviteter", "mal", "rapporter"]
 
 
 def fuzz(n):
-    return settings(
-        max_examples=n,
-        deadline=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
+    """A test's budget: n examples in `make test` (the derandomized "ci" profile, see
+    tests/conftest.py), FUZZ_SCALE times n in `make fuzz` (the random "fuzz" profile)."""
+    if settings.get_current_profile_name() == "fuzz":
+        n *= int(os.environ.get("FUZZ_SCALE", "20"))
+    return settings(max_examples=n)
 
 
 text = st.text(max_size=150)

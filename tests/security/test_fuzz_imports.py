@@ -12,13 +12,14 @@ pass full_clean, recorded in the trail.
 """
 
 import io
+import zipfile
 
 import pytest
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -33,7 +34,7 @@ from tests.aktiviteter.helpers import make_aktor, make_forum, make_projekt
 from tests.mal.conftest import make_atagande
 from tests.security.fuzzing import dates, fuzz, junk, numbers, recorded, send, state, text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 
 formulas = st.sampled_from(["=1+1", '=HYPERLINK("http://x")', "@SUM(A1)", "+1", "-1+2", "=A1"])
 
@@ -86,6 +87,40 @@ def spreadsheet(draw, headers, columns):
     return name, draw(st.binary(max_size=300))
 
 
+def broken_sheet(data):
+    """The workbook with its sheet's XML cut off halfway (openpyxl parses sheets lazily)."""
+    src, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                body = body[: len(body) // 2]
+            dst.writestr(item, body)
+    return out.getvalue()
+
+
+# Found bugs (01f4561) in both imports: a CSV without a separator (csv.Error), a cell longer
+# than the csv module's limit, NUL (PostgreSQL), an XLSX with a broken sheet.
+BROKEN_FILES = [
+    ("import.csv", b"datum\n2024-01-01\n"),
+    ("import.csv", b"just some text"),
+    ("import.csv", b'datum;typ\n"' + b"x" * 200_000 + b'";a\n'),
+    ("import.csv", b"datum;typ;rubrik;nuts_omrade;verksamhetsmal\n2024-01-01;Mote;a\x00b;SE21;1\n"),
+    ("import.xlsx", broken_sheet(xlsx_bytes(["datum", "typ"], [["2024-01-01", "Möte"]]))),
+]
+
+
+def with_examples(**fixed):
+    """@example for each broken file, the other arguments as in ``fixed``."""
+
+    def decorate(test):
+        for file in reversed(BROKEN_FILES):
+            test = example(file=file, **fixed)(test)
+        return test
+
+    return decorate
+
+
 def upload(name, data):
     return SimpleUploadedFile(name, data)
 
@@ -122,6 +157,23 @@ ACTIVITY_COLUMNS = {
 }
 
 
+def activity_csv(cast, **cells):
+    values = {
+        "datum": "2024-03-14",
+        "typ": "Möte",
+        "rubrik": "Möte med regionen",
+        "nuts_omrade": "SE21",
+        "verksamhetsmal": "8",
+        "avdelningar": cast.a1.name,
+        "deltagare_kvinnor": "1",
+        "deltagare_man": "2",
+        "deltagare_annat": "0",
+        **cells,
+    }
+    headers = aktivitet_import.HEADERS
+    return "import.csv", csv_bytes(headers, [[values.get(h, "") for h in headers]], ";", "utf-8")
+
+
 @pytest.mark.parametrize("role", ["coordinator", "board"])
 def test_activity_import_preview_and_confirm(cast, register, role):
     client = Client()
@@ -132,6 +184,10 @@ def test_activity_import_preview_and_confirm(cast, register, role):
         file=spreadsheet(aktivitet_import.HEADERS, ACTIVITY_COLUMNS),
         create_actors=st.sampled_from(["1", "", "0", "ja"]),
     )
+    @with_examples(create_actors="1")
+    # Found a bug (50a800d): a participant count of 1e400 or inf raised OverflowError.
+    @example(file=activity_csv(cast, deltagare_kvinnor="1e400"), create_actors="1")
+    @example(file=activity_csv(cast, deltagare_man="inf"), create_actors="1")
     def run(file, create_actors):
         before_ids = set(Aktivitet.objects.values_list("pk", flat=True))
         r, _ = send(client, reverse("aktiviteter:import"), {"file": upload(*file)})
@@ -185,6 +241,24 @@ COMMITMENT_COLUMNS = {
 }
 
 
+def commitment_csv(cast, **cells):
+    values = {
+        "Avdelning": cast.a1.name,
+        "NUTS-område": "SE21",
+        "År": "2024",
+        "Mål": "2",
+        "Rubrik": "Lyft",
+        "Vad vi ska göra": "Plan",
+        "Kronor": "1000",
+        "Indikator": "Egen",
+        "Enhet": "st",
+        "Målvärde": "40",
+        **cells,
+    }
+    headers = atagande_import.HEADERS
+    return "import.csv", csv_bytes(headers, [[values.get(h, "") for h in headers]], ";", "utf-8")
+
+
 @pytest.mark.parametrize("role", ["board", "coordinator"])
 def test_commitment_import_preview_and_confirm(cast, role):
     client = Client()
@@ -193,6 +267,12 @@ def test_commitment_import_preview_and_confirm(cast, role):
 
     @fuzz(120)
     @given(file=spreadsheet(atagande_import.HEADERS, COMMITMENT_COLUMNS), junk_token=junk)
+    @with_examples(junk_token="")
+    # Found a bug (f936bc5): int() of 1e999999 held a worker for minutes; a target of 10^13
+    # passed the preview and failed at the save.
+    @example(file=commitment_csv(cast, **{"År": "1e999999"}), junk_token="")
+    @example(file=commitment_csv(cast, Kronor="1e999999"), junk_token="")
+    @example(file=commitment_csv(cast, **{"Målvärde": str(10**13)}), junk_token="")
     def run(file, junk_token):
         before_ids = set(Atagande.objects.values_list("pk", flat=True))
         r, _ = send(client, url, {"file": upload(*file)})
