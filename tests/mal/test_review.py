@@ -46,7 +46,7 @@ def test_a_banner_without_a_reviewer_login(client, cast, mk):
     a = mk(cast.a1, status="approved")
     Atagande.objects.filter(pk=a.pk).update(reviewed_at="2024-02-24T10:00:00Z")
     body = page(client, cast.board, a)
-    assert "Godkänt 2024-02-24" in body
+    assert "Godkänt av (borttagen användare) 2024-02-24" in body
 
 
 def test_whoever_submitted_may_not_approve_in_the_service(cast, mk):
