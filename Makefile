@@ -35,9 +35,11 @@ FUZZ_SCALE ?= 20
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz FUZZ_SCALE=$(FUZZ_SCALE) scripts/test.sh -m fuzz
 
+# ruff, and the floors (.importlinter): an import that runs up a floor fails the lint.
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
