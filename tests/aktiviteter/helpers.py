@@ -56,3 +56,20 @@ def data(nuts, **kw):
     }
     d.update(kw)
     return d
+
+
+def post_data(cast, **kw):
+    """A valid POST of the activity form for cast.a1 in SE21; kw overrides fields."""
+    d = {
+        "title": "Träff",
+        "typ": "mote",
+        "date": "2024-05-02",
+        "verksamhetsmal": [g.pk for g in goals(2)],
+        "nuts_omrade": cast.se21.pk,
+        "avdelningar": [cast.a1.pk],
+        "participants_women": 0,
+        "participants_men": 0,
+        "participants_other": 0,
+    }
+    d.update(kw)
+    return d

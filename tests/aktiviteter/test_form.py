@@ -9,25 +9,9 @@ from django.urls import reverse
 from aktiviteter.models import Aktivitet, Aktor
 from tests import factories as f
 
-from .helpers import goals
+from .helpers import post_data
 
 pytestmark = pytest.mark.django_db
-
-
-def post_data(cast, **kw):
-    d = {
-        "title": "Träff",
-        "typ": "mote",
-        "date": "2024-05-02",
-        "verksamhetsmal": [g.pk for g in goals(2)],
-        "nuts_omrade": cast.se21.pk,
-        "avdelningar": [cast.a1.pk],
-        "participants_women": 0,
-        "participants_men": 0,
-        "participants_other": 0,
-    }
-    d.update(kw)
-    return d
 
 
 def test_own_area_departments_first_others_behind_a_control(client, cast):

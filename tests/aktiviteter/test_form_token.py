@@ -11,24 +11,11 @@ from django.urls import reverse
 from aktiviteter.models import Aktivitet, Aktor
 from tests.conftest import require_service
 
-from .helpers import goals
+from .helpers import post_data as activity_post
 
 
 def post_data(cast, token, **kw):
-    d = {
-        "title": "Träff med IUC",
-        "typ": "mote",
-        "date": "2024-05-02",
-        "verksamhetsmal": [g.pk for g in goals(2)],
-        "nuts_omrade": cast.se21.pk,
-        "avdelningar": [cast.a1.pk],
-        "participants_women": 0,
-        "participants_men": 0,
-        "participants_other": 0,
-        "form_token": token,
-    }
-    d.update(kw)
-    return d
+    return activity_post(cast, **{"title": "Träff med IUC", "form_token": token, **kw})
 
 
 @pytest.mark.django_db

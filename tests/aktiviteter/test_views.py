@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from aktiviteter.models import NOTES_MAX, Aktivitet, Aktor
 from avdelningar.models import NutsOmrade
 
-from .helpers import goals, make_aktivitet, make_aktor, make_forum, make_projekt
+from .helpers import goals, make_aktivitet, make_aktor, make_forum, make_projekt, post_data
 
 pytestmark = pytest.mark.django_db
 
@@ -133,22 +133,6 @@ def test_coordinator_logs_minimal_activity(client, cast):
     assert r.status_code == 302 and r.url == a.get_absolute_url()
     assert [x.name for x in a.aktorer.all()] == ["Region Kalmar län"]
     assert a.aktorer.get().nuts_omrade == cast.se21
-
-
-def post_data(cast, **kw):
-    d = {
-        "title": "Träff",
-        "typ": "mote",
-        "date": "2024-05-02",
-        "verksamhetsmal": [g.pk for g in goals(2)],
-        "nuts_omrade": cast.se21.pk,
-        "avdelningar": [cast.a1.pk],
-        "participants_women": 0,
-        "participants_men": 0,
-        "participants_other": 0,
-    }
-    d.update(kw)
-    return d
 
 
 @pytest.mark.parametrize(
