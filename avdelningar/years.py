@@ -14,13 +14,19 @@ from django.utils import timezone
 from .models import Deltagande
 
 
+def participation_span():
+    """(first, last): the year the first area joined and the year the last participation
+    ends, each None when no participation says so. One query; the year checks here and the
+    report's compilable years both start from it."""
+    bounds = Deltagande.objects.aggregate(first=Min("joined_on"), last=Max("left_on"))
+    return tuple(d.year if d else None for d in (bounds["first"], bounds["last"]))
+
+
 def project_years(today=None):
     """range of the years the project can hold, from the participations in the database."""
     today = today or timezone.localdate()
-    bounds = Deltagande.objects.aggregate(first=Min("joined_on"), last=Max("left_on"))
-    first = bounds["first"].year if bounds["first"] else today.year
-    last = max(today.year, bounds["last"].year if bounds["last"] else today.year)
-    return range(first - 1, last + 2)
+    first, last = participation_span()
+    return range((first or today.year) - 1, max(today.year, last or today.year) + 2)
 
 
 def year_or_404(year):

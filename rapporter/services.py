@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from avdelningar.access import scope_for
 from avdelningar.models import Deltagande
+from avdelningar.years import participation_span
 from historik.models import Handelse
 from historik.services import handelse_record, save_versioned, snapshot
 
@@ -50,10 +51,10 @@ def report_years(*, today=None):
     """The years a report can be compiled for, newest first: from the first year any area
     took part in the project through this year. Years are data: a new area that joined
     earlier, or an extension, changes them."""
-    first = Deltagande.objects.order_by("joined_on").values_list("joined_on", flat=True).first()
+    first, _ = participation_span()
     if first is None:
         return []
-    return list(range((today or timezone.localdate()).year, first.year - 1, -1))
+    return list(range((today or timezone.localdate()).year, first - 1, -1))
 
 
 def years_message(years):
