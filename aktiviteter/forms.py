@@ -142,7 +142,7 @@ class AktivitetForm(forms.ModelForm):
             nuts = NutsOmrade.objects.filter(deltaganden__isnull=False).distinct()
             avd = Avdelning.objects.all()
         elif scope.is_coordinator:
-            nuts = NutsOmrade.objects.filter(pk__in=scope.nuts_ids)
+            nuts = NutsOmrade.objects.filter(pk__in=scope.coordinated_nuts_ids)
             # A joint activity may involve departments of a neighbouring area.
             avd = Avdelning.objects.all()
         else:
@@ -210,7 +210,7 @@ class AktivitetForm(forms.ModelForm):
         "Fler avdelningar", opened when one of them is chosen."""
         scope = self.scope
         if scope.is_coordinator:
-            first_area = set(scope.nuts_ids)
+            first_area = set(scope.coordinated_nuts_ids)
         elif scope.is_project_leader and self.instance.pk:
             first_area = {self.instance.nuts_omrade_id}
         else:
@@ -289,7 +289,7 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["omrade"].queryset = (
             scope.visible_nuts()
-            .filter(Q(deltaganden__isnull=False) | Q(pk__in=scope.nuts_ids))
+            .filter(Q(deltaganden__isnull=False) | Q(pk__in=scope.coordinated_nuts_ids))
             .distinct()
         )
         self.fields["avdelning"].queryset = scope.visible_avdelningar()
@@ -300,7 +300,7 @@ class FilterForm(forms.Form):
     # --- rendering ---------------------------------------------------------------------
     # The filters are written here rather than through crispy and Django's widget
     # templates: a template per field and per option cost 30-60 ms on every list page,
-    # and the actor, forum and project selects hold 2,500 options (make bench, issue 7).
+    # and the actor, forum and project selects hold 2,500 options (make bench, docs/performance.md).
     # The markup is crispy's Bootstrap 5 markup for the same fields.
 
     def _options(self, name):
@@ -440,7 +440,7 @@ class RegisterForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         editable = NutsOmrade.objects.all()
         if not scope.is_project_leader:
-            editable = editable.filter(pk__in=scope.nuts_ids)
+            editable = editable.filter(pk__in=scope.coordinated_nuts_ids)
         for name in self.area_fields:
             current = []
             if self.instance.pk:

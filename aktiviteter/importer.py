@@ -1,6 +1,6 @@
 """Import of activities from the template (docs/import-aktiviteter.md).
 
-An importer for regionalsamverkan.imports (which reads the file and keeps the preview):
+An importer for filer.imports (which reads the file and keeps the preview):
 ``check`` turns the spreadsheet's rows into a plan: rows ready to save, per-row errors
 with row numbers, rows already imported (skipped), and actors the register does not know
 (those the user may add, and those only the area's coordinator or the project leader
@@ -159,7 +159,7 @@ def _count(value, label):
 
 
 def check(rows, *, user):
-    """rows: [(row number, {header: value})] as regionalsamverkan.imports reads them.
+    """rows: [(row number, {header: value})] as filer.imports reads them.
 
     A row the user may not log (another area, another department) is an error in the
     preview, before the check for rows already imported: the preview must not confirm
@@ -168,7 +168,7 @@ def check(rows, *, user):
     scope = scope_for(user)
     plan = Plan()
     nuts = {n.code: n for n in NutsOmrade.objects.all()}
-    own_codes = sorted(n.code for n in nuts.values() if n.pk in scope.nuts_ids)
+    own_codes = sorted(n.code for n in nuts.values() if n.pk in scope.coordinated_nuts_ids)
     avd = {a.name.lower(): a for a in Avdelning.objects.all()}
     goals = {str(g.number): g for g in Verksamhetsmal.objects.all()}
     types = _type_names()

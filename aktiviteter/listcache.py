@@ -1,4 +1,4 @@
-"""Caches for the activity list (issue 7), keyed on a stamp of the data they come from.
+"""Caches for the activity list (docs/performance.md), keyed on a stamp of the data they come from.
 
 The list's totals aggregate every visible row (100,000 for a national reader: 20-60 ms
 on each page, deep pages too), and its filter form lists every actor, forum and fund

@@ -591,10 +591,6 @@ class Aktivitet(models.Model):
         return reverse("aktiviteter:detalj", args=[self.pk])
 
     @property
-    def participants_total(self):
-        return self.participants_women + self.participants_men + self.participants_other
-
-    @property
     def next_step_open(self):
         return bool(self.next_step) and self.next_step_done_at is None
 

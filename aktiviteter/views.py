@@ -13,10 +13,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from avdelningar.access import scope_for
+from filer import imports
+from filer.exports import csv_response, xlsx_response
 from historik.models import Handelse
 from historik.services import ConflictError, handelse_record
-from regionalsamverkan import imports
-from regionalsamverkan.exports import csv_response, xlsx_response
 
 from . import export, importer, listcache, services
 from .forms import (
@@ -79,7 +79,7 @@ def stale_before():
 def _add_links(rows):
     """Each row's department names and goal numbers, in two queries of plain values: the
     page needs only the names, and prefetch_related's model instances cost more than the
-    rows themselves (make bench, issue 7)."""
+    rows themselves (make bench, docs/performance.md)."""
     ids = [a.pk for a in rows]
     names, goals = defaultdict(list), defaultdict(list)
     if ids:

@@ -33,12 +33,10 @@ class Scope:
     is_project_leader: bool = False
     reads_all: bool = False
     # Areas where the user is coordinator.
-    nuts_ids: frozenset = frozenset()
+    coordinated_nuts_ids: frozenset = frozenset()
     # Departments the user belongs to, and those of them the user may change.
     avdelning_ids: frozenset = frozenset()
     board_avdelning_ids: frozenset = frozenset()
-    # Departments inside the coordinator's areas (filled in lazily, one query).
-    _area_avdelning_ids: frozenset | None = None
     # The area of each of the user's own departments, for "read my area's shared goals".
     own_nuts_ids: frozenset = frozenset()
     # The user the scope is of (None when anonymous), for rules about "not yourself".
@@ -46,7 +44,7 @@ class Scope:
 
     @property
     def is_coordinator(self):
-        return bool(self.nuts_ids)
+        return bool(self.coordinated_nuts_ids)
 
     @property
     def is_steering_group(self):
@@ -57,30 +55,18 @@ class Scope:
         return Roll.FORBUNDSSTYRELSE in self.roles
 
     @property
-    def is_department_user(self):
-        return bool(self.avdelning_ids)
-
-    @property
     def has_any_role(self):
         return bool(self.roles) or self.reads_all
-
-    @property
-    def area_avdelning_ids(self):
-        if self._area_avdelning_ids is None:
-            self._area_avdelning_ids = frozenset(
-                Avdelning.objects.filter(nuts_omrade_id__in=self.nuts_ids).values_list(
-                    "pk", flat=True
-                )
-            )
-        return self._area_avdelning_ids
 
     # --- areas ---------------------------------------------------------------------
 
     def can_see_nuts(self, nuts_id):
-        return self.reads_all or nuts_id in self.nuts_ids or nuts_id in self.own_nuts_ids
+        return (
+            self.reads_all or nuts_id in self.coordinated_nuts_ids or nuts_id in self.own_nuts_ids
+        )
 
     def can_edit_nuts(self, nuts_id):
-        return self.is_project_leader or nuts_id in self.nuts_ids
+        return self.is_project_leader or nuts_id in self.coordinated_nuts_ids
 
     # --- departments ---------------------------------------------------------------
 
@@ -88,7 +74,7 @@ class Scope:
         return (
             self.reads_all
             or avdelning.pk in self.avdelning_ids
-            or avdelning.nuts_omrade_id in self.nuts_ids
+            or avdelning.nuts_omrade_id in self.coordinated_nuts_ids
         )
 
     def can_edit_avdelning(self, avdelning):
@@ -96,7 +82,7 @@ class Scope:
         return (
             self.is_project_leader
             or avdelning.pk in self.board_avdelning_ids
-            or avdelning.nuts_omrade_id in self.nuts_ids
+            or avdelning.nuts_omrade_id in self.coordinated_nuts_ids
         )
 
     def submitted_it(self, submitted_by_id):
@@ -109,7 +95,7 @@ class Scope:
         return (
             self.is_project_leader
             or avdelning.pk in self.avdelning_ids
-            or avdelning.nuts_omrade_id in self.nuts_ids
+            or avdelning.nuts_omrade_id in self.coordinated_nuts_ids
         )
 
     # --- activities and the shared register ------------------------------------------
@@ -124,7 +110,7 @@ class Scope:
         for the project leader, those of their areas for a coordinator, none otherwise."""
         if self.is_project_leader:
             return Avdelning.objects.all()
-        return Avdelning.objects.filter(nuts_omrade_id__in=self.nuts_ids)
+        return Avdelning.objects.filter(nuts_omrade_id__in=self.coordinated_nuts_ids)
 
     # --- commitments (mal) ----------------------------------------------------------
 
@@ -165,7 +151,10 @@ class Scope:
     def can_see_report(self, version):
         if self.sees_unapproved_reports:
             return True
-        if version.nuts_omrade_id is not None and version.nuts_omrade_id in self.nuts_ids:
+        if (
+            version.nuts_omrade_id is not None
+            and version.nuts_omrade_id in self.coordinated_nuts_ids
+        ):
             return True
         if version.approved_at is None:
             return False
@@ -176,7 +165,7 @@ class Scope:
     def filter_reports(self, qs):
         if self.sees_unapproved_reports:
             return qs
-        own_area = Q(nuts_omrade_id__in=self.nuts_ids)
+        own_area = Q(nuts_omrade_id__in=self.coordinated_nuts_ids)
         approved = Q(approved_at__isnull=False)
         if self.reads_all:
             return qs.filter(approved | own_area)
@@ -189,20 +178,20 @@ class Scope:
         is its coordinator's."""
         if nuts_id is None:
             return self.is_project_leader
-        return nuts_id in self.nuts_ids
+        return nuts_id in self.coordinated_nuts_ids
 
     # --- querysets -----------------------------------------------------------------
 
     def visible_nuts(self):
         if self.reads_all:
             return NutsOmrade.objects.all()
-        return NutsOmrade.objects.filter(pk__in=self.nuts_ids | self.own_nuts_ids)
+        return NutsOmrade.objects.filter(pk__in=self.coordinated_nuts_ids | self.own_nuts_ids)
 
     def visible_avdelningar(self):
         if self.reads_all:
             return Avdelning.objects.all()
         return Avdelning.objects.filter(
-            Q(pk__in=self.avdelning_ids) | Q(nuts_omrade_id__in=self.nuts_ids)
+            Q(pk__in=self.avdelning_ids) | Q(nuts_omrade_id__in=self.coordinated_nuts_ids)
         )
 
     def filter_queryset(self, qs, *, nuts_field=None, avdelning_field=None):
@@ -216,10 +205,10 @@ class Scope:
             return qs
         cond = Q(pk__in=[])
         if nuts_field:
-            cond |= Q(**{f"{nuts_field}__in": self.nuts_ids})
+            cond |= Q(**{f"{nuts_field}__in": self.coordinated_nuts_ids})
         if avdelning_field:
             cond |= Q(**{f"{avdelning_field}__in": self.avdelning_ids})
-            cond |= Q(**{f"{avdelning_field}__nuts_omrade_id__in": self.nuts_ids})
+            cond |= Q(**{f"{avdelning_field}__nuts_omrade_id__in": self.coordinated_nuts_ids})
         if nuts_field and avdelning_field:
             cond |= Q(
                 **{f"{avdelning_field}__isnull": True, f"{nuts_field}__in": self.own_nuts_ids}
@@ -238,7 +227,7 @@ class Scope:
         m2m = qs.model._meta.get_field(avdelningar_field)
         target = m2m.m2m_reverse_field_name()
         linked = Q(**{f"{target}_id__in": self.avdelning_ids}) | Q(
-            **{f"{target}__nuts_omrade_id__in": self.nuts_ids}
+            **{f"{target}__nuts_omrade_id__in": self.coordinated_nuts_ids}
         )
         # EXISTS rather than IN: the planner may then check the page's rows one by one
         # through the (row, department) index instead of collecting every linked row first.
@@ -247,7 +236,7 @@ class Scope:
                 linked, **{m2m.m2m_field_name() + "_id": OuterRef("pk")}
             )
         )
-        return qs.filter(via_department | Q(**{f"{nuts_field}__in": self.nuts_ids}))
+        return qs.filter(via_department | Q(**{f"{nuts_field}__in": self.coordinated_nuts_ids}))
 
 
 def scope_for(user):
@@ -268,7 +257,7 @@ def scope_for(user):
         roles=roles,
         is_project_leader=Roll.PROJEKTLEDARE in roles,
         reads_all=bool(roles & (NATIONAL_READERS | {Roll.PROJEKTLEDARE})) or user.is_superuser,
-        nuts_ids=frozenset(r[1] for r in rows if r[0] == Roll.SAMORDNARE),
+        coordinated_nuts_ids=frozenset(r[1] for r in rows if r[0] == Roll.SAMORDNARE),
         avdelning_ids=frozenset(r[2] for r in rows if r[2]),
         board_avdelning_ids=frozenset(r[2] for r in rows if r[2] and r[0] in BOARD_ROLES),
         own_nuts_ids=frozenset(r[3] for r in rows if r[3]),

@@ -5,10 +5,10 @@ from django.contrib import admin, messages
 from django.db.models import Q
 from django.http import HttpResponse
 
+from filer.exports import xlsx_response
 from historik.admin import AuditedAdmin, SafeTabularInline, full_snapshot
 from historik.models import Handelse
 from historik.services import diff
-from regionalsamverkan.exports import xlsx_response
 
 from . import services
 from .models import (

@@ -203,11 +203,6 @@ class Deltagande(models.Model):
         return year - self.joined_on.year + 1
 
 
-class AvdelningQuerySet(models.QuerySet):
-    def in_nuts(self, nuts_ids):
-        return self.filter(nuts_omrade_id__in=nuts_ids)
-
-
 class Avdelning(models.Model):
     name = models.CharField("namn", max_length=120, unique=True, db_collation=SV)
     number = models.PositiveIntegerField("avdelningsnummer", null=True, blank=True, unique=True)
@@ -220,8 +215,6 @@ class Avdelning(models.Model):
         default=False,
         help_text="Påhittad avdelning i demodata (inte en verklig avdelning).",
     )
-
-    objects = AvdelningQuerySet.as_manager()
 
     class Meta:
         verbose_name = "avdelning"

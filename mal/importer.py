@@ -1,6 +1,6 @@
 """Import of commitments and their targets from the XLSX template (docs/atagande.md).
 
-An importer for regionalsamverkan.imports (which reads the file and keeps the preview).
+An importer for filer.imports (which reads the file and keeps the preview).
 One row per target; rows with the same owner, year, goal and title are one commitment
 (the natural key, so importing the same file twice creates nothing new). Every row is
 checked first; if any row is bad nothing is saved and each error names its row number.
@@ -133,7 +133,7 @@ class Plan:
 
 
 def check(rows, *, user):
-    """Check every row (rows as regionalsamverkan.imports reads them) with the user's
+    """Check every row (rows as filer.imports reads them) with the user's
     rights; the plan's errors name their rows."""
     commitments, errors = _plan(rows, user=user)
     if not errors:

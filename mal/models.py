@@ -182,7 +182,7 @@ class AtagandeQuerySet(models.QuerySet):
         if scope.is_project_leader:
             return submitted
         if scope.is_coordinator:
-            return submitted.filter(avdelning__nuts_omrade_id__in=scope.nuts_ids)
+            return submitted.filter(avdelning__nuts_omrade_id__in=scope.coordinated_nuts_ids)
         return submitted.none()
 
     def not_followed_up(self, period):
@@ -405,7 +405,9 @@ class Atagande(models.Model):
         Nobody reviews their own area's or the national commitments but the project leader."""
         if scope.is_project_leader:
             return True
-        return bool(self.avdelning_id) and self.avdelning.nuts_omrade_id in scope.nuts_ids
+        return (
+            bool(self.avdelning_id) and self.avdelning.nuts_omrade_id in scope.coordinated_nuts_ids
+        )
 
     def can_edit(self, scope):
         return self.is_editable_status and self.may_write(scope)

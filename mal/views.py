@@ -11,15 +11,16 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from avdelningar.access import get_avdelning_or_404, get_nuts_or_404, scope_for
 from avdelningar.models import Deltagande, NutsOmrade
 from avdelningar.years import year_or_404
+from filer import imports
+from filer.exports import XLSX_TYPE, csv_response, xlsx_response
 from historik.models import Handelse
 from historik.services import ConflictError, formset_save_recorded, handelse_record
-from regionalsamverkan import imports
-from regionalsamverkan.exports import XLSX_TYPE, csv_response, xlsx_response
 
 from . import importer, services, trail
 from .forms import (
@@ -103,7 +104,7 @@ def _participations(nuts_id=None):
 
 def _years(deltaganden):
     years = set()
-    this = datetime.date.today().year
+    this = timezone.localdate().year
     for d in deltaganden:
         end = d.left_on.year if d.left_on else this + 1
         years.update(range(d.joined_on.year, end + 1))
@@ -197,7 +198,7 @@ def omrade_ar(request, code, year):
         rows = commitment_rows(annotate(commitments))
         return export(request, f"ataganden-{code}-{year}", ROW_HEADER, rows)
     # The matrix shows each department commitment's status and progress: the progress
-    # comes from SQL, without building every target and actual in Python (issue 7).
+    # comes from SQL, without building every target and actual in Python (docs/performance.md).
     ataganden = list(
         commitments.filter(avdelning__isnull=False).annotate(progress=progress_subquery())
     )
@@ -251,7 +252,7 @@ def nationellt(request, year):
     deltaganden = {d.nuts_omrade_id: d for d in participations if d.covers_year(year)}
     vms = [vm for _, pm_vms in _goals() for vm in pm_vms]
     # Counted in SQL (GROUP BY area and goal): building every commitment of the year with
-    # its targets and actuals in Python took 300+ ms on ten years of data (issue 7).
+    # its targets and actuals in Python took 300+ ms on ten years of data (docs/performance.md).
     cells = {
         (c["area"], c["verksamhetsmal_id"]): c
         for c in Atagande.objects.filter(year=year)
@@ -387,7 +388,7 @@ def atagande(request, pk):
     return render(request, "mal/atagande.html", ctx)
 
 
-def _owner(request, kind, key, year):
+def _owner(request, kind, key):
     """(avdelning, nuts_omrade) of a new commitment, checked for write access."""
     if kind == "avdelning":
         return get_avdelning_or_404(request.user, key, write=True), None
@@ -440,7 +441,7 @@ def _form_page(request, a, creating):
 
 def atagande_ny(request, kind, key, year):
     year_or_404(year)
-    avdelning, nuts = _owner(request, kind, key, year)
+    avdelning, nuts = _owner(request, kind, key)
     a = Atagande(avdelning=avdelning, nuts_omrade=nuts, year=year)
     if request.method == "GET" and request.GET.get("mal"):
         a.verksamhetsmal_id = request.GET["mal"] if request.GET["mal"].isdigit() else None
@@ -686,11 +687,11 @@ def historik(request, pk):
 def start_redirect(request):
     """/mal/: the user's most relevant page for this year."""
     scope = scope_for(request.user)
-    year = datetime.date.today().year
+    year = timezone.localdate().year
     if scope.reads_all:
         return redirect("mal:nationellt", year)
-    if scope.nuts_ids:
-        nuts = NutsOmrade.objects.filter(pk__in=scope.nuts_ids).order_by("code").first()
+    if scope.coordinated_nuts_ids:
+        nuts = NutsOmrade.objects.filter(pk__in=scope.coordinated_nuts_ids).order_by("code").first()
         return redirect("mal:omrade_ar", nuts.code, year)
     if scope.avdelning_ids:
         return redirect("mal:avdelning_ar", min(scope.avdelning_ids), year)

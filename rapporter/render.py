@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from regionalsamverkan.exports import write_xlsx
+from filer.exports import write_xlsx
 
 STATUS_LABELS = {
     "total": "Totalt",

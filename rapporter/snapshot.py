@@ -2,7 +2,7 @@
 
 Everything the HTML, PDF and XLSX show comes from this dict and nothing else, so the three
 agree and a compiled version never changes. The report year's numbers come from the two
-apps' ``report_data`` functions (see brief/contracts.md), the trend's from their
+apps' ``report_data`` functions (their reporting.py modules, the contract), the trend's from their
 ``trend_data``, which group by year: a constant number of queries, however many years.
 """
 

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST, require_safe
 from avdelningar.access import scope_for
 from avdelningar.models import Deltagande, NutsOmrade
 from avdelningar.years import year_or_404
+from filer.exports import csv_response, xlsx_response
 from historik.services import ConflictError, handelse_record
-from regionalsamverkan.exports import csv_response, xlsx_response
 
 from . import kostnad as kostnad_module
 from . import render as report_render
@@ -220,7 +220,7 @@ def berattelse(request, year):
     participating = Deltagande.objects.nuts_ids(year)
     areas = NutsOmrade.objects.filter(pk__in=participating)
     if not scope.is_project_leader:
-        areas = areas.filter(pk__in=scope.nuts_ids)
+        areas = areas.filter(pk__in=scope.coordinated_nuts_ids)
     texts = {b.nuts_omrade_id: b for b in Berattelse.objects.filter(year=year)}
     posted = None
     if request.method == "POST":
@@ -288,7 +288,7 @@ def _allocation_for(scope, year):
         raise PermissionDenied("Kostnadsfördelningen visas för projektledningen och samordnarna.")
     allocation = kostnad_module.allocate(year=year)
     if not scope.reads_all:
-        allocation["rows"] = kostnad_module.rows_for(allocation, scope.nuts_ids)
+        allocation["rows"] = kostnad_module.rows_for(allocation, scope.coordinated_nuts_ids)
     return allocation
 
 

@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "aktiviteter",
     "rapporter",
     "historik",
+    "filer",
 ]
 
 MIDDLEWARE = [
@@ -174,7 +175,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT: our queries are short, and a high cost estimate (an OR over a subquery)
-    # made PostgreSQL spend 100-170 ms compiling a 40 ms query (make bench, issue 7).
+    # made PostgreSQL spend 100-170 ms compiling a 40 ms query (make bench, docs/performance.md).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A write transaction takes SQLite's write lock when it begins, and others wait for
@@ -354,12 +355,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Hourly: delete import previews (uploaded files) older than a day, never confirmed.
     "import-previews-purge": {
-        "task": "regionalsamverkan.tasks.purge_import_previews",
+        "task": "filer.tasks.purge_import_previews",
         "schedule": crontab(minute=20),
     },
 }
-# The wiring package's own tasks (it is not an installed app, so not autodiscovered).
-CELERY_IMPORTS = ("regionalsamverkan.tasks",)
 
 # The annual report: a running compilation without a heartbeat for this long is presumed
 # dead and re-queued by the sweep, at most REPORT_MAX_ATTEMPTS times in all.

@@ -1,6 +1,6 @@
 """What `make bench` measures (scripts/bench.py has the machinery).
 
-Targets are issue 7's. Every line of the table is one measurement with its target; floors
+Targets: docs/performance.md. Every line of the table is one measurement with its target; floors
 (the bare view, each page's main query alone, the report's SQL GROUP BY) are measured in
 the same run so the ratios mean something on a shared, noisy machine.
 """
@@ -21,12 +21,12 @@ from aktiviteter.models import Aktivitet
 from aktiviteter.views import EXPORT_HEADER, PAGE_SIZE, _export_rows
 from avdelningar.access import scope_for
 from avdelningar.models import NutsOmrade
+from filer.exports import xlsx_response
+from filer.imports import read_rows
 from mal.models import Atagande
 from rapporter import services as rapport_services
 from rapporter.models import Rapportversion
 from rapporter.snapshot import gather
-from regionalsamverkan.exports import xlsx_response
-from regionalsamverkan.imports import read_rows
 
 LEADER = "bench-projektledare"
 COORDINATOR = "bench-samordnare"

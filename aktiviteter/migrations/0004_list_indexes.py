@@ -1,4 +1,4 @@
-"""Indexes for the activity list (issue 7).
+"""Indexes for the activity list (the performance targets, docs/performance.md).
 
 - updated_at: the list cache's stamp (aktiviteter.listcache) reads MAX(updated_at).
 - (avdelning_id, aktivitet_id) on the activity-department links: visibility through a

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from aktiviteter import export
 from aktiviteter.models import Aktivitet
 from aktiviteter.views import EXPORT_HEADER, _export_rows
-from regionalsamverkan.exports import safe_cell
+from filer.exports import safe_cell
 
 from .helpers import make_aktivitet, make_aktor, make_forum, make_projekt
 

@@ -11,8 +11,8 @@ from openpyxl import Workbook, load_workbook
 
 from aktiviteter import importer
 from aktiviteter.models import Aktivitet, Aktor
+from filer.imports import read_rows
 from historik.models import Handelse
-from regionalsamverkan.imports import read_rows
 
 from .helpers import make_aktor
 

@@ -1,4 +1,4 @@
-"""The activity list's caches (aktiviteter.listcache, issue 7): totals and the filter
+"""The activity list's caches (aktiviteter.listcache, docs/performance.md): totals and the filter
 options follow the data, and a cached entry is never shown to a user with another scope."""
 
 import re

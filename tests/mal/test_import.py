@@ -210,7 +210,7 @@ def test_the_template_has_no_example_row_on_the_sheet_that_is_read(client, cast)
 def test_a_commitment_saved_meanwhile_is_a_row_error_not_a_server_error(cast, monkeypatch):
     """Two confirms of the same file at once: both checks find no commitment, the second
     insert breaks the unique constraint (IntegrityError, a 500)."""
-    from regionalsamverkan.imports import read_rows
+    from filer.imports import read_rows
 
     def plan():
         return importer.check(

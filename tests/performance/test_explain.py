@@ -1,4 +1,4 @@
-"""The heaviest list queries use indexes (PostgreSQL only, issue 7): no sequential scan of
+"""The heaviest list queries use indexes (PostgreSQL only): no sequential scan of
 the activities table, and no sort over more rows than a page, on the generated data.
 
 Sequential scans are switched off for the EXPLAIN, as the test tables are small enough

@@ -1,5 +1,5 @@
 """Query budgets: every list, overview, start and report page issues the same number of
-queries with N and with 10 × N rows (issue 7). The rows come from generate_load_data's
+queries with N and with 10 × N rows. The rows come from generate_load_data's
 loaders at two small scales, in the same test database, one after the other."""
 
 import datetime

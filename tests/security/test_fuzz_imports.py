@@ -26,10 +26,10 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from aktiviteter import importer as aktivitet_import
 from aktiviteter.models import Aktivitet
+from filer.imports import MAX_IMPORT_BYTES, MAX_IMPORT_ROWS
 from mal import importer as atagande_import
 from mal.models import Atagande, Bilaga
 from mal.services import MAX_ATTACHMENTS
-from regionalsamverkan.imports import MAX_IMPORT_BYTES, MAX_IMPORT_ROWS
 from tests.aktiviteter.helpers import make_aktor, make_forum, make_projekt
 from tests.mal.conftest import make_atagande
 from tests.security.fuzzing import dates, fuzz, junk, numbers, recorded, send, state, text

@@ -18,9 +18,9 @@ from openpyxl import Workbook
 
 from aktiviteter import importer as aktivitet_import
 from aktiviteter.models import Aktivitet
+from filer import imports, tasks
 from mal import importer as atagande_import
 from mal.models import Atagande
-from regionalsamverkan import imports, tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +146,7 @@ def test_the_hourly_task_deletes_previews_older_than_a_day(client, cast, setting
     fresh = token(other, "aktiviteter")
     day_and_a_minute = time.time() - 24 * 3600 - 60
     os.utime(default_storage.path(f"imports/{old}.xlsx"), (day_and_a_minute,) * 2)
-    assert "regionalsamverkan.tasks.purge_import_previews" in {
+    assert "filer.tasks.purge_import_previews" in {
         e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()
     }
     assert tasks.purge_import_previews.delay().get() == 1

@@ -26,7 +26,7 @@ the file in storage (``imports/<token>.<ext>``, a random token) with the token, 
 user id and the time in the session; ``confirm`` takes it back only for that session and
 user, reads and checks it again with the user's rights at that moment, and saves it. The
 file is deleted once saved, once a confirm finds errors in it, when the user previews
-another file of the same kind, and by the hourly task (regionalsamverkan.tasks) once it
+another file of the same kind, and by the hourly task (filer.tasks) once it
 is older than PREVIEW_MAX_AGE, so an abandoned preview never outlives a day.
 """
 

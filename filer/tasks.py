@@ -1,5 +1,4 @@
-"""Celery tasks of the wiring package itself (listed in CELERY_IMPORTS: it is no app, so
-autodiscovery does not find them)."""
+"""Celery tasks of the file machinery."""
 
 from celery import shared_task
 

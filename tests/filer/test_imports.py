@@ -20,9 +20,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
+from filer import imports
+from filer.imports import read_rows
 from mal.importer import REQUIRED as REQUIRED_COMMITMENT
-from regionalsamverkan import imports
-from regionalsamverkan.imports import read_rows
 
 
 def read(name, data, required=("datum", "typ")):
@@ -118,7 +118,7 @@ CHILD = """
 import resource, sys, time
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from regionalsamverkan.imports import read_rows
+from filer.imports import read_rows
 
 data = open(sys.argv[1], "rb").read()
 pages = int(open("/proc/self/statm").read().split()[0])

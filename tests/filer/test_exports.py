@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from regionalsamverkan.exports import (
+from filer.exports import (
     PERCENT,
     XLSX_TYPE,
     Column,
@@ -16,7 +16,7 @@ from regionalsamverkan.exports import (
     write_xlsx,
     xlsx_response,
 )
-from regionalsamverkan.imports import read_rows
+from filer.imports import read_rows
 
 
 def test_formula_cells_are_neutralised_and_numbers_kept():
