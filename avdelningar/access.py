@@ -286,3 +286,10 @@ def get_nuts_or_404(user, code, *, write=False):
     if write and not scope.can_edit_nuts(nuts.pk):
         raise PermissionDenied("Du kan läsa men inte ändra det här områdets uppgifter.")
     return nuts
+
+
+def require(allowed: bool, message: str) -> None:
+    """Refuse (403) unless allowed: the one-line permission a view or service states, e.g.
+    ``require(scope_for(user).can_compile_reports, "Bara projektledaren ...")``."""
+    if not allowed:
+        raise PermissionDenied(message)
