@@ -89,6 +89,10 @@ class Aktor(models.Model):
     def get_absolute_url(self):
         return reverse("aktiviteter:aktor", args=[self.pk])
 
+    @property
+    def audit_tenant(self):
+        return self.nuts_omrade_id, None
+
 
 class ForumTyp(models.TextChoices):
     INDUSTRIRAD = "industrirad", "Industriråd"
@@ -144,6 +148,10 @@ class Forum(models.Model):
     def get_absolute_url(self):
         return reverse("aktiviteter:forum", args=[self.pk])
 
+    @property
+    def audit_tenant(self):
+        return self.nuts_omrade_id, None
+
 
 class PlatsRoll(models.TextChoices):
     LEDAMOT = "ledamot", "Ledamot"
@@ -178,6 +186,10 @@ class ForumPlats(models.Model):
 
     def __str__(self):
         return f"{self.person} ({self.get_role_display()}, {self.forum})"
+
+    @property
+    def audit_tenant(self):
+        return self.forum.audit_tenant
 
 
 class Fond(models.TextChoices):
@@ -257,6 +269,11 @@ class Strukturfondsprojekt(models.Model):
 
     def get_absolute_url(self):
         return reverse("aktiviteter:projekt", args=[self.pk])
+
+    @property
+    def audit_tenant(self):
+        # A project spans areas and departments (omraden, avdelningar): no one tenant.
+        return None, None
 
 
 class SearchDocument(Func):
@@ -610,3 +627,7 @@ class Aktivitet(models.Model):
             raise ValidationError(
                 {"notes": f"Anteckningarna får vara högst {NOTES_MAX:,} tecken.".replace(",", " ")}
             )
+
+    @property
+    def audit_tenant(self):
+        return self.nuts_omrade_id, None

@@ -267,6 +267,11 @@ def scope_for(user):
     return scope
 
 
+def can_read_trail(user) -> bool:
+    """The audit trail (the page and its admin): the project leader and admins."""
+    return user.is_superuser or scope_for(user).is_project_leader
+
+
 def get_avdelning_or_404(user, pk, *, write=False):
     """The department with this id if the user may see it; 404 otherwise, 403 if read-only."""
     avdelning = Avdelning.objects.select_related("nuts_omrade").filter(pk=pk).first()

@@ -11,6 +11,7 @@ from historik.models import Handelse
 from historik.services import diff
 
 from . import services
+from .access import can_read_trail
 from .models import (
     AfRegion,
     Arbetsplats,
@@ -331,3 +332,31 @@ class UppdragAdmin(AuditedAdmin):
     search_fields = ["person__name", "avdelning__name"]
     autocomplete_fields = ["person", "nuts_omrade", "avdelning"]
     date_hierarchy = "start"
+
+
+# The trail's admin is registered here, not in historik: who may read it is access.py's rule.
+@admin.register(Handelse)
+class HandelseAdmin(admin.ModelAdmin):
+    """Read-only: the trail can be read by admins but never edited."""
+
+    list_display = ["at", "username", "action", "model", "object_repr"]
+    list_filter = ["action", "model"]
+    search_fields = ["username", "object_repr", "object_id"]
+    date_hierarchy = "at"
+
+    # The same readers as the trail page: a staff account given "view" on this model by
+    # mistake still cannot read it.
+    def has_module_permission(self, request):
+        return can_read_trail(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return can_read_trail(request.user) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -91,6 +91,10 @@ class Lan(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def audit_tenant(self):
+        return self.nuts_omrade_id, None
+
 
 class DeltagandeQuerySet(models.QuerySet):
     def covering(self, year):
@@ -202,6 +206,23 @@ class Deltagande(models.Model):
             return None
         return year - self.joined_on.year + 1
 
+    @property
+    def audit_tenant(self):
+        return self.nuts_omrade_id, None
+
+
+def department_tenant(avdelning_id, nuts_omrade_id=None):
+    """(area, department) for the audit trail of a row that belongs to a department: the
+    department's area unless the row names one itself. Each audited model states its own
+    tenant (``audit_tenant``), so the trail at the ground floor knows no app's fields."""
+    if nuts_omrade_id is None and avdelning_id:
+        nuts_omrade_id = (
+            Avdelning.objects.filter(pk=avdelning_id)
+            .values_list("nuts_omrade_id", flat=True)
+            .first()
+        )
+    return nuts_omrade_id, avdelning_id
+
 
 class Avdelning(models.Model):
     name = models.CharField("namn", max_length=120, unique=True, db_collation=SV)
@@ -226,6 +247,10 @@ class Avdelning(models.Model):
 
     def get_absolute_url(self):
         return reverse("avdelning", args=[self.pk])
+
+    @property
+    def audit_tenant(self):
+        return self.nuts_omrade_id, self.pk
 
 
 class Medlemsantal(models.Model):
@@ -262,6 +287,10 @@ class Medlemsantal(models.Model):
     def __str__(self):
         return f"{self.avdelning} {self.year}: {self.active_members}"
 
+    @property
+    def audit_tenant(self):
+        return department_tenant(self.avdelning_id)
+
 
 class Arbetsplats(models.Model):
     avdelning = models.ForeignKey(
@@ -285,6 +314,10 @@ class Arbetsplats(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def audit_tenant(self):
+        return department_tenant(self.avdelning_id)
 
 
 class Klubb(models.Model):
@@ -319,6 +352,10 @@ class Klubb(models.Model):
     def clean(self):
         if self.arbetsplats_id and self.arbetsplats.avdelning_id != self.avdelning_id:
             raise ValidationError({"arbetsplats": "Arbetsplatsen hör till en annan avdelning."})
+
+    @property
+    def audit_tenant(self):
+        return department_tenant(self.avdelning_id)
 
 
 class Person(models.Model):
@@ -502,6 +539,10 @@ class Uppdrag(models.Model):
                 {"avdelning": "Det här uppdraget ska ha en avdelning (och inget NUTS-område)."}
             )
 
+    @property
+    def audit_tenant(self):
+        return department_tenant(self.avdelning_id, self.nuts_omrade_id)
+
 
 class Kommitte(models.Model):
     class Typ(models.TextChoices):
@@ -575,6 +616,10 @@ class Kommitte(models.Model):
         elif self.typ and not self.avdelning_id:
             raise ValidationError({"avdelning": "Avdelningens kommitté behöver en avdelning."})
 
+    @property
+    def audit_tenant(self):
+        return department_tenant(self.avdelning_id, self.nuts_omrade_id)
+
 
 class KommitteLedamot(models.Model):
     class Roll(models.TextChoices):
@@ -616,6 +661,10 @@ class KommitteLedamot(models.Model):
     def clean(self):
         if self.end and self.start and self.end < self.start:
             raise ValidationError({"end": "Slutdatum kan inte ligga före startdatum."})
+
+    @property
+    def audit_tenant(self):
+        return self.kommitte.audit_tenant
 
 
 class Epost(models.TextChoices):

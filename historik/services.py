@@ -60,25 +60,10 @@ def diff(before, after):
 
 
 def tenant_of(obj):
-    """(nuts_omrade_id, avdelning_id) of an object, so the trail can be scoped later."""
-    from avdelningar.models import Avdelning
-
-    if isinstance(obj, Avdelning):
-        return obj.nuts_omrade_id, obj.pk
-    # A row that belongs to another (a committee seat, a commitment's follow-up) is the
-    # other's tenant's.
-    for parent in ("kommitte", "uppdrag", "atagande", "uppfoljning", "forum"):
-        if hasattr(obj, f"{parent}_id") and getattr(obj, f"{parent}_id"):
-            return tenant_of(getattr(obj, parent))
-    avdelning_id = getattr(obj, "avdelning_id", None)
-    nuts_id = getattr(obj, "nuts_omrade_id", None)
-    if nuts_id is None and avdelning_id:
-        nuts_id = (
-            Avdelning.objects.filter(pk=avdelning_id)
-            .values_list("nuts_omrade_id", flat=True)
-            .first()
-        )
-    return nuts_id, avdelning_id
+    """(nuts_omrade_id, avdelning_id) of an object, so the trail can be scoped: what the
+    object says (its ``audit_tenant`` property), or neither. The trail is the ground floor,
+    so it asks the object instead of knowing each app's foreign keys."""
+    return getattr(obj, "audit_tenant", None) or (None, None)
 
 
 def client_ip(request):

@@ -17,7 +17,7 @@ from .services import handelse_record
 @receiver(user_logged_in, dispatch_uid="historik-login")
 def record_login(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
-        # The absolute session lifetime counts from here (regionalsamverkan.middleware).
+        # The absolute session lifetime counts from here (konton.middleware).
         request.session["login_started_at"] = int(time.time())
     handelse_record(user=user, action=Handelse.Action.LOGIN, obj=user, request=request)
 

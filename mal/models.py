@@ -15,7 +15,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from avdelningar.models import SV
+from avdelningar.models import SV, department_tenant
 
 
 class Projektmal(models.Model):
@@ -448,6 +448,10 @@ class Atagande(models.Model):
     def can_follow_up(self, scope):
         return self.status == self.Status.APPROVED and self.may_write(scope)
 
+    @property
+    def audit_tenant(self):
+        return department_tenant(self.avdelning_id, self.nuts_omrade_id)
+
 
 def year_in_project(year, nuts_id, *, national=False):
     """An area's commitments must lie in its participation; national ones in a year when
@@ -544,6 +548,10 @@ class Malvarde(models.Model):
         if error:
             raise ValidationError({"target": error})
 
+    @property
+    def audit_tenant(self):
+        return self.atagande.audit_tenant
+
 
 class Uppfoljningsperiod(models.Model):
     """Mid-year and full-year follow-up of a year; locked after its closing date."""
@@ -635,6 +643,10 @@ class Periodoppning(models.Model):
     def __str__(self):
         return f"{self.period} öppen för {self.avdelning} t.o.m. {self.open_until}"
 
+    @property
+    def audit_tenant(self):
+        return department_tenant(self.avdelning_id)
+
 
 class Uppfoljning(models.Model):
     """The follow-up of one approved commitment in one period: status, comment, actuals."""
@@ -681,6 +693,10 @@ class Uppfoljning(models.Model):
     def __str__(self):
         return f"{self.atagande.title}: {self.period}"
 
+    @property
+    def audit_tenant(self):
+        return self.atagande.audit_tenant
+
 
 class Utfall(models.Model):
     """The actual value of one target in one follow-up."""
@@ -726,6 +742,10 @@ class Utfall(models.Model):
     def __str__(self):
         return f"{self.malvarde.indicator_name}: {self.actual}"
 
+    @property
+    def audit_tenant(self):
+        return self.uppfoljning.audit_tenant
+
 
 class Kommentar(models.Model):
     atagande = models.ForeignKey(
@@ -745,6 +765,10 @@ class Kommentar(models.Model):
 
     def __str__(self):
         return f"{self.author_name}: {self.text[:40]}"
+
+    @property
+    def audit_tenant(self):
+        return self.atagande.audit_tenant
 
 
 def bilaga_path(instance, filename):
@@ -774,6 +798,10 @@ class Bilaga(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def audit_tenant(self):
+        return self.atagande.audit_tenant
 
 
 class Mognadsriktlinje(models.Model):
@@ -875,3 +903,7 @@ class Paminnelse(models.Model):
     def __str__(self):
         about = self.period if self.period_id else f"åtaganden {self.year}"
         return f"{self.get_kind_display()} {self.avdelning}, {about}"
+
+    @property
+    def audit_tenant(self):
+        return department_tenant(self.avdelning_id)

@@ -110,6 +110,10 @@ class Berattelse(models.Model):
         where = self.nuts_omrade.code if self.nuts_omrade_id else "samlad bedömning"
         return f"Berättelse {self.year} ({where})"
 
+    @property
+    def audit_tenant(self):
+        return self.nuts_omrade_id, None
+
 
 class RapportversionQuerySet(models.QuerySet):
     def same_report(self, *, year, nuts_omrade_id, edition):
@@ -274,3 +278,7 @@ class Rapportversion(models.Model):
                 storage.delete(name)
 
         transaction.on_commit(remove)
+
+    @property
+    def audit_tenant(self):
+        return self.nuts_omrade_id, None

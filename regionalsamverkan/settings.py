@@ -105,6 +105,8 @@ INSTALLED_APPS = [
     "rapporter",
     "historik",
     "filer",
+    "konton",
+    "start",
 ]
 
 MIDDLEWARE = [
@@ -126,9 +128,9 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # After the login check: a logged-in user who needs a second factor is sent to it.
-    "regionalsamverkan.middleware.SecondFactorMiddleware",
+    "konton.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "regionalsamverkan.middleware.AccessGuardMiddleware",
+    "konton.middleware.AccessGuardMiddleware",
     # Last, so a lockout answer is rendered after everything else has run.
     "axes.middleware.AxesMiddleware",
 ]
@@ -245,7 +247,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Sessions: expire after inactivity, and never live longer than a working day.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 60 * 60 * 2)
 # The idle timeout is pushed forward by activity, but at most once a minute
-# (SESSION_REFRESH_SECONDS, regionalsamverkan.middleware): saving the session on every
+# (SESSION_REFRESH_SECONDS, konton.middleware): saving the session on every
 # request cost three statements on every page.
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_REFRESH_SECONDS = 60

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
@@ -8,20 +7,13 @@ from . import views
 handler500 = "regionalsamverkan.views.server_error"
 
 urlpatterns = [
-    path(
-        "logga-in/",
-        views.LoginView.as_view(),
-        name="login",
-    ),
-    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
-    path("konto/tvastegs/", views.otp_enrol, name="otp_enrol"),
-    path("konto/verifiera/", views.otp_verify, name="otp_verify"),
+    path("", include("konton.urls")),
     path("admin/", admin.site.urls),
+    path("", include("start.urls")),
     path("", include("avdelningar.urls")),
     path("mal/", include("mal.urls")),
     path("aktiviteter/", include("aktiviteter.urls")),
     path("rapporter/", include("rapporter.urls")),
-    path("historik/", include("historik.urls")),
 ]
 
 if settings.BENCH_ENDPOINTS:

@@ -3,5 +3,5 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("", views.handelser, name="historik"),
+    path("", views.start, name="start"),
 ]

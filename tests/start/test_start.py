@@ -119,7 +119,7 @@ def test_own_counts_link_to_the_list_they_count(client, work):
 
 
 def _on(monkeypatch, day):
-    monkeypatch.setattr("avdelningar.views.timezone.localdate", lambda: day)
+    monkeypatch.setattr("start.views.timezone.localdate", lambda: day)
 
 
 def test_in_december_a_board_is_invited_to_plan_next_year(client, cast, monkeypatch):

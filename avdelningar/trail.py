@@ -1,6 +1,14 @@
-from django import forms
+"""The audit trail's page: the trail itself (historik) is the ground floor and knows nobody;
+who may read it is access.py's to say, so the page lives here, above it."""
 
-from .models import Handelse
+from django import forms
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from historik.models import Handelse
+
+from .access import can_read_trail, require
 
 
 class HandelseFilterForm(forms.Form):
@@ -28,3 +36,22 @@ class HandelseFilterForm(forms.Form):
         if data.get("until"):
             qs = qs.filter(at__date__lte=data["until"])
         return qs
+
+
+@require_safe
+def handelser(request):
+    """The audit trail, read-only, for the project leader and admins."""
+    require(
+        can_read_trail(request.user), "Bara projektledaren och administratörer kan läsa historiken."
+    )
+    form = HandelseFilterForm(request.GET or None)
+    qs = Handelse.objects.all()
+    if form.is_bound and form.is_valid():
+        qs = form.filter(qs)
+    elif form.is_bound:
+        qs = qs.none()
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    ctx = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "historik/handelser.html", ctx)

@@ -17,3 +17,15 @@ class LoginForm(AuthenticationForm):
         "stora och små bokstäver.",
         "inactive": "Kontot är inaktiverat.",
     }
+
+
+class TokenForm(forms.Form):
+    token = forms.RegexField(
+        label="Engångskod",
+        regex=r"^\s*\d{6}\s*$",
+        max_length=12,
+        error_messages={"invalid": "Koden är sex siffror."},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
