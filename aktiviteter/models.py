@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from avdelningar.models import SV, Arbetsplats, Avdelning, Lan, NutsOmrade, Person
+from historik.models import Versioned
 from mal.models import Verksamhetsmal
 
 NOTES_MAX = 20_000
@@ -51,7 +52,7 @@ class AktorTyp(models.TextChoices):
     ANNAN = "annan", "Annan"
 
 
-class Aktor(models.Model):
+class Aktor(Versioned):
     """An outside organisation. Organisation-level contact details only: no personal data."""
 
     Typ = AktorTyp
@@ -74,8 +75,6 @@ class Aktor(models.Model):
     phone = models.CharField("telefon (växel)", max_length=30, blank=True)
     web = models.URLField("webbplats", blank=True)
     created_at = models.DateTimeField("skapad", auto_now_add=True)
-    updated_at = models.DateTimeField("ändrad", auto_now=True)
-    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = "aktör"
@@ -104,7 +103,7 @@ class ForumTyp(models.TextChoices):
     ANNAT = "annat", "Annat forum"
 
 
-class Forum(models.Model):
+class Forum(Versioned):
     Typ = ForumTyp
 
     name = models.CharField("namn", max_length=160, db_collation=SV)
@@ -119,8 +118,6 @@ class Forum(models.Model):
     active_from = models.DateField("aktivt från", null=True, blank=True)
     active_to = models.DateField("aktivt till", null=True, blank=True)
     created_at = models.DateTimeField("skapad", auto_now_add=True)
-    updated_at = models.DateTimeField("ändrad", auto_now=True)
-    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = "samverkansforum"
@@ -207,7 +204,7 @@ class ProjektRoll(models.TextChoices):
     REFERENSGRUPP = "referensgrupp", "Referensgrupp"
 
 
-class Strukturfondsprojekt(models.Model):
+class Strukturfondsprojekt(Versioned):
     Fond = Fond
 
     Roll = ProjektRoll
@@ -242,8 +239,6 @@ class Strukturfondsprojekt(models.Model):
     participants_women = models.PositiveIntegerField("nådda deltagare, kvinnor", default=0)
     participants_men = models.PositiveIntegerField("nådda deltagare, män", default=0)
     created_at = models.DateTimeField("skapad", auto_now_add=True)
-    updated_at = models.DateTimeField("ändrad", auto_now=True)
-    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = "strukturfondsprojekt"
@@ -494,7 +489,7 @@ class AktivitetTyp(models.TextChoices):
     ANNAT = "annat", "Annat"
 
 
-class Aktivitet(models.Model):
+class Aktivitet(Versioned):
     Typ = AktivitetTyp
 
     date = models.DateField("datum")
@@ -560,8 +555,6 @@ class Aktivitet(models.Model):
         related_name="+",
         verbose_name="ändrad av",
     )
-    updated_at = models.DateTimeField("ändrad", auto_now=True)
-    version = models.PositiveIntegerField(default=0)
 
     objects = AktivitetQuerySet.as_manager()
 

@@ -6,6 +6,12 @@ their Celery tasks call ``utskick_send``. Each mail is rendered from three templ
 absolute link from SITE_URL. Each address gets its own mail (no one sees who else got it).
 """
 
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import EmailMultiAlternatives
@@ -13,19 +19,25 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from .models import Epostval, Roll, Uppdrag, Utskick
+from .models import Epostval, Person, Roll, Uppdrag, Utskick
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+# (person id or None, address): one recipient of a workflow mail.
+Recipient = tuple[int | None, str]
 
 
-def absolute_url(path):
+def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def person_address(person):
+def person_address(person: Person) -> str:
     """A person's address: the person's own, else the login's."""
     return person.email or (person.user.email if person.user_id else "")
 
 
-def user_recipient(user):
+def user_recipient(user: User | None) -> Recipient | None:
     """(person id, address) of a login: the login's address, else the person's (the
     login's is often empty). None when there is no address at all."""
     if user is None:
@@ -38,7 +50,14 @@ def user_recipient(user):
     return (person.pk if person else None, email) if email else None
 
 
-def holders(*, roles, nuts_omrade_id=None, avdelning_id=None, on=None, exclude_user_id=None):
+def holders(
+    *,
+    roles: Iterable[str],
+    nuts_omrade_id: int | None = None,
+    avdelning_id: int | None = None,
+    on: datetime.date | None = None,
+    exclude_user_id: int | None = None,
+) -> list[Recipient]:
     """[(person id, address)] of the people holding one of the roles now, in the scope."""
     qs = Uppdrag.objects.filter(role__in=list(roles)).current(on).select_related("person__user")
     if nuts_omrade_id is not None:
@@ -52,11 +71,11 @@ def holders(*, roles, nuts_omrade_id=None, avdelning_id=None, on=None, exclude_u
     ]
 
 
-def project_leaders(**kwargs):
+def project_leaders(**kwargs: Any) -> list[Recipient]:
     return holders(roles=[Roll.PROJEKTLEDARE], **kwargs)
 
 
-def render_mail(name, context):
+def render_mail(name: str, context: dict[str, Any]) -> tuple[str, str, str]:
     """(subject, text, html) from the three templates of ``name``."""
     subject = " ".join(render_to_string(f"epost/{name}.subject.txt", context).split())
     text = render_to_string(f"epost/{name}.txt", context)
@@ -64,7 +83,9 @@ def render_mail(name, context):
     return subject, text, html
 
 
-def utskick_send(*, kind, key, recipients, template, context):
+def utskick_send(
+    *, kind: str, key: str, recipients: Sequence[Recipient], template: str, context: dict[str, Any]
+) -> int:
     """Send the mail to each recipient [(person id or None, address)] once for this
     (kind, key): the Utskick row is the claim, inserted in the transaction that sends, so
     a second run (or a concurrent one) sends nothing and a failed send leaves no claim

@@ -3,7 +3,11 @@
 Both record themselves in the audit trail inside the same transaction.
 """
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -14,6 +18,10 @@ from historik.services import handelse_record, tenant_of
 
 from .models import Deltagande, Epost, Epostval, KommitteLedamot, Person, Uppdrag
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.http import HttpRequest
+
 
 def _text(value):
     if isinstance(value, datetime.datetime):
@@ -23,7 +31,9 @@ def _text(value):
     return "" if value is None else value
 
 
-def person_register_extract(*, person, user, request=None):
+def person_register_extract(
+    *, person: Person, user: User, request: HttpRequest | None = None
+) -> dict[str, Any]:
     """Everything the system holds that names the person (GDPR art. 15), as plain data.
 
     Sections: the person, their login, assignments, committee seats, areas they
@@ -102,7 +112,7 @@ def person_register_extract(*, person, user, request=None):
     return data
 
 
-def person_anonymize(*, person, user, request=None):
+def person_anonymize(*, person: Person, user: User, request: HttpRequest | None = None) -> Person:
     """The person has left: their name and contact details go, their history stays.
 
     Assignments and committee seats are kept (the organisation's history) but ended; the
@@ -159,7 +169,9 @@ def _record_ended(row, *, user, request):
     )
 
 
-def epostval_save(*, person, wanted, user, request=None):
+def epostval_save(
+    *, person: Person, wanted: Iterable[str], user: User, request: HttpRequest | None = None
+) -> None:
     """Which kinds of workflow mail the person wants (the rest are turned off)."""
     wanted = set(wanted) & set(Epost.values)
     with transaction.atomic():

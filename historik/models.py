@@ -2,11 +2,36 @@
 
 Rows are only ever inserted (by ``historik.services``); the app offers no way to change
 or delete them, and admin shows them read-only.
+
+``Versioned`` is here too: the columns every app's editable rows share for optimistic
+locking, on the bottom floor so every app may build on it.
 """
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+
+class Versioned(models.Model):
+    """A row that two people may edit at once: each save bumps ``version``, and a save made
+    from a form loaded at an older version is refused (``services.save_versioned``, which
+    checks and bumps in one UPDATE and raises ConflictError).
+
+    A form for a row that does not exist yet carries version 0. Where a service creates
+    such a row while someone may have that form open (a follow-up, a year's costs), it
+    creates it at version 1, so the other form meets a conflict instead of overwriting.
+
+    Who saved last is ``updated_by``, declared by the models whose services set it: the
+    trail says who for every change, and a column left empty would say nothing.
+    ``save_versioned`` runs an UPDATE, which skips ``auto_now``: a service that wants
+    ``updated_at`` to move sets it and names it in update_fields.
+    """
+
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField("ändrad", auto_now=True)
+
+    class Meta:
+        abstract = True
 
 
 class Handelse(models.Model):

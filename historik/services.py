@@ -3,15 +3,24 @@ function, and every service function calls ``handelse_record`` inside its transa
 a change and its history are saved together or not at all.
 """
 
+from __future__ import annotations
+
 import ipaddress
 import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
-from .models import Handelse
+from .models import Handelse, Versioned
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+    from django.forms import BaseModelFormSet
+    from django.http import HttpRequest
 
 
 class ConflictError(Exception):
@@ -39,7 +48,7 @@ def _related(obj, name):
     return sorted(str(o) for o in getattr(obj, name).all())
 
 
-def snapshot(obj, fields=None):
+def snapshot(obj: models.Model, fields: Sequence[str] | None = None) -> dict[str, Any]:
     """Field values of obj as plain JSON-able values, for diffs. A many-to-many field named
     in fields is the sorted names of its related rows, so changing only a forum's actors
     or a project's departments shows in the diff (it used to record no change at all)."""
@@ -50,7 +59,7 @@ def snapshot(obj, fields=None):
     }
 
 
-def diff(before, after):
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
     """{field: [old, new]} for the fields whose value changed."""
     return {
         k: [before.get(k), after.get(k)]
@@ -59,14 +68,14 @@ def diff(before, after):
     }
 
 
-def tenant_of(obj):
+def tenant_of(obj: object) -> tuple[int | None, int | None]:
     """(nuts_omrade_id, avdelning_id) of an object, so the trail can be scoped: what the
     object says (its ``audit_tenant`` property), or neither. The trail is the ground floor,
     so it asks the object instead of knowing each app's foreign keys."""
     return getattr(obj, "audit_tenant", None) or (None, None)
 
 
-def client_ip(request):
+def client_ip(request: HttpRequest | None) -> str | None:
     """The client's address: REMOTE_ADDR, or behind settings.TRUSTED_PROXY_COUNT proxies the
     address the outermost of them saw, read from the right of X-Forwarded-For (each proxy
     appends the address it was reached from, so entries left of those are the client's own
@@ -89,19 +98,19 @@ def client_ip(request):
 
 def handelse_record(
     *,
-    user,
-    action,
-    obj=None,
-    model="",
-    object_id="",
-    object_repr="",
-    changes=None,
-    note="",
-    nuts_omrade_id=None,
-    avdelning_id=None,
-    request=None,
-    ip_address=None,
-):
+    user: User | AnonymousUser | None,
+    action: str,
+    obj: models.Model | None = None,
+    model: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    changes: dict[str, Any] | None = None,
+    note: str = "",
+    nuts_omrade_id: int | None = None,
+    avdelning_id: int | None = None,
+    request: HttpRequest | None = None,
+    ip_address: str | None = None,
+) -> Handelse:
     """One trail row. The address is the request's; work without a request (a background
     job) may pass the address of the request that caused it."""
     if obj is not None:
@@ -124,12 +133,12 @@ def handelse_record(
     )
 
 
-def path_kind(path):
+def path_kind(path: str) -> str:
     """A path with its numbers as N: /mal/atagande/12/ and /mal/atagande/13/ are one kind."""
     return re.sub(r"\d+", "N", path)
 
 
-def handelse_denied(*, user, status, request):
+def handelse_denied(*, user: User, status: int, request: HttpRequest) -> None:
     """Record a refused request (403/404) for a logged-in user, at most once a minute per
     user and kind of path: every refusal wrote a row, and a user walking ids wrote 200 in
     14 seconds. The row's bucket is unique, so concurrent workers cannot both write it;
@@ -148,7 +157,7 @@ def handelse_denied(*, user, status, request):
     Handelse.objects.bulk_create([row], ignore_conflicts=True)
 
 
-def save_versioned(obj, *, expected_version, update_fields):
+def save_versioned(obj: Versioned, *, expected_version: int, update_fields: Sequence[str]) -> None:
     """Save obj only if nobody saved it since it was loaded at expected_version.
 
     The row's ``version`` column is bumped in the same UPDATE whose WHERE clause checks
@@ -157,15 +166,25 @@ def save_versioned(obj, *, expected_version, update_fields):
     """
     model = type(obj)
     values = {name: getattr(obj, name) for name in update_fields}
+    # A queryset UPDATE skips auto_now: stamp "ändrad" here, or an edit would leave it (and
+    # the caches keyed on it, such as the activity list's filter options) where it was.
+    values["updated_at"] = timezone.now()
     updated = model.objects.filter(pk=obj.pk, version=expected_version).update(
         version=models.F("version") + 1, **values
     )
     if updated != 1:
         raise ConflictError(ConflictError.message)
     obj.version = expected_version + 1
+    obj.updated_at = values["updated_at"]
 
 
-def handelse_record_many(*, user, action, entries, request=None):
+def handelse_record_many(
+    *,
+    user: User | AnonymousUser | None,
+    action: str,
+    entries: Iterable[tuple[models.Model, dict[str, Any] | None, int | None]],
+    request: HttpRequest | None = None,
+) -> list[Handelse]:
     """``handelse_record`` for many objects at once (an import): one row per object, the
     same rows, written in a few INSERTs. entries: [(obj, changes, nuts_omrade_id)]."""
     authenticated = user is not None and user.is_authenticated
@@ -186,7 +205,13 @@ def handelse_record_many(*, user, action, entries, request=None):
     return Handelse.objects.bulk_create(rows, batch_size=2000)
 
 
-def formset_save_recorded(formset, *, user, request=None, fields=None):
+def formset_save_recorded(
+    formset: BaseModelFormSet,
+    *,
+    user: User,
+    request: HttpRequest | None = None,
+    fields: Sequence[str] | None = None,
+) -> None:
     """Save a validated model formset and record each row it created, changed or deleted,
     with its field diff (a deleted row's last values), one trail row per object as admin
     does. A formset's save recorded one row with only the new values, and none for a

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from avdelningar.models import SV, department_tenant
+from historik.models import Versioned
 
 
 class Projektmal(models.Model):
@@ -205,7 +206,7 @@ class AtagandeQuerySet(models.QuerySet):
         return self.filter(avdelning__isnull=True, nuts_omrade__isnull=True)
 
 
-class Atagande(models.Model):
+class Atagande(Versioned):
     """A yearly commitment under one activity goal, owned by a department, an area or the
     national level (goal 1 speaks of every level)."""
 
@@ -265,9 +266,7 @@ class Atagande(models.Model):
     )
     reviewed_at = models.DateTimeField("granskat", null=True, blank=True)
     review_note = models.TextField("granskarens kommentar", blank=True)
-    version = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField("skapat", auto_now_add=True)
-    updated_at = models.DateTimeField("ändrat", auto_now=True)
 
     objects = AtagandeQuerySet.as_manager()
 
@@ -648,7 +647,7 @@ class Periodoppning(models.Model):
         return department_tenant(self.avdelning_id)
 
 
-class Uppfoljning(models.Model):
+class Uppfoljning(Versioned):
     """The follow-up of one approved commitment in one period: status, comment, actuals."""
 
     class Status(models.TextChoices):
@@ -665,13 +664,14 @@ class Uppfoljning(models.Model):
     )
     status = models.CharField("läge", max_length=16, choices=Status.choices)
     comment = models.TextField("kommentar", blank=True)
-    # Starts at 1: a form opened before anyone followed up carries version 0, so its save
-    # conflicts with a follow-up created meanwhile instead of overwriting it.
-    version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ändrad av",
     )
-    updated_at = models.DateTimeField("ändrad", auto_now=True)
 
     class Meta:
         verbose_name = "uppföljning"

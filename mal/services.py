@@ -410,12 +410,15 @@ def uppfoljning_save(
         if uf is None:
             try:
                 with transaction.atomic():
+                    # At version 1: a form opened before anyone followed up carries 0,
+                    # so its save conflicts with this one instead of overwriting it.
                     uf = Uppfoljning.objects.create(
                         atagande=atagande,
                         period=period,
                         status=status,
                         comment=comment,
                         updated_by=user,
+                        version=1,
                     )
             except IntegrityError:
                 # Someone else created the follow-up after we looked: theirs stays.

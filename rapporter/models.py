@@ -11,17 +11,16 @@ from django.db.models import Q
 from django.urls import reverse
 
 from avdelningar.models import NutsOmrade
+from historik.models import Versioned
 
 
-class Kostnad(models.Model):
+class Kostnad(Versioned):
     """The project's costs for one year, in whole kronor, entered by the project leader."""
 
     year = models.PositiveSmallIntegerField("år", unique=True)
     coordinators = models.PositiveBigIntegerField("regionala samordnare (kr)", default=0)
     project_leader = models.PositiveBigIntegerField("projektledare (kr)", default=0)
     other = models.PositiveBigIntegerField("övrigt (kr)", default=0)
-    version = models.PositiveIntegerField(default=0)
-    updated_at = models.DateTimeField("ändrad", auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
@@ -59,7 +58,7 @@ class Kostnad(models.Model):
         return self.coordinators + self.project_leader + self.other
 
 
-class Berattelse(models.Model):
+class Berattelse(Versioned):
     """Narrative for a year: the project leader's overall assessment (no area) or a
     coordinator's text for their area."""
 
@@ -73,8 +72,6 @@ class Berattelse(models.Model):
         verbose_name="NUTS-område",
     )
     text = models.TextField("text", blank=True)
-    version = models.PositiveIntegerField(default=0)
-    updated_at = models.DateTimeField("ändrad", auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
