@@ -76,13 +76,14 @@ matplotlib.rcParams.update(
         "font.family": "sans-serif",
         # The PDF's font (DejaVu Sans, in the image); a browser without it picks a narrower
         # sans-serif, so labels never grow out of their space.
-        "font.sans-serif": ["DejaVu Sans", "Verdana", "Arial"],
+        "font.sans-serif": ["DejaVu Sans", "Verdana", "Arial"],  # FONTS below
         "font.size": 7.5,
         "text.color": "#1a1a1a",
         "hatch.linewidth": 0.7,
     }
 )
 
+FONTS = "'DejaVu Sans', 'Verdana', 'Arial', sans-serif"  # as matplotlib writes them
 WIDTH = 4.3  # inches: 413 px or 110 mm at 1:1; on a 375 px phone the text shrinks by a tenth
 INK = "#1a1a1a"
 MUTED = "#555555"  # 7.5:1 on white
@@ -210,12 +211,15 @@ def _svg(fig, *, chart_id, caption, alt):
     text = _REF.sub(lambda m: f"{m.group(1)}{chart_id}-{m.group(2)}", text)
     text = re.sub(r" \n(?=[LMCz])", " ", text)  # path data on one line: a third smaller
     text = re.sub(r"\n\s*", "\n", text)
+    text = re.sub(r' transform="rotate\(-?0 [^)]*\)"', "", text)
+    # Every text names the same fonts: say it once, on the root, and let them inherit it.
+    text = text.replace(f"font-family: {FONTS}; ", "")
     view_box = re.search(r'viewBox="([^"]+)"', text).group(1)
     root = (
         '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
         f'viewBox="{view_box}" width="100%" class="rapport-chart" role="img" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" '
-        'stroke-linejoin="round" stroke-linecap="butt">'
+        f'stroke-linejoin="round" stroke-linecap="butt" font-family="{FONTS}">'
         f'\n<title id="{chart_id}-title">{escape(caption)}</title>'
         f'\n<desc id="{chart_id}-desc">{escape(alt)}</desc>'
     )
@@ -726,7 +730,7 @@ def cost_split(costs, *, by="avdelning", areas=None, chart_id="diagram-kostnad")
         sums = {}
         for r in rows:
             if r.get("amount") is not None:
-                sums[r["nuts_code"]] = sums.get(r["nuts_code"], 0) + r["amount"]
+                sums[r.get("nuts_code")] = sums.get(r.get("nuts_code"), 0) + r["amount"]
         parts += [
             (f"Avdelningarna i {names.get(code, code)}", code, amount, COST_PART)
             for code, amount in sorted(sums.items())

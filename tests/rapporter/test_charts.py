@@ -187,6 +187,8 @@ def test_svg_is_an_accessible_image_that_scales(drawn, name):
     assert "<?xml" not in chart.svg and "<!DOCTYPE" not in chart.svg
     assert "@font-face" not in chart.svg and "DejaVuSans-" not in chart.svg
     assert texts(chart), "text stays text (svg.fonttype none)"
+    assert "DejaVu Sans" in svg.get("font-family")  # said once, inherited by every text
+    assert not [t for t in svg.iter(f"{{{NS['svg']}}}text") if "font-family" in t.get("style")]
     assert len(chart.svg) < 60_000
     assert chart.table.header and chart.table.rows
 
@@ -208,6 +210,14 @@ def test_ids_are_prefixed_and_unique_on_a_page(drawn):
 def test_the_same_data_gives_the_same_bytes(drawn):
     assert all_four() == drawn
     assert {k: c.svg for k, c in all_four().items()} == {k: c.svg for k, c in drawn.items()}
+
+
+def test_text_from_the_data_is_escaped():
+    area = {**AREAS[0], "name": "Väst & <Syd>"}
+    chart = charts.areas_side_by_side([area])
+    assert "Väst & <Syd>" in texts(chart)  # parsed back from &amp; and &lt;
+    assert "<Syd>" not in chart.svg
+    assert root(chart).find("svg:desc", NS).text.startswith("Väst & <Syd>: aktiviteter")
 
 
 def test_a_chart_in_a_template_is_its_svg(drawn):
