@@ -733,7 +733,7 @@ def cost_split(costs, *, by="avdelning", areas=None, chart_id="diagram-kostnad")
                 sums[r.get("nuts_code")] = sums.get(r.get("nuts_code"), 0) + r["amount"]
         parts += [
             (f"Avdelningarna i {names.get(code, code)}", code, amount, COST_PART)
-            for code, amount in sorted(sums.items())
+            for code, amount in sorted(sums.items(), key=lambda item: item[0] or "")
         ]
     else:
         parts += [
