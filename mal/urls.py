@@ -5,7 +5,7 @@ from .views import atagande, importera, oversikter, riktlinjer
 app_name = "mal"
 
 urlpatterns = [
-    path("", oversikter.start_redirect, name="start"),
+    path("", oversikter.start, name="start"),
     path("avdelning/<int:pk>/<int:year>/", oversikter.avdelning_ar, name="avdelning_ar"),
     path(
         "avdelning/<int:pk>/<int:year>/nytt/",
@@ -22,7 +22,7 @@ urlpatterns = [
     path("nationellt/<int:year>/", oversikter.nationellt, name="nationellt"),
     path("nationellt/<int:year>/nytt/", atagande.atagande_ny_nationellt, name="ny_nationellt"),
     path("indikatorer/", oversikter.indikatorer, name="indikatorer"),
-    path("import/", importera.import_page, name="import"),
+    path("import/", importera.importera, name="import"),
     path("import/mall.xlsx", importera.import_mall, name="import_mall"),
     path("granskning/", oversikter.granskning, name="granskning"),
     path("atagande/<int:pk>/", atagande.atagande, name="atagande"),

@@ -128,7 +128,7 @@ def _form_page(request, a, creating):
     )
 
 
-def _atagande_ny(request, kind, key, year):
+def _new_commitment(request, kind, key, year):
     year_or_404(year)
     avdelning, nuts = _owner(request, kind, key)
     a = Atagande(avdelning=avdelning, nuts_omrade=nuts, year=year)
@@ -138,15 +138,15 @@ def _atagande_ny(request, kind, key, year):
 
 
 def atagande_ny_avdelning(request, pk, year):
-    return _atagande_ny(request, "avdelning", pk, year)
+    return _new_commitment(request, "avdelning", pk, year)
 
 
 def atagande_ny_omrade(request, code, year):
-    return _atagande_ny(request, "omrade", code, year)
+    return _new_commitment(request, "omrade", code, year)
 
 
 def atagande_ny_nationellt(request, year):
-    return _atagande_ny(request, "nationell", None, year)
+    return _new_commitment(request, "nationell", None, year)
 
 
 def atagande_andra(request, pk):

@@ -22,7 +22,7 @@ def import_mall(request):
     return response
 
 
-def import_page(request):
+def importera(request):
     """Upload → preview with per-row errors → confirm; saving is all-or-nothing."""
     require(scope_for(request.user).imports_commitments, importer.IMPORT_REFUSAL)
     form = ImportForm(request.POST or None, request.FILES or None)

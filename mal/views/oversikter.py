@@ -38,7 +38,7 @@ def export(request, filename, header, rows):
     return xlsx_response(filename, [(filename, header, rows)])
 
 
-def start_redirect(request):
+def start(request):
     """/mal/: the user's most relevant page for this year."""
     scope = scope_for(request.user)
     require(scope.has_any_role, NO_ROLE_REFUSAL)
