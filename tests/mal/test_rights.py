@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from avdelningar.access import scope_for
 from historik.models import Handelse
 from mal import importer, services
 from mal.forms import RiktlinjeFormSet
@@ -208,3 +209,27 @@ def test_a_download_is_recorded_by_the_service(cast, mk, settings, tmp_path):
         assert fh.read() == PNG
     row = Handelse.objects.get(action=Handelse.Action.DOWNLOAD)
     assert row.avdelning_id == cast.a1.pk and row.object_id == str(b.pk)
+
+
+def test_may_read_is_visible_to_for_one_commitment(cast, mk):
+    """The download's check (Atagande.may_read) and the pages' queryset agree."""
+    rows = [
+        mk(cast.a1, title="A1"),
+        mk(cast.b1, title="B1"),
+        mk(None, nuts=cast.se21, title="SE21"),
+        mk(None, title="Nationellt"),
+    ]
+    for name in (
+        "board",
+        "neighbour",
+        "outsider",
+        "changeleader",
+        "coordinator",
+        "other_coordinator",
+        "leader",
+        "steering",
+        "nobody",
+    ):
+        scope = scope_for(getattr(cast, name))
+        visible = set(Atagande.objects.visible_to(scope).values_list("pk", flat=True))
+        assert {a.pk for a in rows if a.may_read(scope)} == visible, name
