@@ -124,6 +124,16 @@ class Scope:
         """Writes commitments somewhere: a board, a coordinator, the project leader."""
         return self.is_project_leader or self.is_coordinator or bool(self.board_avdelning_ids)
 
+    @property
+    def opens_periods(self):
+        """Opens a closed follow-up period again for a department (with a reason)."""
+        return self.is_project_leader
+
+    @property
+    def edits_guidelines(self):
+        """Sets the maturity guidance; everyone with a role reads it."""
+        return self.is_project_leader
+
     # --- the annual report (rapporter) ---------------------------------------------
     # Approved versions: national readers (whole project and area editions) and
     # coordinators (whole project, their own area). Unapproved versions: the project

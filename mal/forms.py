@@ -5,7 +5,15 @@ from django.core.validators import MinValueValidator
 
 from avdelningar.templatetags.tal import tal
 
-from .models import Atagande, Indikator, Malvarde, Uppfoljning, Verksamhetsmal, gender_error
+from .models import (
+    Atagande,
+    Indikator,
+    Malvarde,
+    Mognadsriktlinje,
+    Uppfoljning,
+    Verksamhetsmal,
+    gender_error,
+)
 
 NOT_NEGATIVE = MinValueValidator(Decimal(0), "Värdet kan inte vara negativt.")
 
@@ -165,3 +173,8 @@ class BilagaForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="Ifylld mall (.xlsx)")
+
+
+RiktlinjeFormSet = forms.modelformset_factory(
+    Mognadsriktlinje, fields=["maturity", "projektmal", "min_commitments"], extra=3, can_delete=True
+)

@@ -10,12 +10,14 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.template.defaultfilters import pluralize
 from openpyxl import Workbook
 
-from avdelningar.access import scope_for
+from avdelningar.access import require, scope_for
 from avdelningar.models import Avdelning, NutsOmrade
 from historik.models import Handelse
 from historik.services import handelse_record
@@ -40,6 +42,7 @@ HEADERS = [
     "Kvinnor",
     "Män",
 ]
+IMPORT_REFUSAL = "Du kan inte importera åtaganden."
 REQUIRED = ["Avdelning", "NUTS-område", "År", "Mål", "Rubrik", "Indikator", "Målvärde"]
 EXAMPLE = [
     "IF Metall Gotland",
@@ -132,7 +135,7 @@ class Plan:
     errors: list = field(default_factory=list)  # (row number, message)
 
 
-def check(rows, *, user):
+def check(rows: list[tuple[int, dict]], *, user: User) -> Plan:
     """Check every row (rows as filer.imports reads them) with the user's
     rights; the plan's errors name their rows."""
     commitments, errors = _plan(rows, user=user)
@@ -252,11 +255,13 @@ def _match_existing(commitments):
             c["action"] = f"Finns redan, {len(new)} nya målvärden" if new else "Oförändrat"
 
 
-def save(plan, *, user, request=None):
+def save(plan: Plan, *, user: User, request: HttpRequest | None = None) -> int:
     """Save a checked plan all-or-nothing; returns the number of new commitments.
 
     A commitment someone saved since the check (the same file confirmed twice at once)
-    is a row error, not a server error, and nothing is saved."""
+    is a row error, not a server error, and nothing is saved. Each row's owner was
+    checked against the user's rights by check; the right to import at all is asked here."""
+    require(scope_for(user).imports_commitments, IMPORT_REFUSAL)
     try:
         with transaction.atomic():
             return _save(plan.ready, user=user, request=request)

@@ -390,6 +390,15 @@ class Atagande(Versioned):
     def is_editable_status(self):
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
+    def may_read(self, scope):
+        """AtagandeQuerySet.visible_to for one commitment: a department's to the department
+        and its coordinator, an area's to the area, national ones to national readers."""
+        if self.avdelning_id:
+            return scope.can_see_avdelning(self.avdelning)
+        if self.nuts_omrade_id:
+            return scope.can_see_nuts(self.nuts_omrade_id)
+        return scope.reads_all
+
     def may_write(self, scope):
         """Owner rights, whatever the status: the department's board (and its coordinator),
         the area's coordinator for area commitments, the project leader for everything."""
@@ -407,6 +416,14 @@ class Atagande(Versioned):
         return (
             bool(self.avdelning_id) and self.avdelning.nuts_omrade_id in scope.coordinated_nuts_ids
         )
+
+    def may_comment(self, scope):
+        """Those who write it and those who review it discuss it."""
+        return self.may_write(scope) or self.may_review(scope)
+
+    def may_open_period(self, scope):
+        """A closed period opens again for a department, so only for its commitments."""
+        return scope.opens_periods and bool(self.avdelning_id)
 
     def can_edit(self, scope):
         return self.is_editable_status and self.may_write(scope)

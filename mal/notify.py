@@ -54,7 +54,9 @@ def owners(atagande, *, exclude_user_id=None):
     return project_leaders(exclude_user_id=exclude_user_id)
 
 
-def atagande_notify(*, atagande_id, event, version, actor_id=None):
+def atagande_notify(
+    *, atagande_id: int, event: str, version: int, actor_id: int | None = None
+) -> int:
     """Send the mail of one transition. Returns the number of mails sent."""
     atagande = (
         Atagande.objects.select_related("avdelning", "nuts_omrade", "verksamhetsmal")

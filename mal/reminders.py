@@ -9,6 +9,10 @@
 Each (department, year or period, kind) is claimed by inserting a Paminnelse row in the same
 transaction as the send, so running a task twice (or on two workers) sends each reminder
 once, and a send that fails leaves no claim behind: the next run tries again.
+
+Each mail is rendered from its templates, ``epost/paminnelse_*.subject.txt``, ``.txt`` and
+``.html`` (avdelningar.mail.render_mail), and goes to the board's (or the coordinators')
+addresses together: a reminder is the department's, one claim for all of them.
 """
 
 import calendar
@@ -17,13 +21,14 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from avdelningar.access import BOARD_ROLES
+from avdelningar.mail import render_mail
 from avdelningar.models import Avdelning, Deltagande, Roll, Uppdrag
 
 from .models import Atagande, Paminnelse, Uppfoljningsperiod
@@ -115,24 +120,27 @@ def _url(name, *args):
     return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
 
 
-def _send_once(*, avdelning, year, kind, period=None, subject, body, to):
+def _send_once(*, avdelning, year, kind, period=None, template, context, to):
     """Claim the reminder and send it in one transaction. A concurrent run inserting the same
     claim waits for this one and then fails on the unique constraint: it sends nothing. If
     sending raises, the claim is rolled back with it and the next run tries again."""
     if not to:
         return False  # nobody to tell yet; no claim, so it goes out once someone is there
+    subject, text, html = render_mail(template, {"avdelning": avdelning, **context})
     try:
         with transaction.atomic():
             Paminnelse.objects.create(
                 avdelning=avdelning, year=year, period=period, kind=kind, recipients=len(to)
             )
-            send_mail(subject, body, None, to)
+            message = EmailMultiAlternatives(subject, text, None, to)
+            message.attach_alternative(html, "text/html")
+            message.send()
     except IntegrityError:
         return False  # already sent, or being sent by another run
     return True
 
 
-def atagande_send_reminders(*, today=None):
+def atagande_send_reminders(*, today: datetime.date | None = None) -> int:
     """Returns the number of e-mails sent."""
     today = today or timezone.localdate()
     year = today.year
@@ -146,12 +154,8 @@ def atagande_send_reminders(*, today=None):
             avdelning=avd,
             year=year,
             kind=Paminnelse.Kind.REMINDER,
-            subject=f"Påminnelse: åtaganden {year} för {avd.name}",
-            body=(
-                f"Avdelningens åtaganden för {year} är inte inskickade. Logga in i "
-                f"Regionalsamverkan och skicka in dem för granskning.\n\n"
-                f"{_url('mal:avdelning_ar', avd.pk, year)}"
-            ),
+            template="paminnelse_atagande",
+            context={"year": year, "url": _url("mal:avdelning_ar", avd.pk, year)},
             to=board_emails(avd, today),
         )
         if today >= escalate:
@@ -159,12 +163,12 @@ def atagande_send_reminders(*, today=None):
                 avdelning=avd,
                 year=year,
                 kind=Paminnelse.Kind.ESCALATION,
-                subject=f"{avd.name} har inte skickat in sina åtaganden för {year}",
-                body=(
-                    f"{avd.name} har ännu inte skickat in sina åtaganden för {year}, "
-                    f"trots att sista dagen ({remind:%Y-%m-%d}) har passerat.\n\n"
-                    f"{_url('mal:omrade_ar', avd.nuts_omrade.code, year)}"
-                ),
+                template="paminnelse_atagande_samordnare",
+                context={
+                    "year": year,
+                    "deadline": remind,
+                    "url": _url("mal:omrade_ar", avd.nuts_omrade.code, year),
+                },
                 to=coordinator_emails(avd, today),
             )
     return sent
@@ -179,19 +183,7 @@ def _deadlines(period):
     )
 
 
-def _commitment_lines(period, commitments):
-    return "\n".join(
-        f"- Mål {a.verksamhetsmal.number}: {a.title}\n  {_url('mal:uppfoljning', a.pk, period.pk)}"
-        for a in commitments
-    )
-
-
-def _count(commitments):
-    n = len(commitments)
-    return "ett godkänt åtagande" if n == 1 else f"{n} godkända åtaganden"
-
-
-def uppfoljning_send_reminders(*, today=None):
+def uppfoljning_send_reminders(*, today: datetime.date | None = None) -> int:
     """Remind boards whose approved commitments lack a follow-up for a period that closes
     soon, and tell the coordinator closer to the deadline. A department's deadline is the
     period's closing date, or the end of the project leader's reopening for it if later; a
@@ -212,20 +204,19 @@ def uppfoljning_send_reminders(*, today=None):
             days_left = (deadline - today).days
             if days_left < 0 or days_left > remind_days:
                 continue
-            lines = _commitment_lines(period, commitments)
-            page = _url("mal:avdelning_ar", avd.pk, period.year)
-            when = f"{period} stänger för avdelningen {deadline:%Y-%m-%d}"
+            context = {
+                "period": period,
+                "deadline": deadline,
+                "commitments": [(a, _url("mal:uppfoljning", a.pk, period.pk)) for a in commitments],
+                "page": _url("mal:avdelning_ar", avd.pk, period.year),
+            }
             sent += _send_once(
                 avdelning=avd,
                 year=period.year,
                 period=period,
                 kind=Paminnelse.Kind.REMINDER,
-                subject=f"Påminnelse: uppföljning {str(period).lower()} för {avd.name}",
-                body=(
-                    f"{when}. Följande godkända åtaganden är ännu inte uppföljda; logga in i "
-                    f"Regionalsamverkan och fyll i utfall, läge och kommentar:\n\n{lines}\n\n"
-                    f"Avdelningens åtaganden {period.year}: {page}"
-                ),
+                template="paminnelse_uppfoljning",
+                context=context,
                 to=board_emails(avd, today),
             )
             if days_left <= escalate_days:
@@ -234,13 +225,8 @@ def uppfoljning_send_reminders(*, today=None):
                     year=period.year,
                     period=period,
                     kind=Paminnelse.Kind.ESCALATION,
-                    subject=f"{avd.name} har inte följt upp {str(period).lower()}",
-                    body=(
-                        f"{when}. {avd.name} har {_count(commitments)} som ännu inte "
-                        f"{'är uppföljt' if len(commitments) == 1 else 'är uppföljda'}:"
-                        f"\n\n{lines}\n\n"
-                        f"Avdelningens åtaganden {period.year}: {page}"
-                    ),
+                    template="paminnelse_uppfoljning_samordnare",
+                    context=context,
                     to=coordinator_emails(avd, today),
                 )
     return sent

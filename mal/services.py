@@ -2,19 +2,37 @@
 with a reason; follow-ups per period; comments and evidence. Every function checks the
 user's right (rules on the model, from avdelningar.access), saves inside one transaction
 and records the change on the commitment's history.
+
+Each refusal below is said once: the view states it at its top (so the page answers 403
+before anything else), and the service asks again, so another caller (a task, a command)
+cannot skip it.
 """
 
+import datetime
 import zipfile
+from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
+from django.forms import BaseModelFormSet
+from django.http import HttpRequest
 from django.utils import timezone
 
-from avdelningar.access import scope_for
+from avdelningar.access import require, scope_for
+from avdelningar.models import Avdelning, NutsOmrade
 from historik.models import Handelse
-from historik.services import ConflictError, handelse_record, save_versioned, snapshot
+from historik.services import (
+    ConflictError,
+    formset_save_recorded,
+    handelse_record,
+    save_versioned,
+    snapshot,
+)
 
 from .models import (
     DUPLICATE_MESSAGE,
@@ -54,6 +72,20 @@ MAX_ATTACHMENTS = 10
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 ALLOWED_TYPES = {"pdf", "docx", "xlsx", "png", "jpg", "jpeg"}
 
+WRITE_REFUSAL = "Du kan inte skriva åtaganden här."
+EDIT_REFUSAL = "Du kan läsa men inte ändra det här åtagandet."
+SUBMIT_REFUSAL = "Du kan inte skicka in det här åtagandet."
+APPROVE_REFUSAL = "Du kan inte godkänna det här åtagandet."
+RETURN_REFUSAL = "Du kan inte återsända det här åtagandet."
+REOPEN_REFUSAL = "Du kan inte öppna det här åtagandet igen."
+FOLLOW_UP_REFUSAL = "Du kan läsa men inte följa upp det här åtagandet."
+PERIOD_OPEN_REFUSAL = "Bara projektledaren kan öppna en stängd period för en avdelning."
+COMMENT_REFUSAL = "Du kan läsa men inte kommentera det här åtagandet."
+ATTACH_REFUSAL = "Du kan inte lägga till bilagor här."
+DETACH_REFUSAL = "Du kan inte ta bort bilagor här."
+GUIDELINES_REFUSAL = "Bara projektledaren ändrar riktlinjerna."
+DOWNLOAD_REFUSAL = "Du kan inte ladda ned den här bilagan."
+
 
 def _record(atagande, *, user, action, changes=None, note="", request=None):
     handelse_record(
@@ -92,18 +124,25 @@ def _insert(atagande):
         raise ValidationError(DUPLICATE_MESSAGE) from None
 
 
-def atagande_save(*, atagande, malvarden, removed=(), user, expected_version=None, request=None):
+def atagande_save(
+    *,
+    atagande: Atagande,
+    malvarden: list[Malvarde],
+    removed: Iterable[Malvarde] = (),
+    user: User,
+    expected_version: int | None = None,
+    request: HttpRequest | None = None,
+) -> Atagande:
     """Create or change a commitment with its targets (kept, new and removed ones)."""
     scope = scope_for(user)
     creating = atagande.pk is None
     if creating:
-        if not atagande.may_write(scope):
-            raise PermissionDenied("Du kan inte skriva åtaganden här.")
+        require(atagande.may_write(scope), WRITE_REFUSAL)
         atagande.status = Atagande.Status.DRAFT
     else:
+        # The rights on the commitment as saved, not as the form changed it.
         current = Atagande.objects.select_related("avdelning").get(pk=atagande.pk)
-        if not current.may_write(scope):
-            raise PermissionDenied("Du kan läsa men inte ändra det här åtagandet.")
+        require(current.may_write(scope), EDIT_REFUSAL)
         if not current.is_editable_status:
             raise ValidationError(
                 f"Åtagandet är {current.get_status_display().lower()} och kan inte ändras."
@@ -176,10 +215,14 @@ def _version(atagande, expected_version):
     return atagande.version if expected_version is None else expected_version
 
 
-def atagande_submit(*, atagande, user, expected_version=None, request=None):
-    scope = scope_for(user)
-    if not atagande.may_write(scope):
-        raise PermissionDenied("Du kan inte skicka in det här åtagandet.")
+def atagande_submit(
+    *,
+    atagande: Atagande,
+    user: User,
+    expected_version: int | None = None,
+    request: HttpRequest | None = None,
+) -> None:
+    require(atagande.may_write(scope_for(user)), SUBMIT_REFUSAL)
     if not atagande.is_editable_status:
         raise ValidationError("Bara ett utkast eller ett återsänt åtagande kan skickas in.")
     if not atagande.malvarden.exists():
@@ -221,7 +264,7 @@ def _review(atagande, *, user, to, note, expected_version, request):
             )
 
 
-def check_text(text):
+def check_text(text: str) -> str:
     """Typed text (a comment, a reason) straight from the request: PostgreSQL cannot store
     NUL, so refuse it with a message rather than fail at the save; and no longer than the
     forms' free text (settings.TEXT_MAX_LENGTH, regionalsamverkan.limits): a 2 MB comment
@@ -235,13 +278,18 @@ def check_text(text):
     return text
 
 
-def atagande_approve(*, atagande, user, note="", expected_version=None, request=None):
+def atagande_approve(
+    *,
+    atagande: Atagande,
+    user: User,
+    note: str = "",
+    expected_version: int | None = None,
+    request: HttpRequest | None = None,
+) -> None:
     scope = scope_for(user)
-    if not atagande.may_review(scope):
-        raise PermissionDenied("Du kan inte godkänna det här åtagandet.")
-    refusal = atagande.approve_refusal(scope)
-    if refusal:
-        raise PermissionDenied(refusal)
+    require(atagande.may_review(scope), APPROVE_REFUSAL)
+    refusal = atagande.approve_refusal(scope)  # four eyes
+    require(refusal is None, refusal)
     check_text(note)
     if atagande.status != Atagande.Status.SUBMITTED:
         raise ValidationError("Bara ett inskickat åtagande kan godkännas.")
@@ -260,9 +308,15 @@ def atagande_approve(*, atagande, user, note="", expected_version=None, request=
         )
 
 
-def atagande_return(*, atagande, user, note, expected_version=None, request=None):
-    if not atagande.may_review(scope_for(user)):
-        raise PermissionDenied("Du kan inte återsända det här åtagandet.")
+def atagande_return(
+    *,
+    atagande: Atagande,
+    user: User,
+    note: str,
+    expected_version: int | None = None,
+    request: HttpRequest | None = None,
+) -> None:
+    require(atagande.may_review(scope_for(user)), RETURN_REFUSAL)
     check_text(note)
     if atagande.status != Atagande.Status.SUBMITTED:
         raise ValidationError("Bara ett inskickat åtagande kan återsändas.")
@@ -278,10 +332,16 @@ def atagande_return(*, atagande, user, note, expected_version=None, request=None
     )
 
 
-def atagande_reopen(*, atagande, user, reason, expected_version=None, request=None):
+def atagande_reopen(
+    *,
+    atagande: Atagande,
+    user: User,
+    reason: str,
+    expected_version: int | None = None,
+    request: HttpRequest | None = None,
+) -> None:
     """An approved commitment is locked; changing it takes a reopen with a stated reason."""
-    if not atagande.may_review(scope_for(user)):
-        raise PermissionDenied("Du kan inte öppna det här åtagandet igen.")
+    require(atagande.may_review(scope_for(user)), REOPEN_REFUSAL)
     check_text(reason)
     if atagande.status != Atagande.Status.APPROVED:
         raise ValidationError("Bara ett godkänt åtagande kan öppnas igen.")
@@ -315,14 +375,18 @@ def _copyable(year, avdelning, nuts_omrade):
     return source, own.filter(year=source).exclude(Exists(existing))
 
 
-def copy_source(*, year, avdelning=None, nuts_omrade=None):
+def copy_source(
+    *, year: int, avdelning: Avdelning | None = None, nuts_omrade: NutsOmrade | None = None
+) -> tuple[int | None, int]:
     """(the year copy_candidates starts from, how many of its commitments are left to
     copy) in two small queries, for the page's button."""
     source, left = _copyable(year, avdelning, nuts_omrade)
     return source, left.count() if source else 0
 
 
-def copy_candidates(*, year, avdelning=None, nuts_omrade=None):
+def copy_candidates(
+    *, year: int, avdelning: Avdelning | None = None, nuts_omrade: NutsOmrade | None = None
+) -> tuple[int | None, list[Atagande]]:
     """(source year, [commitments not yet copied]): the owner's latest earlier year that
     has commitments (a year may have been skipped), and those of its commitments that
     are not in this year yet (same goal and title). Each target carries .next_baseline:
@@ -342,14 +406,19 @@ def copy_candidates(*, year, avdelning=None, nuts_omrade=None):
 
 
 def atagande_copy_last_year(
-    *, user, year, avdelning=None, nuts_omrade=None, ids=None, request=None
-):
+    *,
+    user: User,
+    year: int,
+    avdelning: Avdelning | None = None,
+    nuts_omrade: NutsOmrade | None = None,
+    ids: Iterable[int] | None = None,
+    request: HttpRequest | None = None,
+) -> list[Atagande]:
     """The chosen commitments (ids; None = all) of the owner's latest earlier year as this
     year's drafts, targets included, each baseline set to the target's last actual.
     Commitments already there (same goal and title) are left alone; returns the new ones."""
     probe = Atagande(avdelning=avdelning, nuts_omrade=nuts_omrade, year=year)
-    if not probe.may_write(scope_for(user)):
-        raise PermissionDenied("Du kan inte skriva åtaganden här.")
+    require(probe.may_write(scope_for(user)), WRITE_REFUSAL)
     source, old = copy_candidates(year=year, avdelning=avdelning, nuts_omrade=nuts_omrade)
     if ids is not None:
         old = [a for a in old if a.pk in set(ids)]
@@ -387,11 +456,18 @@ def atagande_copy_last_year(
 
 
 def uppfoljning_save(
-    *, atagande, period, status, comment, values, user, expected_version=None, request=None
-):
+    *,
+    atagande: Atagande,
+    period: Uppfoljningsperiod,
+    status: str,
+    comment: str,
+    values: dict,
+    user: User,
+    expected_version: int | None = None,
+    request: HttpRequest | None = None,
+) -> Uppfoljning:
     """values: {malvarde_id: (actual, actual_women, actual_men)} for the commitment's targets."""
-    if not atagande.may_write(scope_for(user)):
-        raise PermissionDenied("Du kan inte följa upp det här åtagandet.")
+    require(atagande.may_write(scope_for(user)), FOLLOW_UP_REFUSAL)
     if atagande.status != Atagande.Status.APPROVED:
         raise ValidationError("Bara ett godkänt åtagande följs upp.")
     if period.year != atagande.year:
@@ -462,10 +538,17 @@ def uppfoljning_save(
     return uf
 
 
-def period_open(*, period, avdelning, open_until, reason, user, request=None):
-    """The project leader opens a closed period for one department."""
-    if not scope_for(user).is_project_leader:
-        raise PermissionDenied("Bara projektledaren kan öppna en stängd period.")
+def period_open(
+    *,
+    period: Uppfoljningsperiod,
+    avdelning: Avdelning,
+    open_until: datetime.date,
+    reason: str,
+    user: User,
+    request: HttpRequest | None = None,
+) -> Periodoppning:
+    """The project leader opens a closed period for one department (Atagande.may_open_period)."""
+    require(scope_for(user).opens_periods, PERIOD_OPEN_REFUSAL)
     check_text(reason)
     if not reason.strip():
         raise ValidationError("Ange skälet till att perioden öppnas.")
@@ -495,10 +578,10 @@ def _name(user):
     return display_name(user)
 
 
-def kommentar_add(*, atagande, user, text, request=None):
-    scope = scope_for(user)
-    if not (atagande.may_write(scope) or atagande.may_review(scope)):
-        raise PermissionDenied("Du kan läsa men inte kommentera det här åtagandet.")
+def kommentar_add(
+    *, atagande: Atagande, user: User, text: str, request: HttpRequest | None = None
+) -> Kommentar:
+    require(atagande.may_comment(scope_for(user)), COMMENT_REFUSAL)
     check_text(text)
     if not text.strip():
         raise ValidationError("Kommentaren är tom.")
@@ -516,7 +599,7 @@ def kommentar_add(*, atagande, user, text, request=None):
     return k
 
 
-def sniff_type(name, head, data_file):
+def sniff_type(name: str, head: bytes, data_file) -> str:
     """The file's real type from its first bytes, checked against its extension."""
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in ALLOWED_TYPES:
@@ -542,9 +625,10 @@ def sniff_type(name, head, data_file):
     return ext
 
 
-def bilaga_add(*, atagande, upload, user, request=None):
-    if not atagande.may_write(scope_for(user)):
-        raise PermissionDenied("Du kan inte lägga till bilagor här.")
+def bilaga_add(
+    *, atagande: Atagande, upload: UploadedFile, user: User, request: HttpRequest | None = None
+) -> Bilaga:
+    require(atagande.may_write(scope_for(user)), ATTACH_REFUSAL)
     if upload.size > MAX_ATTACHMENT_BYTES:
         raise ValidationError("Filen är för stor (högst 5 MB).")
     if atagande.bilagor.count() >= MAX_ATTACHMENTS:
@@ -572,10 +656,9 @@ def bilaga_add(*, atagande, upload, user, request=None):
     return b
 
 
-def bilaga_delete(*, bilaga, user, request=None):
+def bilaga_delete(*, bilaga: Bilaga, user: User, request: HttpRequest | None = None) -> None:
     atagande = bilaga.atagande
-    if not atagande.may_write(scope_for(user)):
-        raise PermissionDenied("Du kan inte ta bort bilagor här.")
+    require(atagande.may_write(scope_for(user)), DETACH_REFUSAL)
     with transaction.atomic():
         name = bilaga.original_name
         bilaga.file.delete(save=False)
@@ -587,3 +670,36 @@ def bilaga_delete(*, bilaga, user, request=None):
             note=f"Bilaga borttagen: {name}",
             request=request,
         )
+
+
+def bilaga_download(*, bilaga: Bilaga, user: User, request: HttpRequest | None = None) -> File:
+    """The attachment's file, opened, its download recorded in the trail."""
+    atagande = bilaga.atagande
+    require(atagande.may_read(scope_for(user)), DOWNLOAD_REFUSAL)
+    handelse_record(
+        user=user,
+        action=Handelse.Action.DOWNLOAD,
+        obj=bilaga,
+        nuts_omrade_id=atagande.area_id,
+        avdelning_id=atagande.avdelning_id,
+        request=request,
+    )
+    return bilaga.file.open("rb")
+
+
+def atagande_export_record(
+    *, user: User, filename: str, request: HttpRequest | None = None
+) -> None:
+    """Record in the trail that the user exported an overview's rows as filename (the file
+    holds what the page shows, so the page's own right is the export's)."""
+    handelse_record(user=user, action=Handelse.Action.EXPORT, note=filename, request=request)
+
+
+def riktlinjer_save(
+    *, formset: BaseModelFormSet, user: User, request: HttpRequest | None = None
+) -> None:
+    """Save the validated maturity-guidance formset, each row it creates, changes or
+    deletes recorded with its diff."""
+    require(scope_for(user).edits_guidelines, GUIDELINES_REFUSAL)
+    with transaction.atomic():
+        formset_save_recorded(formset, user=user, request=request)

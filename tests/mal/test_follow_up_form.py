@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from mal.forms import UppfoljningForm
 from mal.models import Periodoppning, Uppfoljning, Uppfoljningsperiod
@@ -62,7 +63,7 @@ def test_a_status_that_agrees_is_saved_at_once(client, cast, mk, periods):
 def test_a_reopened_period_shows_the_departments_open_until_date(client, cast, mk):
     a = mk(cast.a1, status="approved")
     halvar, _ = Uppfoljningsperiod.ensure_year(2024)  # closed long ago (2024-08-31)
-    until = datetime.date.today() + datetime.timedelta(days=10)
+    until = timezone.localdate() + datetime.timedelta(days=10)
     Periodoppning.objects.create(
         period=halvar, avdelning=cast.a1, open_until=until, reason="Sjukdom", created_by=cast.leader
     )

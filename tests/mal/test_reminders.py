@@ -130,6 +130,9 @@ def test_followup_reminder_lists_what_is_missing(followups, mk, settings):
     assert f"https://rs.example.org/mal/atagande/{missing.pk}/uppfoljning/" in message.body
     assert f"https://rs.example.org/mal/avdelning/{followups.a1.pk}/2024/" in message.body
     assert "Uppföljt" not in message.body and "Utkast" not in message.body
+    # The same mail as HTML, rendered from its templates (epost/paminnelse_uppfoljning.*).
+    html, kind = message.alternatives[0]
+    assert kind == "text/html" and "Mål 5: Saknas</a>" in html and "Uppföljt" not in html
     assert "changeleader@example.org" not in recipients()
     claim = Paminnelse.objects.get()
     assert (claim.period, claim.kind, claim.recipients) == (followups.halvar, "reminder", 1)
@@ -248,7 +251,7 @@ def test_failed_send_leaves_no_claim(followups, mk, monkeypatch):
     def smtp_down(*args, **kwargs):
         raise ConnectionRefusedError("smtp down")
 
-    monkeypatch.setattr("mal.reminders.send_mail", smtp_down)
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", smtp_down)
     with pytest.raises(ConnectionRefusedError):
         uppfoljning_send_reminders(today=days_before_close(10))
     assert Paminnelse.objects.count() == 0

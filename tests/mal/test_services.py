@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
+from django.utils import timezone
 
 from historik.models import Handelse
 from historik.services import ConflictError
@@ -274,14 +275,14 @@ def test_follow_up_needs_approval_and_open_period(cast, mk, periods):
         services.period_open(
             period=period,
             avdelning=cast.a1,
-            open_until=datetime.date.today(),
+            open_until=timezone.localdate(),
             reason="sjukdom",
             user=cast.coordinator,
         )
     services.period_open(
         period=period,
         avdelning=cast.a1,
-        open_until=datetime.date.today(),
+        open_until=timezone.localdate(),
         reason="sjukdom",
         user=cast.leader,
     )
@@ -344,7 +345,7 @@ def test_nul_in_typed_text_is_refused_not_a_server_error(client, cast, mk):
                 year=2024, kind="helar", closes_on=datetime.date(2024, 1, 1)
             ),
             avdelning=cast.a1,
-            open_until=datetime.date.today(),
+            open_until=timezone.localdate(),
             reason="\x00",
             user=cast.leader,
         )

@@ -16,6 +16,7 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from avdelningar.access import scope_for
@@ -43,7 +44,7 @@ SEES = {
 def tenants(cast):
     """Per tenant: a draft, a submitted and an approved commitment with a follow-up."""
     period = Uppfoljningsperiod.objects.create(
-        year=YEAR, kind="halvar", closes_on=datetime.date.today() + datetime.timedelta(days=30)
+        year=YEAR, kind="halvar", closes_on=timezone.localdate() + datetime.timedelta(days=30)
     )
     owners = {
         "ZZA1": {"owner": cast.a1},

@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from mal.models import Atagande, Uppfoljning, Verksamhetsmal
 
@@ -296,7 +297,7 @@ def test_leader_opens_closed_period_for_one_department(client, cast, mk, periods
     a = mk(cast.a1, status="approved")
     Uppfoljningsperiod.objects.filter(pk=periods[0].pk).update(closes_on=datetime.date(2024, 8, 31))
     url = reverse("mal:period_oppna", args=[a.pk, periods[0].pk])
-    until = (datetime.date.today() + datetime.timedelta(days=7)).isoformat()
+    until = (timezone.localdate() + datetime.timedelta(days=7)).isoformat()
     client.force_login(cast.coordinator)
     assert client.post(url, {"open_until": until, "reason": "x"}).status_code == 403
     client.force_login(cast.leader)
