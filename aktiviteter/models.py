@@ -89,6 +89,13 @@ class Aktor(models.Model):
     def get_absolute_url(self):
         return reverse("aktiviteter:aktor", args=[self.pk])
 
+    def can_edit(self, scope):
+        """May change this actor (or add it, while it is unsaved): access.py's register
+        rule, for the actor's area."""
+        if self.pk is None:
+            return scope.adds_to_register
+        return scope.can_edit_register([self.nuts_omrade_id])
+
 
 class ForumTyp(models.TextChoices):
     INDUSTRIRAD = "industrirad", "Industriråd"
@@ -143,6 +150,12 @@ class Forum(models.Model):
 
     def get_absolute_url(self):
         return reverse("aktiviteter:forum", args=[self.pk])
+
+    def can_edit(self, scope):
+        """May change this forum (or add it, while it is unsaved), for the forum's area."""
+        if self.pk is None:
+            return scope.adds_to_register
+        return scope.can_edit_register([self.nuts_omrade_id])
 
 
 class PlatsRoll(models.TextChoices):
@@ -257,6 +270,13 @@ class Strukturfondsprojekt(models.Model):
 
     def get_absolute_url(self):
         return reverse("aktiviteter:projekt", args=[self.pk])
+
+    def can_edit(self, scope):
+        """May change this project (or add it, while it is unsaved): a joint project is
+        changed by the coordinator of any of its areas."""
+        if self.pk is None:
+            return scope.adds_to_register
+        return scope.can_edit_register([o.pk for o in self.omraden.all()])
 
 
 class SearchDocument(Func):
@@ -598,12 +618,12 @@ class Aktivitet(models.Model):
         return self.next_step_open and self.next_step_due is not None and self.next_step_due < today
 
     def can_edit(self, scope):
-        """The area's coordinator, the project leader, or a department user for whom every
-        department of the activity is one they may log for."""
-        if scope.can_edit_nuts(self.nuts_omrade_id):
-            return True
-        ids = [a.pk for a in self.avdelningar.all()]
-        return bool(ids) and all(i in scope.avdelning_ids for i in ids)
+        """May change the activity or mark its next step done (access.py says who)."""
+        # A generator: the departments are loaded only when the area does not decide.
+        return scope.can_edit_aktivitet(self.nuts_omrade_id, (a.pk for a in self.avdelningar.all()))
+
+    def can_delete(self, scope):
+        return scope.can_delete_aktivitet(self.nuts_omrade_id)
 
     def clean(self):
         if self.notes and len(self.notes) > NOTES_MAX:
