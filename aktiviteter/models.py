@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Count, F, Func, Min, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 
 from avdelningar.models import SV, Arbetsplats, Avdelning, Lan, NutsOmrade, Person
@@ -372,6 +372,17 @@ class AktivitetQuerySet(models.QuerySet):
     def in_year(self, year):
         return self.filter(date__year=year)
 
+    def per_year(self):
+        """[{"year": …, "n": …}]: how many activities each year, oldest first (a register
+        row's "over time")."""
+        return list(
+            self.order_by()
+            .annotate(year=ExtractYear("date"))
+            .values("year")
+            .annotate(n=Count("pk"))
+            .order_by("year")
+        )
+
     def involving_nuts(self, nuts_ids):
         """Activities whose area, or one of whose departments' areas, is in nuts_ids."""
         through = Aktivitet.avdelningar.through.objects.filter(
@@ -619,8 +630,7 @@ class Aktivitet(models.Model):
 
     def can_edit(self, scope):
         """May change the activity or mark its next step done (access.py says who)."""
-        # A generator: the departments are loaded only when the area does not decide.
-        return scope.can_edit_aktivitet(self.nuts_omrade_id, (a.pk for a in self.avdelningar.all()))
+        return scope.can_edit_aktivitet(self.nuts_omrade_id, self.avdelningar.all())
 
     def can_delete(self, scope):
         return scope.can_delete_aktivitet(self.nuts_omrade_id)

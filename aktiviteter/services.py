@@ -116,16 +116,16 @@ def check_aktivitet(*, scope: Scope, data: dict) -> None:
         raise ValidationError(errors)
 
 
-def _set_relations(aktivitet, data):
+def _set_relations(aktivitet: Aktivitet, data: dict) -> None:
     for name in M2M_FIELDS:
         getattr(aktivitet, name).set(data.get(name) or [])
 
 
-def _relations_snapshot(aktivitet):
+def _relations_snapshot(aktivitet: Aktivitet) -> dict[str, list[str]]:
     return {name: sorted(str(o) for o in getattr(aktivitet, name).all()) for name in M2M_FIELDS}
 
 
-def _new_aktivitet(*, user, data, import_key=""):
+def _new_aktivitet(*, user: User, data: dict, import_key: str = "") -> Aktivitet:
     aktivitet = Aktivitet(created_by=user, import_key=import_key)
     for name in SCALAR_FIELDS:
         if name in data:
@@ -137,12 +137,12 @@ class AlreadySaved(Exception):  # noqa: N818 (not an error: the work is done)
     """The form was submitted before (a double click, a second tab): ``aktivitet`` is the
     activity the first submit created."""
 
-    def __init__(self, aktivitet):
+    def __init__(self, aktivitet: Aktivitet):
         super().__init__("Aktiviteten är redan sparad.")
         self.aktivitet = aktivitet
 
 
-def _already_saved(*, user, form_token):
+def _already_saved(*, user: User, form_token: str) -> Exception | None:
     """The activity this form token already created, as AlreadySaved; None if unused. A
     token someone else consumed is refused (it can only have been copied or made up)."""
     existing = Aktivitet.objects.filter(form_token=form_token).first()
@@ -153,7 +153,13 @@ def _already_saved(*, user, form_token):
     return AlreadySaved(existing)
 
 
-def _add_aktorer(*, user, data, new_aktorer, request):
+def _add_aktorer(
+    *,
+    user: User,
+    data: dict,
+    new_aktorer: Iterable[tuple[str, str]],
+    request: HttpRequest | None,
+) -> None:
     """Create the actors typed in the form (each [name, type]) and add them to data."""
     added = [
         aktor_create(
@@ -310,7 +316,7 @@ def aktivitet_bulk_create(
     return made
 
 
-def _distinct(objs):
+def _distinct(objs: Iterable | None) -> list:
     """Each related row once, as .set() would link it."""
     return list({obj.pk: obj for obj in objs or []}.values())
 
@@ -354,7 +360,7 @@ def aktivitet_update(
     return aktivitet
 
 
-def _save_changed(aktivitet, *, user, expected_version):
+def _save_changed(aktivitet: Aktivitet, *, user: User, expected_version: int) -> None:
     """Save the scalar fields and who changed the row when (save_versioned's UPDATE does
     not run auto_now, and the list cache's stamp reads updated_at)."""
     aktivitet.updated_by = user
@@ -438,7 +444,7 @@ _TEXT = {"notes", "next_step", "title"}
 _COUNTS = {"participants_women", "participants_men", "participants_other"}
 
 
-def _blank(name):
+def _blank(name: str) -> str | int | None:
     if name in _TEXT:
         return ""
     if name in _COUNTS:

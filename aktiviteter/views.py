@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max, Prefetch, Q
-from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
@@ -263,16 +262,6 @@ def export_xlsx(request):
 # --- the shared register -------------------------------------------------------------
 
 
-def _per_year(qs):
-    return list(
-        qs.order_by()
-        .annotate(year=ExtractYear("date"))
-        .values("year")
-        .annotate(n=Count("pk"))
-        .order_by("year")
-    )
-
-
 def aktorer(request):
     scope = _scope(request)
     q = request.GET.get("q", "").strip()
@@ -303,7 +292,7 @@ def aktor(request, pk):
         "can_edit": obj.can_edit(scope),
         "aktor": obj,
         "activities": activities.select_related("nuts_omrade")[:25],
-        "per_year": _per_year(activities),
+        "per_year": activities.per_year(),
         "last_contact": obj.aktiviteter.aggregate(m=Max("date"))["m"],
         "stale_before": stale_before(),
         "forums": forums,
@@ -336,7 +325,7 @@ def forum(request, pk):
         "seats": obj.platser.select_related("person"),
         "aktorer": obj.aktorer.all(),
         "activities": activities.select_related("nuts_omrade")[:25],
-        "per_year": _per_year(activities),
+        "per_year": activities.per_year(),
         "last_contact": obj.aktiviteter.aggregate(m=Max("date"))["m"],
         "stale_before": stale_before(),
     }
@@ -364,7 +353,7 @@ def projekt(request, pk):
             avdelning__in=scope.visible_avdelningar().values("pk")
         ),
         "activities": activities.select_related("nuts_omrade")[:25],
-        "per_year": _per_year(activities),
+        "per_year": activities.per_year(),
     }
     return render(request, "aktiviteter/projekt.html", ctx)
 

@@ -109,13 +109,14 @@ class Scope:
         any department role. National readers only read."""
         return self.is_project_leader or self.is_coordinator or bool(self.avdelning_ids)
 
-    def can_edit_aktivitet(self, nuts_id, avdelning_ids):
+    def can_edit_aktivitet(self, nuts_id, avdelningar):
         """Changing an activity, its next step's "done" too: its area's coordinator, the
-        project leader, or a department user for whom every department of the activity
-        (avdelning_ids, an iterable read only when the area does not decide) is their own."""
+        project leader, or a department user for whom every department of the activity is
+        their own. avdelningar (the activity's departments, e.g. an unevaluated queryset)
+        is read only when the area does not decide."""
         if self.can_edit_nuts(nuts_id):
             return True
-        ids = list(avdelning_ids)
+        ids = [a.pk for a in avdelningar]
         return bool(ids) and all(i in self.avdelning_ids for i in ids)
 
     def can_delete_aktivitet(self, nuts_id):
