@@ -276,7 +276,13 @@ class Strukturfondsprojekt(models.Model):
         changed by the coordinator of any of its areas."""
         if self.pk is None:
             return scope.adds_to_register
-        return scope.can_edit_register([o.pk for o in self.omraden.all()])
+        return scope.can_edit_register(self._area_ids())
+
+    def _area_ids(self):
+        # A generator: the areas are read (or taken from a prefetch) only when asked for,
+        # and the project leader's answer needs none.
+        for area in self.omraden.all():
+            yield area.pk
 
 
 class SearchDocument(Func):

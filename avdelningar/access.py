@@ -133,7 +133,8 @@ class Scope:
     def can_edit_register(self, nuts_ids):
         """May change, or add, a register row lying in these areas (an actor's or a forum's
         area, a fund project's areas): the project leader any, a coordinator one touching
-        their area. A national row (no area) is the project leader's."""
+        their area. A national row (no area) is the project leader's. nuts_ids may be
+        lazy: it is not read for the project leader."""
         return self.is_project_leader or any(
             n is not None and self.can_edit_nuts(n) for n in nuts_ids
         )

@@ -75,6 +75,18 @@ def test_the_area_decides_without_loading_the_departments(cast, django_assert_nu
         assert a.can_edit(scope)
 
 
+def test_the_leader_may_change_a_project_without_its_areas_being_read(
+    cast, django_assert_num_queries
+):
+    projekt = make_projekt([cast.se22])
+    leader, coordinator = scope_for(cast.leader), scope_for(cast.coordinator)
+    with django_assert_num_queries(0):
+        assert projekt.can_edit(leader)
+    assert not projekt.can_edit(coordinator)
+    projekt.omraden.add(cast.se21)
+    assert projekt.can_edit(coordinator)
+
+
 def _aktor_form(user, instance, **changes):
     post = {"name": instance.name, "typ": instance.typ, "version": instance.version}
     post["nuts_omrade"] = instance.nuts_omrade_id or ""
