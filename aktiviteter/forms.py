@@ -5,10 +5,11 @@ import secrets
 from django import forms
 from django.db.models import Q
 from django.forms.utils import flatatt
+from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from avdelningar.models import Arbetsplats, Avdelning, NutsOmrade, today
+from avdelningar.models import Arbetsplats, Avdelning, NutsOmrade
 from mal.models import Verksamhetsmal
 
 from . import listcache
@@ -167,7 +168,7 @@ class AktivitetForm(forms.ModelForm):
         f["aktorer"].help_text = "Sök och välj; finns aktören inte, lägg till den nedan."
         f["date"].error_messages["invalid"] = "Ange ett datum som ÅÅÅÅ-MM-DD."
         if not self.instance.pk:
-            f["date"].initial = today()
+            f["date"].initial = timezone.localdate()
             if nuts.count() == 1:
                 f["nuts_omrade"].initial = nuts.first()
             if not scope.is_coordinator and not scope.is_project_leader:
@@ -175,7 +176,7 @@ class AktivitetForm(forms.ModelForm):
             f["form_token"].initial = secrets.token_urlsafe(24)
         else:
             f["version"].initial = self.instance.version
-        self.can_add_aktor = scope.is_project_leader or scope.is_coordinator
+        self.can_add_aktor = scope.adds_to_register
 
     def _new_aktor_forms(self):
         """The rows for new actors: as many as were posted, at least NEW_AKTOR_ROWS."""

@@ -13,10 +13,12 @@ import datetime
 import hashlib
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 
-from avdelningar.access import scope_for
+from avdelningar.access import require, scope_for
 from avdelningar.models import Avdelning, NutsOmrade
 from mal.models import Verksamhetsmal
 
@@ -158,7 +160,7 @@ def _count(value, label):
     return number
 
 
-def check(rows, *, user):
+def check(rows: list[tuple[int, dict]], *, user: User) -> Plan:
     """rows: [(row number, {header: value})] as filer.imports reads them.
 
     A row the user may not log (another area, another department) is an error in the
@@ -166,6 +168,7 @@ def check(rows, *, user):
     that an activity exists in someone else's area.
     """
     scope = scope_for(user)
+    require(scope.logs_activities, services.CANNOT_IMPORT)
     plan = Plan()
     nuts = {n.code: n for n in NutsOmrade.objects.all()}
     own_codes = sorted(n.code for n in nuts.values() if n.pk in scope.coordinated_nuts_ids)
@@ -284,7 +287,14 @@ def check(rows, *, user):
     return plan
 
 
-def save(plan, *, user, request=None, create_actors=False, without_actors=False):
+def save(
+    plan: Plan,
+    *,
+    user: User,
+    request: HttpRequest | None = None,
+    create_actors: bool = False,
+    without_actors: bool = False,
+) -> int:
     """Save every ready row or none. Returns the number saved.
 
     Unknown actors are created (type "Annan", in the row's area) only when the user may
@@ -292,6 +302,9 @@ def save(plan, *, user, request=None, create_actors=False, without_actors=False)
     out, and written in the row's notes, only when confirmed (``without_actors``).
     Otherwise the import is refused with the list.
     """
+    scope = scope_for(user)
+    # Before anything is said about the file: a reader may not import it at all.
+    require(scope.logs_activities, services.CANNOT_IMPORT)
     if plan.errors:
         raise ValidationError("Filen har fel; rätta dem och ladda upp igen.")
     if plan.unknown_actors and not create_actors:
@@ -307,7 +320,6 @@ def save(plan, *, user, request=None, create_actors=False, without_actors=False)
             "importeras utan dem (namnen skrivs i anteckningarna), eller rätta namnen.",
             params={"names": ", ".join(plan.unaddable_actors)},
         )
-    scope = scope_for(user)
     errors = []
     with transaction.atomic():
         new_actors = {}

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Count, F, Func, Min, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 
 from avdelningar.models import SV, Arbetsplats, Avdelning, Lan, NutsOmrade, Person
@@ -92,6 +92,13 @@ class Aktor(Versioned):
     def audit_tenant(self):
         return self.nuts_omrade_id, None
 
+    def can_edit(self, scope):
+        """May change this actor (or add it, while it is unsaved): access.py's register
+        rule, for the actor's area."""
+        if self.pk is None:
+            return scope.adds_to_register
+        return scope.can_edit_register([self.nuts_omrade_id])
+
 
 class ForumTyp(models.TextChoices):
     INDUSTRIRAD = "industrirad", "Industriråd"
@@ -148,6 +155,12 @@ class Forum(Versioned):
     @property
     def audit_tenant(self):
         return self.nuts_omrade_id, None
+
+    def can_edit(self, scope):
+        """May change this forum (or add it, while it is unsaved), for the forum's area."""
+        if self.pk is None:
+            return scope.adds_to_register
+        return scope.can_edit_register([self.nuts_omrade_id])
 
 
 class PlatsRoll(models.TextChoices):
@@ -270,6 +283,19 @@ class Strukturfondsprojekt(Versioned):
         # A project spans areas and departments (omraden, avdelningar): no one tenant.
         return None, None
 
+    def can_edit(self, scope):
+        """May change this project (or add it, while it is unsaved): a joint project is
+        changed by the coordinator of any of its areas."""
+        if self.pk is None:
+            return scope.adds_to_register
+        return scope.can_edit_register(self._area_ids())
+
+    def _area_ids(self):
+        # A generator: the areas are read (or taken from a prefetch) only when asked for,
+        # and the project leader's answer needs none.
+        for area in self.omraden.all():
+            yield area.pk
+
 
 class SearchDocument(Func):
     """An activity's stored search document (the generated column of migration 0005, not a
@@ -363,6 +389,17 @@ class AktivitetQuerySet(models.QuerySet):
 
     def in_year(self, year):
         return self.filter(date__year=year)
+
+    def per_year(self):
+        """[{"year": …, "n": …}]: how many activities each year, oldest first (a register
+        row's "over time")."""
+        return list(
+            self.order_by()
+            .annotate(year=ExtractYear("date"))
+            .values("year")
+            .annotate(n=Count("pk"))
+            .order_by("year")
+        )
 
     def involving_nuts(self, nuts_ids):
         """Activities whose area, or one of whose departments' areas, is in nuts_ids."""
@@ -608,12 +645,11 @@ class Aktivitet(Versioned):
         return self.next_step_open and self.next_step_due is not None and self.next_step_due < today
 
     def can_edit(self, scope):
-        """The area's coordinator, the project leader, or a department user for whom every
-        department of the activity is one they may log for."""
-        if scope.can_edit_nuts(self.nuts_omrade_id):
-            return True
-        ids = [a.pk for a in self.avdelningar.all()]
-        return bool(ids) and all(i in scope.avdelning_ids for i in ids)
+        """May change the activity or mark its next step done (access.py says who)."""
+        return scope.can_edit_aktivitet(self.nuts_omrade_id, self.avdelningar.all())
+
+    def can_delete(self, scope):
+        return scope.can_delete_aktivitet(self.nuts_omrade_id)
 
     def clean(self):
         if self.notes and len(self.notes) > NOTES_MAX:

@@ -1,18 +1,25 @@
-"""Logging and changing activities, and adding actors: checks, save and history together.
+"""Logging and changing activities, and the shared register: checks, save and history
+together.
 
-Each function checks what the user may do (via ``avdelningar.access``) and the links
-between the rows (a forum of another area, a workplace of another department …) and
-raises ValidationError with a Swedish message before anything is written.
+Each function that writes checks what the user may do itself, with the same predicate
+(``avdelningar.access``) and the same Swedish refusal (PermissionDenied, below) as the
+view in front of it, so a task or a command calling it cannot skip the check. Then the
+links between the rows (a forum of another area, a workplace of another department …):
+ValidationError with a Swedish message, before anything is written.
 """
 
 import datetime
+from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.forms import ModelForm
+from django.http import HttpRequest
 from django.utils import timezone
 
-from avdelningar.access import scope_for
-from avdelningar.models import today
+from avdelningar.access import Scope, require, scope_for
+from avdelningar.models import Lan, NutsOmrade
 from historik.models import Handelse
 from historik.services import (
     diff,
@@ -23,7 +30,18 @@ from historik.services import (
 )
 
 from . import listcache
-from .models import EARLIEST_DATE, NOTES_MAX, Aktivitet, Aktor
+from .models import EARLIEST_DATE, NOTES_MAX, Aktivitet, Aktor, Forum, Strukturfondsprojekt
+
+# The refusals, worded once: a view states them before it shows a form, the service again
+# before it writes.
+CANNOT_LOG = "Din roll kan läsa aktiviteter men inte logga nya."
+CANNOT_IMPORT = "Din roll kan läsa aktiviteter men inte importera."
+READ_ONLY = "Du kan läsa men inte ändra den här aktiviteten."
+CANNOT_DELETE = "Bara områdets samordnare och projektledaren kan ta bort aktiviteter."
+CANNOT_ADD_AKTOR = "Bara samordnare och projektledaren kan lägga till aktörer."
+REGISTER_LABELS = {Aktor: "aktör", Forum: "forum", Strukturfondsprojekt: "strukturfondsprojekt"}
+
+RegisterRow = Aktor | Forum | Strukturfondsprojekt
 
 SCALAR_FIELDS = [
     "date",
@@ -43,11 +61,16 @@ SCALAR_FIELDS = [
 M2M_FIELDS = ["avdelningar", "verksamhetsmal", "aktorer", "arbetsplatser"]
 
 
-def latest_allowed_date():
-    return today() + datetime.timedelta(days=365)
+def register_read_only(model: type[RegisterRow]) -> str:
+    """The refusal for a register row the user may read but not change."""
+    return f"Du kan läsa men inte ändra det här: {REGISTER_LABELS[model]}."
 
 
-def check_aktivitet(*, scope, data):
+def latest_allowed_date() -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=365)
+
+
+def check_aktivitet(*, scope: Scope, data: dict) -> None:
     """Raise ValidationError({field: message}) if the activity may not be saved so."""
     errors = {}
     date = data.get("date")
@@ -93,16 +116,16 @@ def check_aktivitet(*, scope, data):
         raise ValidationError(errors)
 
 
-def _set_relations(aktivitet, data):
+def _set_relations(aktivitet: Aktivitet, data: dict) -> None:
     for name in M2M_FIELDS:
         getattr(aktivitet, name).set(data.get(name) or [])
 
 
-def _relations_snapshot(aktivitet):
+def _relations_snapshot(aktivitet: Aktivitet) -> dict[str, list[str]]:
     return {name: sorted(str(o) for o in getattr(aktivitet, name).all()) for name in M2M_FIELDS}
 
 
-def _new_aktivitet(*, user, data, import_key=""):
+def _new_aktivitet(*, user: User, data: dict, import_key: str = "") -> Aktivitet:
     aktivitet = Aktivitet(created_by=user, import_key=import_key)
     for name in SCALAR_FIELDS:
         if name in data:
@@ -114,12 +137,12 @@ class AlreadySaved(Exception):  # noqa: N818 (not an error: the work is done)
     """The form was submitted before (a double click, a second tab): ``aktivitet`` is the
     activity the first submit created."""
 
-    def __init__(self, aktivitet):
+    def __init__(self, aktivitet: Aktivitet):
         super().__init__("Aktiviteten är redan sparad.")
         self.aktivitet = aktivitet
 
 
-def _already_saved(*, user, form_token):
+def _already_saved(*, user: User, form_token: str) -> Exception | None:
     """The activity this form token already created, as AlreadySaved; None if unused. A
     token someone else consumed is refused (it can only have been copied or made up)."""
     existing = Aktivitet.objects.filter(form_token=form_token).first()
@@ -130,7 +153,13 @@ def _already_saved(*, user, form_token):
     return AlreadySaved(existing)
 
 
-def _add_aktorer(*, user, data, new_aktorer, request):
+def _add_aktorer(
+    *,
+    user: User,
+    data: dict,
+    new_aktorer: Iterable[tuple[str, str]],
+    request: HttpRequest | None,
+) -> None:
     """Create the actors typed in the form (each [name, type]) and add them to data."""
     added = [
         aktor_create(
@@ -142,7 +171,49 @@ def _add_aktorer(*, user, data, new_aktorer, request):
         data["aktorer"] = _distinct([*(data.get("aktorer") or []), *added])
 
 
-def aktivitet_create(*, user, data, request=None, import_key="", form_token="", new_aktorer=()):
+def aktivitet_save(
+    *,
+    user: User,
+    data: dict,
+    aktivitet: Aktivitet | None = None,
+    request: HttpRequest | None = None,
+) -> Aktivitet:
+    """Save the activity form's cleaned data: log a new activity (aktivitet None) or change
+    ``aktivitet``, with the new actors typed in the form (``data["new_aktorer"]``), all in
+    one transaction (aktivitet_create's or aktivitet_update's).
+
+    A change is compared with the row as stored, read again here: the form's validation
+    wrote the posted values onto the instance the view holds.
+    """
+    data = dict(data)
+    new_aktorer = data.pop("new_aktorer", [])
+    if aktivitet is None:
+        return aktivitet_create(
+            user=user,
+            data=data,
+            request=request,
+            form_token=data.get("form_token") or "",
+            new_aktorer=new_aktorer,
+        )
+    return aktivitet_update(
+        aktivitet=Aktivitet.objects.get(pk=aktivitet.pk),
+        user=user,
+        data=data,
+        expected_version=data.get("version") or 0,
+        request=request,
+        new_aktorer=new_aktorer,
+    )
+
+
+def aktivitet_create(
+    *,
+    user: User,
+    data: dict,
+    request: HttpRequest | None = None,
+    import_key: str = "",
+    form_token: str = "",
+    new_aktorer: Iterable[tuple[str, str]] = (),
+) -> Aktivitet:
     """Log an activity, with the new actors typed in the form (each (name, type)).
 
     form_token is the form's one-time token: the row carries it under a unique
@@ -150,6 +221,7 @@ def aktivitet_create(*, user, data, request=None, import_key="", form_token="", 
     AlreadySaved with the activity the first one created, and nothing is written twice.
     """
     scope = scope_for(user)
+    require(scope.logs_activities, CANNOT_LOG)
     if form_token and (earlier := _already_saved(user=user, form_token=form_token)):
         raise earlier
     check_aktivitet(scope=scope, data=data)
@@ -179,7 +251,9 @@ def aktivitet_create(*, user, data, request=None, import_key="", form_token="", 
     return aktivitet
 
 
-def aktivitet_bulk_create(*, user, rows, request=None):
+def aktivitet_bulk_create(
+    *, user: User, rows: list[tuple[int, dict, str]], request: HttpRequest | None = None
+) -> list[Aktivitet]:
     """Create many activities at once (the import), all or none. Returns them.
 
     rows: [(ref, data, import_key)], data as for aktivitet_create. Every row gets the
@@ -190,6 +264,7 @@ def aktivitet_bulk_create(*, user, rows, request=None):
     activity with all its values and links.
     """
     scope = scope_for(user)
+    require(scope.logs_activities, CANNOT_IMPORT)
     errors = {}
     for ref, data, _key in rows:
         try:
@@ -241,18 +316,25 @@ def aktivitet_bulk_create(*, user, rows, request=None):
     return made
 
 
-def _distinct(objs):
+def _distinct(objs: Iterable | None) -> list:
     """Each related row once, as .set() would link it."""
     return list({obj.pk: obj for obj in objs or []}.values())
 
 
-def aktivitet_update(*, aktivitet, user, data, expected_version, request=None, new_aktorer=()):
+def aktivitet_update(
+    *,
+    aktivitet: Aktivitet,
+    user: User,
+    data: dict,
+    expected_version: int,
+    request: HttpRequest | None = None,
+    new_aktorer: Iterable[tuple[str, str]] = (),
+) -> Aktivitet:
     """Change an activity; ConflictError if someone else saved it since it was loaded.
 
     A changed next step (its text or date) is open again, whatever was marked done."""
     scope = scope_for(user)
-    if not aktivitet.can_edit(scope):
-        raise PermissionDenied("Du kan läsa men inte ändra den här aktiviteten.")
+    require(aktivitet.can_edit(scope), READ_ONLY)
     check_aktivitet(scope=scope, data=data)
     data = dict(data)
     with transaction.atomic():
@@ -278,7 +360,7 @@ def aktivitet_update(*, aktivitet, user, data, expected_version, request=None, n
     return aktivitet
 
 
-def _save_changed(aktivitet, *, user, expected_version):
+def _save_changed(aktivitet: Aktivitet, *, user: User, expected_version: int) -> None:
     """Save the scalar fields and who changed the row when (save_versioned's UPDATE does
     not run auto_now, and the list cache's stamp reads updated_at)."""
     aktivitet.updated_by = user
@@ -290,11 +372,12 @@ def _save_changed(aktivitet, *, user, expected_version):
     )
 
 
-def aktivitet_next_step_done(*, aktivitet, user, request=None):
+def aktivitet_next_step_done(
+    *, aktivitet: Aktivitet, user: User, request: HttpRequest | None = None
+) -> bool:
     """Mark the activity's next step done (recorded). Returns False if it was not open
     (done already, or no next step): marking twice changes nothing."""
-    if not aktivitet.can_edit(scope_for(user)):
-        raise PermissionDenied("Du kan läsa men inte ändra den här aktiviteten.")
+    require(aktivitet.can_edit(scope_for(user)), READ_ONLY)
     with transaction.atomic():
         fresh = Aktivitet.objects.select_for_update().get(pk=aktivitet.pk)
         if not fresh.next_step_open:
@@ -315,14 +398,12 @@ def aktivitet_next_step_done(*, aktivitet, user, request=None):
     return True
 
 
-def aktivitet_delete(*, aktivitet, user, request=None):
+def aktivitet_delete(
+    *, aktivitet: Aktivitet, user: User, request: HttpRequest | None = None
+) -> None:
     """Delete an activity (its area's coordinator, the project leader). The trail keeps
     every field and link of it in the "Borttagen" row."""
-    scope = scope_for(user)
-    if not scope.can_delete_aktivitet(aktivitet.nuts_omrade_id):
-        raise PermissionDenied(
-            "Bara områdets samordnare och projektledaren kan ta bort aktiviteter."
-        )
+    require(aktivitet.can_delete(scope_for(user)), CANNOT_DELETE)
     with transaction.atomic():
         changes = {
             **snapshot(aktivitet, [*SCALAR_ATTRS, "created_by_id", "created_at"]),
@@ -341,6 +422,20 @@ def aktivitet_delete(*, aktivitet, user, request=None):
     listcache.forget_totals()
 
 
+def aktivitet_export_record(
+    *, user: User, fmt: str, query: str, request: HttpRequest | None = None
+) -> None:
+    """Record in the trail that the user exported the activity list: the format and the
+    filters (the query string) it was asked with. Whoever sees the list may export it."""
+    handelse_record(
+        user=user,
+        action=Handelse.Action.EXPORT,
+        model="aktiviteter.Aktivitet",
+        note=f"{fmt}: {query}",
+        request=request,
+    )
+
+
 SCALAR_ATTRS = [
     {"nuts_omrade": "nuts_omrade_id", "forum": "forum_id", "projekt": "projekt_id"}.get(n, n)
     for n in SCALAR_FIELDS
@@ -349,7 +444,7 @@ _TEXT = {"notes", "next_step", "title"}
 _COUNTS = {"participants_women", "participants_men", "participants_other"}
 
 
-def _blank(name):
+def _blank(name: str) -> str | int | None:
     if name in _TEXT:
         return ""
     if name in _COUNTS:
@@ -357,15 +452,21 @@ def _blank(name):
     return None
 
 
-def aktor_create(*, user, name, typ, nuts_omrade=None, lan=None, request=None):
+def aktor_create(
+    *,
+    user: User,
+    name: str,
+    typ: str,
+    nuts_omrade: NutsOmrade | None = None,
+    lan: Lan | None = None,
+    request: HttpRequest | None = None,
+) -> Aktor:
     """Add an actor to the shared register (coordinators in their area, project leader).
 
     An actor with the same name (case-insensitive) is returned instead of a duplicate.
     """
-    scope = scope_for(user)
     nuts_id = nuts_omrade.pk if nuts_omrade else (lan.nuts_omrade_id if lan else None)
-    if not (scope.is_project_leader or (nuts_id and scope.can_edit_nuts(nuts_id))):
-        raise PermissionDenied("Bara samordnare och projektledaren kan lägga till aktörer.")
+    require(scope_for(user).can_edit_register([nuts_id]), CANNOT_ADD_AKTOR)
     name = " ".join((name or "").split())
     if not name:
         raise ValidationError({"name": "Ange aktörens namn."})
@@ -387,25 +488,36 @@ def aktor_create(*, user, name, typ, nuts_omrade=None, lan=None, request=None):
     return aktor
 
 
-def register_save(*, user, form, request=None):
+def register_save(
+    *, user: User, form: ModelForm, request: HttpRequest | None = None
+) -> RegisterRow:
     """Create or change an actor, forum or fund project from its validated ModelForm.
 
-    The view has checked that the user may edit the row; a change is saved only if nobody
-    else saved it since the form was loaded (ConflictError otherwise).
+    Who may is the row's ``can_edit`` (access.py's register rule), asked of the row as
+    stored (the form has written the posted values onto its instance); the form offers
+    only the areas the user may put it in. A change is saved only if nobody else saved
+    it since the form was loaded (ConflictError otherwise).
     """
+    scope = scope_for(user)
     obj = form.save(commit=False)
+    model = type(obj)
     creating = obj.pk is None
     fields = [f for f in form.Meta.fields if not obj._meta.get_field(f).many_to_many]
     attrs = [obj._meta.get_field(f).attname for f in fields]
     # The trail compares the many-to-many lists too (actors, departments, partners).
-    audited = attrs + [f for f in form.Meta.fields if f not in fields]
+    m2m = [f for f in form.Meta.fields if f not in fields]
+    audited = attrs + m2m
     with transaction.atomic():
         if creating:
+            require(obj.can_edit(scope), register_read_only(model))
             obj.save()
             form.save_m2m()
             changes = snapshot(obj, audited)
         else:
-            before = snapshot(type(obj).objects.get(pk=obj.pk), audited)
+            # The links read once, for the check (a project's areas) and the trail.
+            stored = model.objects.prefetch_related(*m2m).get(pk=obj.pk)
+            require(stored.can_edit(scope), register_read_only(model))
+            before = snapshot(stored, audited)
             save_versioned(
                 obj, expected_version=form.cleaned_data.get("version") or 0, update_fields=attrs
             )

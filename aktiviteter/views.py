@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max, Prefetch, Q
-from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
@@ -12,11 +11,10 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from avdelningar.access import scope_for
+from avdelningar.access import require, scope_for
 from filer import imports
 from filer.exports import csv_response, xlsx_response
-from historik.models import Handelse
-from historik.services import ConflictError, handelse_record
+from historik.services import ConflictError
 
 from . import export, importer, listcache, services
 from .forms import (
@@ -40,15 +38,13 @@ def _scope(request):
     return scope
 
 
-def _can_log(scope):
-    return scope.is_project_leader or scope.is_coordinator or bool(scope.avdelning_ids)
-
-
 def _visible(scope):
     return Aktivitet.objects.visible_to(scope)
 
 
-def _get_aktivitet(request, pk, *, write=False):
+def get_aktivitet_or_404(request, pk, *, write=False):
+    """(scope, the activity) if the user may see it; 404 otherwise, 403 if write and the
+    user may only read it."""
     scope = _scope(request)
     aktivitet = (
         _visible(scope)
@@ -59,8 +55,8 @@ def _get_aktivitet(request, pk, *, write=False):
     )
     if aktivitet is None:
         raise Http404("Aktiviteten finns inte.")
-    if write and not aktivitet.can_edit(scope):
-        raise PermissionDenied("Du kan läsa men inte ändra den här aktiviteten.")
+    if write:
+        require(aktivitet.can_edit(scope), services.READ_ONLY)
     return scope, aktivitet
 
 
@@ -120,31 +116,16 @@ def lista(request):
         "query": params.urlencode(),
         "next_query": next_params.urlencode() if cursor else "",
         "is_first_page": not request.GET.get("efter"),
-        "can_log": _can_log(scope),
+        "can_log": scope.logs_activities,
     }
     return render(request, "aktiviteter/lista.html", ctx)
 
 
-def _save_form(request, scope, form, aktivitet=None):
-    """Save the form through the services; on bad input put the messages on the form."""
-    data = dict(form.cleaned_data)
-    new_aktorer = data.pop("new_aktorer", [])
+def _save_form(request, form, aktivitet=None):
+    """Save the form through the service; on bad input put the messages on the form."""
     try:
-        if aktivitet is None:
-            return services.aktivitet_create(
-                user=request.user,
-                data=data,
-                request=request,
-                form_token=data.get("form_token") or "",
-                new_aktorer=new_aktorer,
-            )
-        return services.aktivitet_update(
-            aktivitet=aktivitet,
-            user=request.user,
-            data=data,
-            expected_version=data.get("version") or 0,
-            request=request,
-            new_aktorer=new_aktorer,
+        return services.aktivitet_save(
+            user=request.user, data=form.cleaned_data, aktivitet=aktivitet, request=request
         )
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
@@ -152,21 +133,18 @@ def _save_form(request, scope, form, aktivitet=None):
                 form.add_error(field if field in form.fields else None, errors)
         else:
             form.add_error(None, exc.messages)
-    except ConflictError as exc:
-        form.add_error(None, str(exc))
-    except PermissionDenied as exc:
+    except (ConflictError, PermissionDenied) as exc:
         form.add_error(None, str(exc))
     return None
 
 
 def ny(request):
     scope = _scope(request)
-    if not _can_log(scope):
-        raise PermissionDenied("Din roll kan läsa aktiviteter men inte logga nya.")
+    require(scope.logs_activities, services.CANNOT_LOG)
     form = AktivitetForm(request.POST or None, scope=scope)
     if request.method == "POST" and form.is_valid():
         try:
-            aktivitet = _save_form(request, scope, form)
+            aktivitet = _save_form(request, form)
         except services.AlreadySaved as done:
             messages.info(
                 request,
@@ -181,13 +159,10 @@ def ny(request):
 
 
 def andra(request, pk):
-    scope, aktivitet = _get_aktivitet(request, pk, write=True)
+    scope, aktivitet = get_aktivitet_or_404(request, pk, write=True)
     form = AktivitetForm(request.POST or None, instance=aktivitet, scope=scope)
     if request.method == "POST" and form.is_valid():
-        # ModelForm.is_valid wrote the posted values onto the instance; reload the row so
-        # the service compares against what is stored.
-        fresh = Aktivitet.objects.get(pk=aktivitet.pk)
-        saved = _save_form(request, scope, form, aktivitet=fresh)
+        saved = _save_form(request, form, aktivitet=aktivitet)
         if saved is not None:
             messages.success(request, "Ändringarna är sparade.")
             return redirect(saved)
@@ -197,11 +172,11 @@ def andra(request, pk):
 
 
 def detalj(request, pk):
-    scope, aktivitet = _get_aktivitet(request, pk)
+    scope, aktivitet = get_aktivitet_or_404(request, pk)
     ctx = {
         "aktivitet": aktivitet,
         "can_edit": aktivitet.can_edit(scope),
-        "can_delete": scope.can_delete_aktivitet(aktivitet.nuts_omrade_id),
+        "can_delete": aktivitet.can_delete(scope),
         "next_step_overdue": aktivitet.next_step_overdue(timezone.localdate()),
         # A joint activity names departments the reader may not open: those without a link.
         "avdelningar": [(d, scope.can_see_avdelning(d)) for d in aktivitet.avdelningar.all()],
@@ -211,11 +186,8 @@ def detalj(request, pk):
 
 def ta_bort(request, pk):
     """GET: what will be deleted, and a button. POST: delete (recorded in the trail)."""
-    scope, aktivitet = _get_aktivitet(request, pk)
-    if not scope.can_delete_aktivitet(aktivitet.nuts_omrade_id):
-        raise PermissionDenied(
-            "Bara områdets samordnare och projektledaren kan ta bort aktiviteter."
-        )
+    scope, aktivitet = get_aktivitet_or_404(request, pk)
+    require(aktivitet.can_delete(scope), services.CANNOT_DELETE)
     if request.method == "POST":
         title = aktivitet.title
         services.aktivitet_delete(aktivitet=aktivitet, user=request.user, request=request)
@@ -228,7 +200,7 @@ def ta_bort(request, pk):
 def nasta_steg_klart(request, pk):
     """Mark the activity's next step done; back to where the button was (the start page
     or the activity)."""
-    _scope_, aktivitet = _get_aktivitet(request, pk, write=True)
+    _, aktivitet = get_aktivitet_or_404(request, pk, write=True)
     if services.aktivitet_next_step_done(aktivitet=aktivitet, user=request.user, request=request):
         messages.success(request, f"Nästa steg för ”{aktivitet.title}” är markerat som klart.")
     else:
@@ -270,12 +242,8 @@ def _export(request, kind):
     scope = _scope(request)
     form = FilterForm(request.GET or None, scope=scope)
     qs = form.filter(_visible(scope))
-    handelse_record(
-        user=request.user,
-        action=Handelse.Action.EXPORT,
-        model="aktiviteter.Aktivitet",
-        note=f"{kind}: {request.GET.urlencode()}",
-        request=request,
+    services.aktivitet_export_record(
+        user=request.user, fmt=kind, query=request.GET.urlencode(), request=request
     )
     name = f"aktiviteter-{timezone.localdate():%Y%m%d}"
     if kind == "csv":
@@ -294,25 +262,15 @@ def export_xlsx(request):
 # --- the shared register -------------------------------------------------------------
 
 
-def _per_year(qs):
-    return list(
-        qs.order_by()
-        .annotate(year=ExtractYear("date"))
-        .values("year")
-        .annotate(n=Count("pk"))
-        .order_by("year")
-    )
-
-
 def aktorer(request):
-    _scope(request)
+    scope = _scope(request)
     q = request.GET.get("q", "").strip()
     qs = Aktor.objects.select_related("nuts_omrade", "lan").annotate(
         last_contact=Max("aktiviteter__date")
     )
     if q:
         qs = qs.filter(name__icontains=q)
-    ctx = {"aktorer": qs, "q": q, "stale_before": stale_before(), "can_add": _can_add(request)}
+    ctx = {"aktorer": qs, "q": q, "stale_before": stale_before(), "can_add": scope.adds_to_register}
     return render(request, "aktiviteter/aktorer.html", ctx)
 
 
@@ -331,10 +289,10 @@ def aktor(request, pk):
         )
     )
     ctx = {
-        "can_edit": _can_edit_register(scope, obj),
+        "can_edit": obj.can_edit(scope),
         "aktor": obj,
         "activities": activities.select_related("nuts_omrade")[:25],
-        "per_year": _per_year(activities),
+        "per_year": activities.per_year(),
         "last_contact": obj.aktiviteter.aggregate(m=Max("date"))["m"],
         "stale_before": stale_before(),
         "forums": forums,
@@ -344,13 +302,13 @@ def aktor(request, pk):
 
 
 def forum_lista(request):
-    _scope(request)
+    scope = _scope(request)
     qs = (
         Forum.objects.select_related("nuts_omrade")
         .annotate(last_contact=Max("aktiviteter__date"), seats=Count("platser", distinct=True))
         .order_by("nuts_omrade__code", "name")
     )
-    ctx = {"forums": qs, "stale_before": stale_before(), "can_add": _can_add(request)}
+    ctx = {"forums": qs, "stale_before": stale_before(), "can_add": scope.adds_to_register}
     return render(request, "aktiviteter/forum_lista.html", ctx)
 
 
@@ -359,7 +317,7 @@ def forum(request, pk):
     obj = get_object_or_404(Forum.objects.select_related("nuts_omrade"), pk=pk)
     activities = _visible(scope).filter(forum=obj)
     ctx = {
-        "can_edit": _can_edit_register(scope, obj),
+        "can_edit": obj.can_edit(scope),
         "forum": obj,
         # Seat holders are union officials (personal data): named only to readers of the
         # forum's area; others see how many seats the union has.
@@ -367,7 +325,7 @@ def forum(request, pk):
         "seats": obj.platser.select_related("person"),
         "aktorer": obj.aktorer.all(),
         "activities": activities.select_related("nuts_omrade")[:25],
-        "per_year": _per_year(activities),
+        "per_year": activities.per_year(),
         "last_contact": obj.aktiviteter.aggregate(m=Max("date"))["m"],
         "stale_before": stale_before(),
     }
@@ -375,9 +333,9 @@ def forum(request, pk):
 
 
 def projekt_lista(request):
-    _scope(request)
+    scope = _scope(request)
     qs = Strukturfondsprojekt.objects.select_related("owner").prefetch_related("omraden")
-    ctx = {"projekt": qs, "can_add": _can_add(request)}
+    ctx = {"projekt": qs, "can_add": scope.adds_to_register}
     return render(request, "aktiviteter/projekt_lista.html", ctx)
 
 
@@ -386,7 +344,7 @@ def projekt(request, pk):
     obj = get_object_or_404(Strukturfondsprojekt.objects.select_related("owner"), pk=pk)
     activities = _visible(scope).filter(projekt=obj)
     ctx = {
-        "can_edit": _can_edit_register(scope, obj),
+        "can_edit": obj.can_edit(scope),
         "projekt": obj,
         "partners": obj.partners.all(),
         "omraden": obj.omraden.all(),
@@ -395,19 +353,12 @@ def projekt(request, pk):
             avdelning__in=scope.visible_avdelningar().values("pk")
         ),
         "activities": activities.select_related("nuts_omrade")[:25],
-        "per_year": _per_year(activities),
+        "per_year": activities.per_year(),
     }
     return render(request, "aktiviteter/projekt.html", ctx)
 
 
 # --- import --------------------------------------------------------------------------
-
-
-def _import_scope(request):
-    scope = _scope(request)
-    if not _can_log(scope):
-        raise PermissionDenied("Din roll kan läsa aktiviteter men inte importera.")
-    return scope
 
 
 def _import_render(request, plan, token="", form=None):
@@ -418,7 +369,7 @@ def _import_render(request, plan, token="", form=None):
 
 def import_page(request):
     """GET: the upload form. POST: read the file and show a preview; nothing is saved."""
-    _import_scope(request)
+    require(_scope(request).logs_activities, services.CANNOT_IMPORT)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -434,7 +385,7 @@ def import_page(request):
 
 @require_POST
 def import_run(request):
-    _import_scope(request)
+    require(_scope(request).logs_activities, services.CANNOT_IMPORT)
     token = request.POST.get("token")
     try:
         plan, saved = imports.confirm(
@@ -479,35 +430,20 @@ def import_mall(request, fmt):
 # --- editing the register --------------------------------------------------------------
 
 
-def _can_edit_register(scope, obj):
-    """Coordinators edit their area's actors, forums and projects; the leader all of them."""
-    if scope.is_project_leader:
-        return True
-    if obj.pk is None:
-        return scope.is_coordinator
-    if isinstance(obj, Strukturfondsprojekt):
-        return any(scope.can_edit_nuts(o.pk) for o in obj.omraden.all())
-    return obj.nuts_omrade_id is not None and scope.can_edit_nuts(obj.nuts_omrade_id)
-
-
-def _can_add(request):
-    scope = scope_for(request.user)
-    return scope.is_project_leader or scope.is_coordinator
-
-
 REGISTER = {
-    "aktor": (Aktor, AktorForm, "aktör"),
-    "forum": (Forum, ForumForm, "forum"),
-    "projekt": (Strukturfondsprojekt, ProjektForm, "strukturfondsprojekt"),
+    "aktor": (Aktor, AktorForm),
+    "forum": (Forum, ForumForm),
+    "projekt": (Strukturfondsprojekt, ProjektForm),
 }
 
 
 def register_edit(request, kind, pk=None):
+    """New or changed actor, forum or fund project (who may: each model's can_edit)."""
     scope = _scope(request)
-    model, form_class, label = REGISTER[kind]
+    model, form_class = REGISTER[kind]
     obj = get_object_or_404(model, pk=pk) if pk else model()
-    if not _can_edit_register(scope, obj):
-        raise PermissionDenied(f"Du kan läsa men inte ändra det här: {label}.")
+    require(obj.can_edit(scope), services.register_read_only(model))
+    label = services.REGISTER_LABELS[model]
     form = form_class(request.POST or None, instance=obj, scope=scope)
     if request.method == "POST" and form.is_valid():
         try:

@@ -99,11 +99,45 @@ class Scope:
         )
 
     # --- activities and the shared register ------------------------------------------
+    # Seeing an activity is Aktivitet.objects.visible_to(scope), built on
+    # filter_area_or_departments below; the register itself (actors, forums, fund
+    # projects) is read by every user with a role.
+
+    @property
+    def logs_activities(self):
+        """May log (and import) activities somewhere: the project leader, a coordinator,
+        any department role. National readers only read."""
+        return self.is_project_leader or self.is_coordinator or bool(self.avdelning_ids)
+
+    def can_edit_aktivitet(self, nuts_id, avdelningar):
+        """Changing an activity, its next step's "done" too: its area's coordinator, the
+        project leader, or a department user for whom every department of the activity is
+        their own. avdelningar (the activity's departments, e.g. an unevaluated queryset)
+        is read only when the area does not decide."""
+        if self.can_edit_nuts(nuts_id):
+            return True
+        ids = [a.pk for a in avdelningar]
+        return bool(ids) and all(i in self.avdelning_ids for i in ids)
 
     def can_delete_aktivitet(self, nuts_id):
         """Deleting an activity: its area's coordinator and the project leader. Department
         users change the activities of their departments but do not delete them."""
         return self.can_edit_nuts(nuts_id)
+
+    @property
+    def adds_to_register(self):
+        """May add actors, forums and fund projects to the shared register (in the areas
+        the forms offer: the coordinator's own, every one for the project leader)."""
+        return self.is_project_leader or self.is_coordinator
+
+    def can_edit_register(self, nuts_ids):
+        """May change, or add, a register row lying in these areas (an actor's or a forum's
+        area, a fund project's areas): the project leader any, a coordinator one touching
+        their area. A national row (no area) is the project leader's. nuts_ids may be
+        lazy: it is not read for the project leader."""
+        return self.is_project_leader or any(
+            n is not None and self.can_edit_nuts(n) for n in nuts_ids
+        )
 
     def linkable_avdelningar(self):
         """Departments the user may link to a shared record (a fund project): every one
