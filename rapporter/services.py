@@ -98,7 +98,7 @@ def rapport_request(
                 )
                 handelse_record(
                     user=user,
-                    action="create",
+                    action=Handelse.Action.CREATE,
                     obj=version,
                     nuts_omrade_id=version.nuts_omrade_id,
                     note="Sammanställning beställd",
@@ -173,7 +173,7 @@ def rapport_compile(*, version_id):
                 status=Status.FAILED, failure_reason=str(exc)[:1000], finished_at=timezone.now()
             )
             if n:
-                _record_status(version, "running", Status.FAILED, str(exc)[:1000], ip=ip)
+                _record_status(version, Status.RUNNING, Status.FAILED, str(exc)[:1000], ip=ip)
         return None
 
     with transaction.atomic():
@@ -193,9 +193,9 @@ def rapport_compile(*, version_id):
         )
         handelse_record(
             user=None,
-            action="transition",
+            action=Handelse.Action.TRANSITION,
             obj=row,
-            changes={"status": ["running", "done"]},
+            changes={"status": [Status.RUNNING, Status.DONE]},
             nuts_omrade_id=row.nuts_omrade_id,
             note=f"Sammanställd (försök {row.attempts})",
             ip_address=ip,
@@ -265,7 +265,7 @@ def _record_status(version, before, after, note, ip=None):
         version = Rapportversion.objects.select_related("nuts_omrade").get(pk=version)
     handelse_record(
         user=None,
-        action="transition",
+        action=Handelse.Action.TRANSITION,
         obj=version,
         changes={"status": [before, after]},
         nuts_omrade_id=version.nuts_omrade_id,
@@ -355,7 +355,7 @@ def rapport_approve(*, version, user, request=None):
             row.save(update_fields=["approved_by", "approved_at", "pdf", "xlsx"])
             handelse_record(
                 user=user,
-                action="transition",
+                action=Handelse.Action.TRANSITION,
                 obj=row,
                 changes={"approved": [False, True]},
                 nuts_omrade_id=row.nuts_omrade_id,
@@ -406,7 +406,7 @@ def rapport_withdraw(*, version, user, request=None):
         row.save(update_fields=["status", "pdf", "xlsx", "claimed_by", "finished_at"])
         handelse_record(
             user=user,
-            action="transition",
+            action=Handelse.Action.TRANSITION,
             obj=row,
             changes={"status": [before, Status.WITHDRAWN]},
             nuts_omrade_id=row.nuts_omrade_id,
@@ -437,7 +437,7 @@ def kostnad_save(
         after = snapshot(obj, ["coordinators", "project_leader", "other"])
         handelse_record(
             user=user,
-            action="create" if created else "update",
+            action=Handelse.Action.CREATE if created else Handelse.Action.UPDATE,
             obj=obj,
             changes={k: [before[k], after[k]] for k in after if before[k] != after[k]},
             request=request,
@@ -457,7 +457,7 @@ def berattelse_save(*, year, nuts_omrade, user, expected_version, text, request=
         save_versioned(obj, expected_version=expected_version, update_fields=["text", "updated_by"])
         handelse_record(
             user=user,
-            action="create" if created else "update",
+            action=Handelse.Action.CREATE if created else Handelse.Action.UPDATE,
             obj=obj,
             changes={"text": [before, text]} if before != text else {},
             nuts_omrade_id=nuts_omrade.pk if nuts_omrade else None,

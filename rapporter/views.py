@@ -11,6 +11,7 @@ from avdelningar.access import scope_for
 from avdelningar.models import Deltagande, NutsOmrade
 from avdelningar.years import year_or_404
 from filer.exports import csv_response, xlsx_response
+from historik.models import Handelse
 from historik.services import ConflictError, handelse_record
 
 from . import kostnad as kostnad_module
@@ -111,7 +112,7 @@ def rapport_detail(request, pk):
     version = _get_version_or_404(request.user, pk)
     scope = scope_for(request.user)
     body = ""
-    if version.status == "done":
+    if version.status == Rapportversion.Status.DONE:
         # A finished version's snapshot never changes, so its HTML (100+ ms for a whole
         # project) is rendered once per approval state and kept in the cache.
         body = cache.get_or_set(
@@ -122,7 +123,7 @@ def rapport_detail(request, pk):
         # Reading the report on screen counts like downloading it.
         handelse_record(
             user=request.user,
-            action="view",
+            action=Handelse.Action.VIEW,
             obj=version,
             note="HTML",
             nuts_omrade_id=version.nuts_omrade_id,
@@ -132,7 +133,7 @@ def rapport_detail(request, pk):
         "v": version,
         "body": body,
         "can_approve": scope.can_approve_reports
-        and version.status == "done"
+        and version.status == Rapportversion.Status.DONE
         and not version.is_approved,
         "can_withdraw": scope.is_project_leader
         and not version.is_approved
@@ -153,11 +154,11 @@ def rapport_status(request, pk):
 
 def _download(request, version, field, content_type):
     f = getattr(version, field)
-    if version.status != "done" or not f:
+    if version.status != Rapportversion.Status.DONE or not f:
         raise Http404("Filen finns inte.")
     handelse_record(
         user=request.user,
-        action="download",
+        action=Handelse.Action.DOWNLOAD,
         obj=version,
         note=field.upper(),
         nuts_omrade_id=version.nuts_omrade_id,
@@ -357,7 +358,7 @@ def kostnad_export(request, year, fmt):
         rows.append(["Totalt", "", None, None, allocation["total"]])
     handelse_record(
         user=request.user,
-        action="export",
+        action=Handelse.Action.EXPORT,
         model="rapporter.Kostnad",
         object_id=str(year),
         object_repr=f"Kostnadsfördelning {year}",
