@@ -1,5 +1,18 @@
-"""Activity figures for the annual report (contract in the brief, rules in
-docs/raknregler.md). A constant number of queries, JSON-serialisable values only."""
+"""The activities' contract with the annual report (rapporter): what the report may read of
+aktiviteter.
+
+The report reads aktiviteter only through these functions, never its models. The counting
+rules are docs/raknregler.md's. Each makes a constant number of queries whatever the number
+of rows, and returns plain values (dicts, lists, numbers, strings) the snapshot can keep.
+
+- ``report_data(year=, nuts_ids=None)``: the year's activities (total, per area, per goal,
+  per area and goal, per type, participants), actors per type, forums, fund projects.
+- ``department_counts(year=)``: activities per department (docs/rapport.md, "Per avdelning").
+- ``trend_data(first_year=, last_year=, nuts_ids=None)``: the yearly figures of the trend.
+
+``nuts_ids`` restricts to the activities involving the areas (rule "Områden en aktivitet
+berör") and to the areas' forums and fund projects; None is the whole project.
+"""
 
 import datetime
 
@@ -11,6 +24,9 @@ NO_ACTIVITIES = {"total": 0, "women": 0, "men": 0, "other": 0}
 
 
 def report_data(*, year, nuts_ids=None):
+    """{"total", "by_area" {code: n}, "by_goal" {"1".."8": n}, "by_area_goal" {code: {goal: n}},
+    "by_type" {label: n}, "participants" {"women", "men", "other"}, "forums" {"total",
+    "with_seat", "initiated", "list"}, "actors_by_type" {label: n}, "fund_projects" [...]}."""
     first, last = _year_bounds(year)
     qs = Aktivitet.objects.in_year(year)
     if nuts_ids is not None:
@@ -37,6 +53,12 @@ def report_data(*, year, nuts_ids=None):
         "actors_by_type": _actors_by_type(qs),
         "fund_projects": _fund_projects(first, last, nuts_ids),
     }
+
+
+def department_counts(*, year):
+    """{department id: n}: the year's activities, each once for every department that is
+    with it (docs/rapport.md "Per avdelning"). One query."""
+    return Aktivitet.objects.in_year(year).by_department()
 
 
 def _overlaps(first, last, start, end):

@@ -172,7 +172,8 @@ class Scope:
     # Approved versions: national readers (whole project and area editions) and
     # coordinators (whole project, their own area). Unapproved versions: the project
     # leader, the steering group and the working-life unit, and a coordinator for their
-    # own area's edition. The national board sees approved versions only.
+    # own area's edition. The national board sees approved versions only. The roles are
+    # here; Rapportversion.visible_to (the version and the queryset) applies them.
 
     @property
     def sees_unapproved_reports(self):
@@ -192,30 +193,33 @@ class Scope:
     def sees_reports(self):
         return self.reads_all or self.is_coordinator
 
-    def can_see_report(self, version):
-        if self.sees_unapproved_reports:
-            return True
-        if (
-            version.nuts_omrade_id is not None
-            and version.nuts_omrade_id in self.coordinated_nuts_ids
-        ):
-            return True
-        if version.approved_at is None:
-            return False
-        if version.nuts_omrade_id is None:
-            return self.sees_reports
+    @property
+    def sees_approved_area_reports(self):
+        """Every area's approved edition; a coordinator sees only their own area's."""
         return self.reads_all
 
-    def filter_reports(self, qs):
-        if self.sees_unapproved_reports:
-            return qs
-        own_area = Q(nuts_omrade_id__in=self.coordinated_nuts_ids)
-        approved = Q(approved_at__isnull=False)
-        if self.reads_all:
-            return qs.filter(approved | own_area)
-        if self.is_coordinator:
-            return qs.filter(Q(nuts_omrade__isnull=True) & approved | own_area)
-        return qs.none()
+    @property
+    def can_withdraw_reports(self):
+        return self.is_project_leader
+
+    @property
+    def writes_narratives(self):
+        """Has a text of the narrative to write: the overall one or an area's."""
+        return self.is_project_leader or self.is_coordinator
+
+    @property
+    def sees_costs(self):
+        """The cost allocation: national readers all of it, a coordinator their areas' rows."""
+        return self.reads_all or self.is_coordinator
+
+    @property
+    def sees_all_costs(self):
+        """Every department's row, the national half and the total."""
+        return self.reads_all
+
+    @property
+    def can_edit_costs(self):
+        return self.is_project_leader
 
     def can_edit_narrative(self, nuts_id):
         """The overall assessment (nuts_id None) is the project leader's; an area's text

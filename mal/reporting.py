@@ -1,6 +1,17 @@
-"""Commitments and outcomes of a year for the annual report (contract in the brief).
+"""The goals' contract with the annual report (rapporter): what the report may read of mal.
 
-Constant queries whatever the number of rows; only JSON-serialisable values.
+The report reads mal only through these functions, never mal's models, so mal can change
+its tables without the report knowing. Each makes a constant number of queries whatever
+the number of rows, and returns only JSON-serialisable values.
+
+- ``goal_tree()``: the project goals and activity goals the report is organised by.
+- ``report_data(year=, nuts_ids=None)``: the year's commitments with their targets,
+  actuals and latest follow-up status; counts per activity goal; the indicators summed.
+- ``commitment_outcome(commitment)``: the outcome code of one of report_data's commitments.
+- ``trend_data(first_year=, last_year=, nuts_ids=None)``: commitment counts per year.
+
+``nuts_ids`` restricts to commitments of the areas' departments and of the areas themselves
+(national commitments then drop out); None is the whole project.
 """
 
 from collections import defaultdict
@@ -8,7 +19,7 @@ from collections import defaultdict
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 
-from .models import Atagande, Malvarde, Uppfoljning
+from .models import Atagande, Malvarde, Projektmal, Uppfoljning, Verksamhetsmal
 from .progress import latest_actual_values, latest_status_subquery, share
 
 GOALS = [str(n) for n in range(1, 9)]
@@ -19,7 +30,38 @@ def _f(value):
     return float(value) if value is not None else None
 
 
+def goal_tree():
+    """{"projektmal": [{"number", "title", "heading", "goals": [activity goal numbers]}],
+    "goals": [{"number", "title", "projektmal": its project goal's number}]}, by number.
+    Two queries."""
+    projektmal = list(Projektmal.objects.order_by("number"))
+    goals = list(Verksamhetsmal.objects.select_related("projektmal").order_by("number"))
+    goals_of = {p.pk: [] for p in projektmal}
+    for g in goals:
+        goals_of[g.projektmal_id].append(g.number)
+    return {
+        "projektmal": [
+            {"number": p.number, "title": p.title, "heading": p.heading, "goals": goals_of[p.pk]}
+            for p in projektmal
+        ],
+        "goals": [
+            {"number": g.number, "title": g.title, "projektmal": g.projektmal.number} for g in goals
+        ],
+    }
+
+
 def report_data(*, year, nuts_ids=None):
+    """{"commitments": [...], "by_goal": {"1".."8": counts}, "indicators": [...]}.
+
+    A commitment: id, owner (label), owner_type, nuts_code (its area, None for national),
+    avdelning (name or None), goal (number), title, status (label), status_code, targets.
+    A target: indicator, unit, baseline, target, target_women, target_men, actual,
+    actual_women, actual_men (the latest actuals of the year), share (actual / target) and
+    followup_status (the label of the commitment's latest follow-up status, or None).
+    by_goal: total, approved and the outcomes achieved, at_risk, not_achieved. An indicator
+    (per indicator, unit and goal): target (every commitment), target_approved, and the
+    actuals summed.
+    """
     qs = Atagande.objects.filter(year=year)
     if nuts_ids is not None:
         qs = qs.filter(Q(avdelning__nuts_omrade_id__in=nuts_ids) | Q(nuts_omrade_id__in=nuts_ids))
@@ -108,6 +150,20 @@ def report_data(*, year, nuts_ids=None):
         "by_goal": by_goal,
         "indicators": sorted(indicators.values(), key=lambda i: (i["goal"], i["indicator"])),
     }
+
+
+# The follow-up status as report_data gives it (its label) back to its code.
+_FOLLOWUP_CODES = {str(label): code for code, label in Uppfoljning.Status.choices}
+
+
+def commitment_outcome(commitment):
+    """The code of the latest follow-up status ("on_track", "at_risk", "achieved",
+    "not_achieved") of one of report_data's commitments, as its targets give it (the same
+    on each); None if it has not been followed up, or has no targets to show it."""
+    for t in commitment["targets"]:
+        if t["followup_status"]:
+            return _FOLLOWUP_CODES.get(t["followup_status"])
+    return None
 
 
 def trend_data(*, first_year, last_year, nuts_ids=None):

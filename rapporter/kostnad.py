@@ -15,6 +15,7 @@ incomplete: no department amounts are given (the departments' half stays undistr
 instead of silently treating the missing count as zero.
 """
 
+from collections.abc import Collection
 from fractions import Fraction
 
 from avdelningar.models import Avdelning, Deltagande, Medlemsantal
@@ -24,7 +25,7 @@ from .models import Kostnad
 NATIONAL = "IF Metall (förbundet)"
 
 
-def largest_remainder(total, weights):
+def largest_remainder(total: int, weights: list[tuple[object, Fraction]]) -> dict:
     """Split ``total`` whole kronor by ``weights`` [(key, Fraction)] (summing to 1).
 
     ``weights`` must be in tie-break order: on equal remainders the earlier key wins.
@@ -39,7 +40,7 @@ def largest_remainder(total, weights):
     return amounts
 
 
-def allocate(*, year):
+def allocate(*, year: int) -> dict:
     """The whole allocation for the year as plain JSON-able values (used in snapshots).
 
     Three queries whatever the number of departments.
@@ -117,7 +118,7 @@ def allocate(*, year):
     }
 
 
-def rows_for(allocation, nuts_ids):
+def rows_for(allocation: dict, nuts_ids: Collection[int] | None) -> list[dict]:
     """The allocation's department rows within the given areas (None: all)."""
     if nuts_ids is None:
         return allocation["rows"]

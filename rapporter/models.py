@@ -122,6 +122,19 @@ class RapportversionQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(approved_at__isnull=False)
 
+    def visible_to(self, scope):
+        """The versions the user may read: Rapportversion.visible_to for many rows, from the
+        same role predicates of avdelningar.access (docs/rapport.md, "Vem ser vad")."""
+        if scope.sees_unapproved_reports:
+            return self
+        own_area = Q(nuts_omrade_id__in=scope.coordinated_nuts_ids)
+        approved = Q(approved_at__isnull=False)
+        if scope.sees_approved_area_reports:
+            return self.filter(approved | own_area)
+        if scope.sees_reports:
+            return self.filter(Q(nuts_omrade__isnull=True) & approved | own_area)
+        return self.none()
+
     def previous_approved(self, version):
         """What a new version is compared with: the approved version of the same report,
         or, before that exists, the latest approved one of an earlier year (same area and
@@ -259,6 +272,21 @@ class Rapportversion(models.Model):
     @property
     def is_approved(self):
         return self.approved_at is not None
+
+    def visible_to(self, scope):
+        """May the user read this version (docs/rapport.md, "Vem ser vad")? Unapproved: those
+        who see unapproved reports, and a coordinator their own area's edition. Approved: the
+        whole project's for everyone who sees reports, an area's for its coordinator and
+        those who see every area's. From the role predicates of avdelningar.access."""
+        if scope.sees_unapproved_reports:
+            return True
+        if self.nuts_omrade_id is not None and self.nuts_omrade_id in scope.coordinated_nuts_ids:
+            return True
+        if not self.is_approved:
+            return False
+        if self.nuts_omrade_id is None:
+            return scope.sees_reports
+        return scope.sees_approved_area_reports
 
     @property
     def is_finished(self):

@@ -8,7 +8,7 @@ from avdelningar.models import Epost, Roll
 from .models import Rapportversion
 
 
-def rapport_notify(*, version_id, event):
+def rapport_notify(*, version_id: int, event: str) -> int:
     """Returns the number of mails sent (each once per version and event)."""
     v = Rapportversion.objects.select_related("nuts_omrade", "requested_by", "approved_by")
     v = v.filter(pk=version_id).first()

@@ -182,257 +182,308 @@ def render_pdf(version, body=None):
 
 
 def workbook_sheets(snap):
-    """[(sheet title, header, rows)] for the snapshot; the documented workbook contract."""
-    sheets = [
-        (
-            "Nyckeltal",
-            ["Nyckeltal", "Värde"],
-            [[k["label"], k["value"]] for k in key_figures(snap)],
-        ),
-        (
-            "Verksamhetsmål",
-            [
-                "Mål",
-                "Rubrik",
-                "Projektmål",
-                "Åtaganden",
-                "Godkända",
-                "Uppnådda",
-                "I riskzonen",
-                "Ej uppnådda",
-                "Mätbara mål",
-                "Mål nådda",
-                "Aktiviteter",
-            ],
-            [
-                [
-                    g["number"],
-                    g["title"],
-                    g["projektmal"],
-                    g["commitments"]["total"],
-                    g["commitments"]["approved"],
-                    g["commitments"]["achieved"],
-                    g["commitments"]["at_risk"],
-                    g["commitments"]["not_achieved"],
-                    g["commitments"].get("targets"),
-                    g["commitments"].get("targets_met"),
-                    g["activities"],
-                ]
-                for g in snap["goals"]
-            ],
-        ),
-    ]
+    """[(sheet title, header, rows)] for the snapshot; the documented workbook contract.
+    One function per sheet below, in the workbook's order."""
+    sheets = [_key_figures_sheet(snap), _goals_sheet(snap)]
     if snap["full"]:
-        sheets.append(
-            (
-                "Åtaganden",
-                [
-                    "Mål",
-                    "Ägare",
-                    "Ägartyp",
-                    "NUTS",
-                    "Avdelning",
-                    "Åtagande",
-                    "Status",
-                    "Indikator",
-                    "Enhet",
-                    "Utgångsläge",
-                    "Mål",
-                    "Mål kvinnor",
-                    "Mål män",
-                    "Utfall",
-                    "Utfall kvinnor",
-                    "Utfall män",
-                    "Andel uppnådd",
-                    "Uppföljning",
-                ],
-                [
-                    [
-                        c["goal"],
-                        c["owner"],
-                        c["owner_type"],
-                        c["nuts_code"],
-                        c["avdelning"],
-                        c["title"],
-                        c["status"],
-                        t["indicator"],
-                        t["unit"],
-                        t["baseline"],
-                        t["target"],
-                        t["target_women"],
-                        t["target_men"],
-                        t["actual"],
-                        t["actual_women"],
-                        t["actual_men"],
-                        t["share"],
-                        t["followup_status"],
-                    ]
-                    for g in snap["goals"]
-                    for c in g["items"]
-                    for t in (c["targets"] or [_NO_TARGET])
-                ],
-            )
-        )
+        sheets.append(_commitments_sheet(snap))
     if snap.get("area_details"):
-        sheets += [
-            (
-                "Område per mål",
-                ["NUTS", "Mål", "Rubrik", *_TALLY_HEADER, "Aktiviteter"],
-                [
-                    [a["code"], g["number"], g["title"], *_tally_cells(g["commitments"])]
-                    + [g["activities"]]
-                    for a in snap["area_details"]
-                    for g in a["goals"]
-                ],
-            ),
-            (
-                "Avdelningar",
-                ["NUTS", "Avdelning", *_TALLY_HEADER, "Aktiviteter"],
-                [
-                    [a["code"], d["avdelning"], *_tally_cells(d["commitments"]), d["activities"]]
-                    for a in snap["area_details"]
-                    for d in a["departments"]
-                ]
-                + [
-                    [a["code"], "Områdesgemensamma åtaganden"]
-                    + _tally_cells(a["area_commitments"])
-                    + [None]
-                    for a in snap["area_details"]
-                ],
-            ),
-        ]
+        sheets += [_area_goals_sheet(snap), _departments_sheet(snap)]
     sheets += [
-        (
-            "Indikatorer",
-            [
-                "Mål",
-                "Indikator",
-                "Enhet",
-                "Mål, alla åtaganden",
-                "Mål kvinnor, alla åtaganden",
-                "Mål män, alla åtaganden",
-                "Mål, godkända åtaganden",
-                "Utfall (godkända åtaganden)",
-                "Utfall kvinnor",
-                "Utfall män",
-            ],
-            [
-                [
-                    i["goal"],
-                    i["indicator"],
-                    i["unit"],
-                    i["target"],
-                    i.get("target_women"),
-                    i.get("target_men"),
-                    i.get("target_approved"),
-                    i["actual"],
-                    i["actual_women"],
-                    i["actual_men"],
-                ]
-                for i in snap["indicators"]
-            ],
-        ),
-        (
-            "Aktiviteter",
-            ["Fördelning", "Värde", "Antal"],
-            [["Område", k, v] for k, v in snap["activities"]["by_area"].items()]
-            + [["Typ", k, v] for k, v in snap["activities"]["by_type"].items()]
-            + [["Aktörstyp", k, v] for k, v in snap["activities"]["actors_by_type"].items()],
-        ),
-        (
-            "Forum",
-            ["Forum", "Område", "Typ", "Platser", "Initierat av IF Metall"],
-            [
-                [f["name"], f["area"], f["type"], f["seats"], "ja" if f["initiated"] else "nej"]
-                for f in snap["forums"]["list"]
-            ],
-        ),
-        (
-            "Strukturfondsprojekt",
-            ["Projekt", "Fond", "IF Metalls roll", "Budget", "Deltagare", "Områden"],
-            [
-                [
-                    p["name"],
-                    p["fund"],
-                    p["role"],
-                    p["budget"],
-                    p["participants"],
-                    ", ".join(p["areas"]),
-                ]
-                for p in snap["fund_projects"]
-            ],
-        ),
-        (
-            "Trend",
-            ["År"] + [label for key, label in _TREND_COLUMNS],
-            [[t["year"]] + [t[key] for key, _ in _TREND_COLUMNS] for t in snap["trend"]],
-        ),
-        (
-            "Trend per område",
-            ["NUTS", "År", "Projektår", "Åtaganden", "Uppnådda", "Aktiviteter"],
-            [
-                [
-                    a["code"],
-                    r["year"],
-                    r["maturity"],
-                    r["commitments"],
-                    r.get("commitments_achieved"),
-                    r["activities"],
-                ]
-                for a in area_trends({**snap, "full": True})
-                for r in a["rows"]
-            ],
-        ),
-        (
-            "Områden",
-            ["NUTS", "Område", "Med sedan", "Projektår", "Åtaganden", "Uppnådda", "Aktiviteter"],
-            [
-                [
-                    a["code"],
-                    a["name"],
-                    a["joined"],
-                    a["maturity"],
-                    a["commitments"],
-                    a.get("commitments_achieved"),
-                    a["activities"],
-                ]
-                for a in snap["areas"]
-            ],
-        ),
-        (
-            "Kostnadsfördelning",
-            ["Part", "NUTS", "Aktiva medlemmar 1 jan", "Andel av medlemmarna", "Belopp (kr)"],
-            [[cost_labels(snap)["national"], "", None, None, snap["costs"]["national"]]]
-            + [
-                [r["avdelning"], r["nuts_code"], r["members"], r["share"], r["amount"]]
-                for r in snap["costs"]["rows"]
-            ]
-            + (
-                [["Ej fördelat", "", None, None, snap["costs"]["undistributed"]]]
-                if snap["costs"].get("undistributed")
-                else []
-            )
-            + [[cost_labels(snap)["total"], "", None, None, snap["costs"]["total"]]],
-        ),
+        _indicators_sheet(snap),
+        _activities_sheet(snap),
+        _forums_sheet(snap),
+        _fund_projects_sheet(snap),
+        _trend_sheet(snap),
+        _area_trend_sheet(snap),
+        _areas_sheet(snap),
+        _costs_sheet(snap),
     ]
     if snap.get("changes"):
-        sheets.append(
-            (
-                "Förändringar",
-                [
-                    "Nyckeltal",
-                    # Snapshots from before the label existed name the same year's version.
-                    snap["changes"].get("label") or f"Version {snap['changes']['version']}",
-                    "Denna version",
-                    "Skillnad",
-                ],
-                [
-                    [r["label"], r["previous"], r["current"], r["diff"]]
-                    for r in snap["changes"]["rows"]
-                ],
-            )
-        )
+        sheets.append(_changes_sheet(snap))
     return sheets
+
+
+def _key_figures_sheet(snap):
+    return (
+        "Nyckeltal",
+        ["Nyckeltal", "Värde"],
+        [[k["label"], k["value"]] for k in key_figures(snap)],
+    )
+
+
+def _goals_sheet(snap):
+    return (
+        "Verksamhetsmål",
+        [
+            "Mål",
+            "Rubrik",
+            "Projektmål",
+            "Åtaganden",
+            "Godkända",
+            "Uppnådda",
+            "I riskzonen",
+            "Ej uppnådda",
+            "Mätbara mål",
+            "Mål nådda",
+            "Aktiviteter",
+        ],
+        [
+            [
+                g["number"],
+                g["title"],
+                g["projektmal"],
+                g["commitments"]["total"],
+                g["commitments"]["approved"],
+                g["commitments"]["achieved"],
+                g["commitments"]["at_risk"],
+                g["commitments"]["not_achieved"],
+                g["commitments"].get("targets"),
+                g["commitments"].get("targets_met"),
+                g["activities"],
+            ]
+            for g in snap["goals"]
+        ],
+    )
+
+
+def _commitments_sheet(snap):
+    """Full edition: one row per measurable target (a commitment without one, one row)."""
+    return (
+        "Åtaganden",
+        [
+            "Mål",
+            "Ägare",
+            "Ägartyp",
+            "NUTS",
+            "Avdelning",
+            "Åtagande",
+            "Status",
+            "Indikator",
+            "Enhet",
+            "Utgångsläge",
+            "Mål",
+            "Mål kvinnor",
+            "Mål män",
+            "Utfall",
+            "Utfall kvinnor",
+            "Utfall män",
+            "Andel uppnådd",
+            "Uppföljning",
+        ],
+        [
+            [
+                c["goal"],
+                c["owner"],
+                c["owner_type"],
+                c["nuts_code"],
+                c["avdelning"],
+                c["title"],
+                c["status"],
+                t["indicator"],
+                t["unit"],
+                t["baseline"],
+                t["target"],
+                t["target_women"],
+                t["target_men"],
+                t["actual"],
+                t["actual_women"],
+                t["actual_men"],
+                t["share"],
+                t["followup_status"],
+            ]
+            for g in snap["goals"]
+            for c in g["items"]
+            for t in (c["targets"] or [_NO_TARGET])
+        ],
+    )
+
+
+def _area_goals_sheet(snap):
+    return (
+        "Område per mål",
+        ["NUTS", "Mål", "Rubrik", *_TALLY_HEADER, "Aktiviteter"],
+        [
+            [a["code"], g["number"], g["title"], *_tally_cells(g["commitments"])]
+            + [g["activities"]]
+            for a in snap["area_details"]
+            for g in a["goals"]
+        ],
+    )
+
+
+def _departments_sheet(snap):
+    """Each area's departments, then a row per area for its shared commitments."""
+    return (
+        "Avdelningar",
+        ["NUTS", "Avdelning", *_TALLY_HEADER, "Aktiviteter"],
+        [
+            [a["code"], d["avdelning"], *_tally_cells(d["commitments"]), d["activities"]]
+            for a in snap["area_details"]
+            for d in a["departments"]
+        ]
+        + [
+            [a["code"], "Områdesgemensamma åtaganden"]
+            + _tally_cells(a["area_commitments"])
+            + [None]
+            for a in snap["area_details"]
+        ],
+    )
+
+
+def _indicators_sheet(snap):
+    return (
+        "Indikatorer",
+        [
+            "Mål",
+            "Indikator",
+            "Enhet",
+            "Mål, alla åtaganden",
+            "Mål kvinnor, alla åtaganden",
+            "Mål män, alla åtaganden",
+            "Mål, godkända åtaganden",
+            "Utfall (godkända åtaganden)",
+            "Utfall kvinnor",
+            "Utfall män",
+        ],
+        [
+            [
+                i["goal"],
+                i["indicator"],
+                i["unit"],
+                i["target"],
+                i.get("target_women"),
+                i.get("target_men"),
+                i.get("target_approved"),
+                i["actual"],
+                i["actual_women"],
+                i["actual_men"],
+            ]
+            for i in snap["indicators"]
+        ],
+    )
+
+
+def _activities_sheet(snap):
+    activities = snap["activities"]
+    return (
+        "Aktiviteter",
+        ["Fördelning", "Värde", "Antal"],
+        [["Område", k, v] for k, v in activities["by_area"].items()]
+        + [["Typ", k, v] for k, v in activities["by_type"].items()]
+        + [["Aktörstyp", k, v] for k, v in activities["actors_by_type"].items()],
+    )
+
+
+def _forums_sheet(snap):
+    return (
+        "Forum",
+        ["Forum", "Område", "Typ", "Platser", "Initierat av IF Metall"],
+        [
+            [f["name"], f["area"], f["type"], f["seats"], "ja" if f["initiated"] else "nej"]
+            for f in snap["forums"]["list"]
+        ],
+    )
+
+
+def _fund_projects_sheet(snap):
+    return (
+        "Strukturfondsprojekt",
+        ["Projekt", "Fond", "IF Metalls roll", "Budget", "Deltagare", "Områden"],
+        [
+            [
+                p["name"],
+                p["fund"],
+                p["role"],
+                p["budget"],
+                p["participants"],
+                ", ".join(p["areas"]),
+            ]
+            for p in snap["fund_projects"]
+        ],
+    )
+
+
+def _trend_sheet(snap):
+    return (
+        "Trend",
+        ["År"] + [label for key, label in _TREND_COLUMNS],
+        [[t["year"]] + [t[key] for key, _ in _TREND_COLUMNS] for t in snap["trend"]],
+    )
+
+
+def _area_trend_sheet(snap):
+    """Each area from the year it joined, in both editions (the page, only in the full one)."""
+    return (
+        "Trend per område",
+        ["NUTS", "År", "Projektår", "Åtaganden", "Uppnådda", "Aktiviteter"],
+        [
+            [
+                a["code"],
+                r["year"],
+                r["maturity"],
+                r["commitments"],
+                r.get("commitments_achieved"),
+                r["activities"],
+            ]
+            for a in area_trends({**snap, "full": True})
+            for r in a["rows"]
+        ],
+    )
+
+
+def _areas_sheet(snap):
+    return (
+        "Områden",
+        ["NUTS", "Område", "Med sedan", "Projektår", "Åtaganden", "Uppnådda", "Aktiviteter"],
+        [
+            [
+                a["code"],
+                a["name"],
+                a["joined"],
+                a["maturity"],
+                a["commitments"],
+                a.get("commitments_achieved"),
+                a["activities"],
+            ]
+            for a in snap["areas"]
+        ],
+    )
+
+
+def _costs_sheet(snap):
+    """The national half first, the departments, what could not be distributed, the total."""
+    costs, labels = snap["costs"], cost_labels(snap)
+    return (
+        "Kostnadsfördelning",
+        ["Part", "NUTS", "Aktiva medlemmar 1 jan", "Andel av medlemmarna", "Belopp (kr)"],
+        [[labels["national"], "", None, None, costs["national"]]]
+        + [
+            [r["avdelning"], r["nuts_code"], r["members"], r["share"], r["amount"]]
+            for r in costs["rows"]
+        ]
+        + (
+            [["Ej fördelat", "", None, None, costs["undistributed"]]]
+            if costs.get("undistributed")
+            else []
+        )
+        + [[labels["total"], "", None, None, costs["total"]]],
+    )
+
+
+def _changes_sheet(snap):
+    changes = snap["changes"]
+    return (
+        "Förändringar",
+        [
+            "Nyckeltal",
+            # Snapshots from before the label existed name the same year's version.
+            changes.get("label") or f"Version {changes['version']}",
+            "Denna version",
+            "Skillnad",
+        ],
+        [[r["label"], r["previous"], r["current"], r["diff"]] for r in changes["rows"]],
+    )
 
 
 _TALLY_HEADER = [

@@ -15,15 +15,16 @@ import time
 import uuid
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
+from django.http import HttpRequest
 from django.utils import timezone
 
-from avdelningar.access import scope_for
-from avdelningar.models import Deltagande
+from avdelningar.access import require, scope_for
+from avdelningar.models import Deltagande, NutsOmrade
 from avdelningar.years import participation_span
 from historik.models import Handelse
 from historik.services import handelse_record, save_versioned, snapshot
@@ -40,6 +41,22 @@ class ReportError(Exception):
     """A report request that cannot be carried out; the message is for the user."""
 
 
+# The refusals (403), said the same by a view and by the service behind it: each service
+# that changes data asks access.py's predicate itself, so a second caller cannot skip it.
+# A service given no user is the system itself (the yearly schedule, the shell command).
+REPORTS_DENIED = (
+    "Rapporterna är för projektledningen, styrgruppen, "
+    "förbundsstyrelsen och de regionala samordnarna."
+)
+COMPILE_DENIED = "Bara projektledaren kan sammanställa rapporten."
+APPROVE_DENIED = "Bara styrgruppen godkänner rapporter."
+WITHDRAW_DENIED = "Bara projektledaren kan återkalla en version."
+NARRATIVES_DENIED = "Berättelsen skrivs av projektledaren och samordnarna."
+NARRATIVE_DENIED = "Du kan inte ändra den här texten."
+COSTS_DENIED = "Kostnadsfördelningen visas för projektledningen och samordnarna."
+COSTS_EDIT_DENIED = "Bara projektledaren lägger in projektets kostnader."
+
+
 def _stale_before():
     return timezone.now() - datetime.timedelta(seconds=settings.REPORT_HEARTBEAT_STALE_SECONDS)
 
@@ -47,7 +64,7 @@ def _stale_before():
 # --- requesting ---------------------------------------------------------------------
 
 
-def report_years(*, today=None):
+def report_years(*, today: datetime.date | None = None) -> list[int]:
     """The years a report can be compiled for, newest first: from the first year any area
     took part in the project through this year. Years are data: a new area that joined
     earlier, or an extension, changes them."""
@@ -57,17 +74,27 @@ def report_years(*, today=None):
     return list(range((today or timezone.localdate()).year, first - 1, -1))
 
 
-def years_message(years):
+def years_message(years: list[int]) -> str:
     if not years:
         return "Inget område deltar i projektet än; det finns inget att rapportera."
     return f"Rapporten kan bara sammanställas för projektets år, {years[-1]}–{years[0]}."
 
 
 def rapport_request(
-    *, year, nuts_omrade=None, edition, user=None, enqueue=True, request=None, today=None
-):
+    *,
+    year: int,
+    nuts_omrade: NutsOmrade | None = None,
+    edition: str,
+    user: AbstractBaseUser | None = None,
+    enqueue: bool = True,
+    request: HttpRequest | None = None,
+    today: datetime.date | None = None,
+) -> Rapportversion:
     """A new queued version of the report; the compile task is sent after the commit.
-    Only the project's years (a year to come would wait for the steering group for ever)."""
+    Only the project's years (a year to come would wait for the steering group for ever).
+    ``user`` None is the system (the yearly schedule, ``manage.py compile_report``)."""
+    if user is not None:
+        require(scope_for(user).can_compile_reports, COMPILE_DENIED)
     years = report_years(today=today)
     if year not in years:
         raise ReportError(years_message(years))
@@ -98,7 +125,7 @@ def rapport_request(
                 )
                 handelse_record(
                     user=user,
-                    action="create",
+                    action=Handelse.Action.CREATE,
                     obj=version,
                     nuts_omrade_id=version.nuts_omrade_id,
                     note="Sammanställning beställd",
@@ -143,7 +170,7 @@ def _heartbeat(version_id, token):
     )
 
 
-def rapport_compile(*, version_id):
+def rapport_compile(*, version_id: int) -> Rapportversion | None:
     """Compile a queued version. Returns the version if this call finished it, else None."""
     token = _claim(version_id)
     if token is None:
@@ -173,7 +200,7 @@ def rapport_compile(*, version_id):
                 status=Status.FAILED, failure_reason=str(exc)[:1000], finished_at=timezone.now()
             )
             if n:
-                _record_status(version, "running", Status.FAILED, str(exc)[:1000], ip=ip)
+                _record_status(version, Status.RUNNING, Status.FAILED, str(exc)[:1000], ip=ip)
         return None
 
     with transaction.atomic():
@@ -193,9 +220,9 @@ def rapport_compile(*, version_id):
         )
         handelse_record(
             user=None,
-            action="transition",
+            action=Handelse.Action.TRANSITION,
             obj=row,
-            changes={"status": ["running", "done"]},
+            changes={"status": [Status.RUNNING, Status.DONE]},
             nuts_omrade_id=row.nuts_omrade_id,
             note=f"Sammanställd (försök {row.attempts})",
             ip_address=ip,
@@ -220,7 +247,7 @@ def _requester_ip(version):
     )
 
 
-def rapport_sweep():
+def rapport_sweep() -> tuple[list[int], list[int]]:
     """Re-queue versions whose worker vanished; fail those out of attempts.
 
     Returns (requeued ids, failed ids).
@@ -265,7 +292,7 @@ def _record_status(version, before, after, note, ip=None):
         version = Rapportversion.objects.select_related("nuts_omrade").get(pk=version)
     handelse_record(
         user=None,
-        action="transition",
+        action=Handelse.Action.TRANSITION,
         obj=version,
         changes={"status": [before, after]},
         nuts_omrade_id=version.nuts_omrade_id,
@@ -274,7 +301,7 @@ def _record_status(version, before, after, note, ip=None):
     )
 
 
-def rapport_schedule_previous_year(*, today=None):
+def rapport_schedule_previous_year(*, today: datetime.date | None = None) -> list[Rapportversion]:
     """The yearly job: compile last year's reports (both editions, whole project)."""
     year = (today or timezone.localdate()).year - 1
     # Beat can fire a yearly entry twice (a restart around the hour, two beat processes):
@@ -324,7 +351,9 @@ def _file_name(row, suffix=""):
     return f"rapport-{row.year}-{where}-{row.edition}-v{row.number}{suffix}"
 
 
-def rapport_approve(*, version, user, request=None):
+def rapport_approve(
+    *, version: Rapportversion, user: AbstractBaseUser, request: HttpRequest | None = None
+) -> Rapportversion:
     """Approve a finished version: it is locked and visible to the national board.
 
     The PDF and the workbook are rendered again from the same snapshot with the approval
@@ -333,6 +362,7 @@ def rapport_approve(*, version, user, request=None):
     the checks are repeated under the lock, and files of an approval that did not commit
     are removed.
     """
+    require(scope_for(user).can_approve_reports, APPROVE_DENIED)
     row = Rapportversion.objects.select_related("nuts_omrade").get(pk=version.pk)
     _approvable(row)
     now = timezone.now()
@@ -355,7 +385,7 @@ def rapport_approve(*, version, user, request=None):
             row.save(update_fields=["approved_by", "approved_at", "pdf", "xlsx"])
             handelse_record(
                 user=user,
-                action="transition",
+                action=Handelse.Action.TRANSITION,
                 obj=row,
                 changes={"approved": [False, True]},
                 nuts_omrade_id=row.nuts_omrade_id,
@@ -384,12 +414,13 @@ def _remove(names):
         default_storage.delete(name)
 
 
-def rapport_withdraw(*, version, user, request=None):
+def rapport_withdraw(
+    *, version: Rapportversion, user: AbstractBaseUser, request: HttpRequest | None = None
+) -> Rapportversion:
     """The project leader withdraws an unapproved version (a mistaken compile, a year
     compiled too early): it leaves the list of readable versions, its files are deleted,
     the trail keeps who and when. Its number is not used again."""
-    if not scope_for(user).is_project_leader:
-        raise PermissionDenied("Bara projektledaren kan återkalla en version.")
+    require(scope_for(user).can_withdraw_reports, WITHDRAW_DENIED)
     with transaction.atomic():
         row = Rapportversion.objects.order_by().select_for_update().get(pk=version.pk)
         if row.is_approved:
@@ -406,7 +437,7 @@ def rapport_withdraw(*, version, user, request=None):
         row.save(update_fields=["status", "pdf", "xlsx", "claimed_by", "finished_at"])
         handelse_record(
             user=user,
-            action="transition",
+            action=Handelse.Action.TRANSITION,
             obj=row,
             changes={"status": [before, Status.WITHDRAWN]},
             nuts_omrade_id=row.nuts_omrade_id,
@@ -420,8 +451,17 @@ def rapport_withdraw(*, version, user, request=None):
 
 
 def kostnad_save(
-    *, year, user, expected_version, coordinators, project_leader, other, request=None
-):
+    *,
+    year: int,
+    user: AbstractBaseUser,
+    expected_version: int,
+    coordinators: int,
+    project_leader: int,
+    other: int,
+    request: HttpRequest | None = None,
+) -> Kostnad:
+    """The year's costs, entered by the project leader (optimistic lock: ``expected_version``)."""
+    require(scope_for(user).can_edit_costs, COSTS_EDIT_DENIED)
     with transaction.atomic():
         obj, created = Kostnad.objects.get_or_create(year=year, defaults={"updated_by": user})
         if created:
@@ -437,7 +477,7 @@ def kostnad_save(
         after = snapshot(obj, ["coordinators", "project_leader", "other"])
         handelse_record(
             user=user,
-            action="create" if created else "update",
+            action=Handelse.Action.CREATE if created else Handelse.Action.UPDATE,
             obj=obj,
             changes={k: [before[k], after[k]] for k in after if before[k] != after[k]},
             request=request,
@@ -445,7 +485,20 @@ def kostnad_save(
     return obj
 
 
-def berattelse_save(*, year, nuts_omrade, user, expected_version, text, request=None):
+def berattelse_save(
+    *,
+    year: int,
+    nuts_omrade: NutsOmrade | None,
+    user: AbstractBaseUser,
+    expected_version: int,
+    text: str,
+    request: HttpRequest | None = None,
+) -> Berattelse:
+    """The overall assessment (no area) or an area's text (optimistic lock, as kostnad_save)."""
+    require(
+        scope_for(user).can_edit_narrative(nuts_omrade.pk if nuts_omrade else None),
+        NARRATIVE_DENIED,
+    )
     with transaction.atomic():
         obj, created = Berattelse.objects.get_or_create(
             year=year, nuts_omrade=nuts_omrade, defaults={"updated_by": user}
@@ -457,7 +510,7 @@ def berattelse_save(*, year, nuts_omrade, user, expected_version, text, request=
         save_versioned(obj, expected_version=expected_version, update_fields=["text", "updated_by"])
         handelse_record(
             user=user,
-            action="create" if created else "update",
+            action=Handelse.Action.CREATE if created else Handelse.Action.UPDATE,
             obj=obj,
             changes={"text": [before, text]} if before != text else {},
             nuts_omrade_id=nuts_omrade.pk if nuts_omrade else None,

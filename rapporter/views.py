@@ -1,16 +1,16 @@
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from avdelningar.access import scope_for
+from avdelningar.access import require, scope_for
 from avdelningar.models import Deltagande, NutsOmrade
 from avdelningar.years import year_or_404
 from filer.exports import csv_response, xlsx_response
+from historik.models import Handelse
 from historik.services import ConflictError, handelse_record
 
 from . import kostnad as kostnad_module
@@ -34,28 +34,23 @@ def _year_param(request):
 
 
 def _get_version_or_404(user, pk):
+    """The version if the user may read it; 404 otherwise (nothing says it exists)."""
     version = Rapportversion.objects.select_related("nuts_omrade", "approved_by").filter(pk=pk)
     version = version.first()
-    if version is None or not scope_for(user).can_see_report(version):
+    if version is None or not version.visible_to(scope_for(user)):
         raise Http404("Rapporten finns inte.")
     return version
 
 
-def _require_reports(scope):
-    if not scope.sees_reports:
-        raise PermissionDenied(
-            "Rapporterna är för projektledningen, styrgruppen, "
-            "förbundsstyrelsen och de regionala samordnarna."
-        )
-
-
 @require_safe
-def rapport_list(request):
+def rapport_lista(request):
     scope = scope_for(request.user)
-    _require_reports(scope)
+    require(scope.sees_reports, services.REPORTS_DENIED)
     year = _year_param(request)
-    versions = scope.filter_reports(
-        Rapportversion.objects.filter(year=year).select_related("nuts_omrade", "approved_by")
+    versions = (
+        Rapportversion.objects.filter(year=year)
+        .visible_to(scope)
+        .select_related("nuts_omrade", "approved_by")
     )
     form = CompileForm(
         initial={"year": year, "edition": Rapportversion.Edition.STYRGRUPP},
@@ -71,7 +66,9 @@ def rapport_list(request):
         # An empty year (last year's report is compiled in January) points to the newest
         # year this reader has an approved report for, rather than leaving them to guess.
         ctx["latest_approved_year"] = (
-            scope.filter_reports(Rapportversion.objects.approved().filter(year__lt=year))
+            Rapportversion.objects.approved()
+            .filter(year__lt=year)
+            .visible_to(scope)
             .order_by("-year")
             .values_list("year", flat=True)
             .first()
@@ -80,10 +77,8 @@ def rapport_list(request):
 
 
 @require_POST
-def rapport_compile(request):
-    scope = scope_for(request.user)
-    if not scope.can_compile_reports:
-        raise PermissionDenied("Bara projektledaren kan sammanställa rapporten.")
+def rapport_sammanstall(request):
+    require(scope_for(request.user).can_compile_reports, services.COMPILE_DENIED)
     form = CompileForm(request.POST, years=services.report_years())
     if not form.is_valid():
         for errors in form.errors.values():
@@ -107,11 +102,11 @@ def rapport_compile(request):
 
 
 @require_safe
-def rapport_detail(request, pk):
+def rapport_detalj(request, pk):
     version = _get_version_or_404(request.user, pk)
     scope = scope_for(request.user)
     body = ""
-    if version.status == "done":
+    if version.status == Rapportversion.Status.DONE:
         # A finished version's snapshot never changes, so its HTML (100+ ms for a whole
         # project) is rendered once per approval state and kept in the cache.
         body = cache.get_or_set(
@@ -122,7 +117,7 @@ def rapport_detail(request, pk):
         # Reading the report on screen counts like downloading it.
         handelse_record(
             user=request.user,
-            action="view",
+            action=Handelse.Action.VIEW,
             obj=version,
             note="HTML",
             nuts_omrade_id=version.nuts_omrade_id,
@@ -132,9 +127,9 @@ def rapport_detail(request, pk):
         "v": version,
         "body": body,
         "can_approve": scope.can_approve_reports
-        and version.status == "done"
+        and version.status == Rapportversion.Status.DONE
         and not version.is_approved,
-        "can_withdraw": scope.is_project_leader
+        "can_withdraw": scope.can_withdraw_reports
         and not version.is_approved
         and version.status != Rapportversion.Status.WITHDRAWN,
     }
@@ -153,11 +148,11 @@ def rapport_status(request, pk):
 
 def _download(request, version, field, content_type):
     f = getattr(version, field)
-    if version.status != "done" or not f:
+    if version.status != Rapportversion.Status.DONE or not f:
         raise Http404("Filen finns inte.")
     handelse_record(
         user=request.user,
-        action="download",
+        action=Handelse.Action.DOWNLOAD,
         obj=version,
         note=field.upper(),
         nuts_omrade_id=version.nuts_omrade_id,
@@ -185,10 +180,9 @@ def rapport_xlsx(request, pk):
 
 
 @require_POST
-def rapport_approve(request, pk):
+def rapport_godkann(request, pk):
     version = _get_version_or_404(request.user, pk)
-    if not scope_for(request.user).can_approve_reports:
-        raise PermissionDenied("Bara styrgruppen godkänner rapporter.")
+    require(scope_for(request.user).can_approve_reports, services.APPROVE_DENIED)
     try:
         services.rapport_approve(version=version, user=request.user, request=request)
     except services.ReportError as exc:
@@ -199,10 +193,9 @@ def rapport_approve(request, pk):
 
 
 @require_POST
-def rapport_withdraw(request, pk):
+def rapport_aterkalla(request, pk):
     version = _get_version_or_404(request.user, pk)
-    if not scope_for(request.user).is_project_leader:
-        raise PermissionDenied("Bara projektledaren kan återkalla en version.")
+    require(scope_for(request.user).can_withdraw_reports, services.WITHDRAW_DENIED)
     try:
         services.rapport_withdraw(version=version, user=request.user, request=request)
     except services.ReportError as exc:
@@ -215,8 +208,7 @@ def rapport_withdraw(request, pk):
 def berattelse(request, year):
     year_or_404(year)
     scope = scope_for(request.user)
-    if not (scope.is_project_leader or scope.is_coordinator):
-        raise PermissionDenied("Berättelsen skrivs av projektledaren och samordnarna.")
+    require(scope.writes_narratives, services.NARRATIVES_DENIED)
     participating = Deltagande.objects.nuts_ids(year)
     areas = NutsOmrade.objects.filter(pk__in=participating)
     if not scope.is_project_leader:
@@ -230,8 +222,7 @@ def berattelse(request, year):
         nuts = next((n for n in areas if n.code == code), None) if code else None
         if code and nuts is None:
             raise Http404("Området finns inte.")
-        if not scope.can_edit_narrative(nuts.pk if nuts else None):
-            raise PermissionDenied("Du kan inte ändra den här texten.")
+        require(scope.can_edit_narrative(nuts.pk if nuts else None), services.NARRATIVE_DENIED)
         if posted.is_valid():
             try:
                 services.berattelse_save(
@@ -284,10 +275,9 @@ def berattelse(request, year):
 
 
 def _allocation_for(scope, year):
-    if not (scope.reads_all or scope.is_coordinator):
-        raise PermissionDenied("Kostnadsfördelningen visas för projektledningen och samordnarna.")
+    """The year's allocation as the user may see it: a coordinator, their areas' rows."""
     allocation = kostnad_module.allocate(year=year)
-    if not scope.reads_all:
+    if not scope.sees_all_costs:
         allocation["rows"] = kostnad_module.rows_for(allocation, scope.coordinated_nuts_ids)
     return allocation
 
@@ -295,13 +285,14 @@ def _allocation_for(scope, year):
 def kostnad(request, year):
     year_or_404(year)
     scope = scope_for(request.user)
+    require(scope.sees_costs, services.COSTS_DENIED)
+    if request.method == "POST":
+        require(scope.can_edit_costs, services.COSTS_EDIT_DENIED)
     allocation = _allocation_for(scope, year)
     obj = Kostnad.objects.filter(year=year).first()
     form = None
     status = 200
     if request.method == "POST":
-        if not scope.is_project_leader:
-            raise PermissionDenied("Bara projektledaren lägger in projektets kostnader.")
         form = KostnadForm(request.POST)
         if form.is_valid():
             try:
@@ -321,7 +312,7 @@ def kostnad(request, year):
                 messages.success(request, f"Kostnaderna för {year} är sparade.")
                 return redirect("rapporter:kostnad", year=year)
         status = 400
-    elif scope.is_project_leader:
+    elif scope.can_edit_costs:
         form = KostnadForm(
             initial={
                 "coordinators": obj.coordinators if obj else 0,
@@ -335,7 +326,7 @@ def kostnad(request, year):
         "years": _years(),
         "a": allocation,
         "form": form,
-        "show_national": scope.reads_all,
+        "show_national": scope.sees_all_costs,
     }
     return render(request, "rapporter/kostnad.html", ctx, status=status)
 
@@ -346,18 +337,19 @@ def kostnad_export(request, year, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404("Okänt format.")
     scope = scope_for(request.user)
+    require(scope.sees_costs, services.COSTS_DENIED)
     allocation = _allocation_for(scope, year)
     header = ["Part", "NUTS", "Aktiva medlemmar 1 jan", "Andel av medlemmarna", "Belopp (kr)"]
     rows = [
         [r["avdelning"], r["nuts_code"], r["members"], r["share"], r["amount"]]
         for r in allocation["rows"]
     ]
-    if scope.reads_all:
+    if scope.sees_all_costs:
         rows = [["IF Metall (förbundet)", "", None, None, allocation["national"]]] + rows
         rows.append(["Totalt", "", None, None, allocation["total"]])
     handelse_record(
         user=request.user,
-        action="export",
+        action=Handelse.Action.EXPORT,
         model="rapporter.Kostnad",
         object_id=str(year),
         object_repr=f"Kostnadsfördelning {year}",

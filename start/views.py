@@ -126,7 +126,8 @@ def start_work(scope, today, user=None):
         out["more_next_steps"] = len(steps) > NEXT_STEPS_SHOWN
     if scope.sees_reports or scope.sees_unapproved_reports:
         done = (
-            scope.filter_reports(Rapportversion.objects.filter(status=Rapportversion.Status.DONE))
+            Rapportversion.objects.filter(status=Rapportversion.Status.DONE)
+            .visible_to(scope)
             .select_related("nuts_omrade")
             .defer("snapshot")  # the frozen figures: megabytes of JSON a version, not shown here
         )

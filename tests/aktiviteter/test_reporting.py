@@ -5,7 +5,7 @@ from collections import Counter
 import pytest
 
 from aktiviteter.models import Aktivitet, Aktor, ForumPlats
-from aktiviteter.reporting import report_data, trend_data
+from aktiviteter.reporting import department_counts, report_data, trend_data
 from tests import factories as f
 
 from .helpers import make_aktivitet, make_aktor, make_forum, make_projekt
@@ -160,3 +160,14 @@ def test_report_by_area_and_goal(cast):
         assert data["by_area_goal"][code] == {str(n): expected[str(n)] for n in range(1, 9)}
     # The two-area activity (goal 3) counts in both areas.
     assert data["by_area_goal"]["SE22"]["3"] == data["by_area_goal"]["SE21"]["3"] == 1
+
+
+def test_department_counts(cast, django_assert_num_queries):
+    build(cast)
+    with django_assert_num_queries(1):
+        counts = department_counts(year=2024)
+    # Each activity once for every department with it; the area-only one for none.
+    expected = Counter(
+        d.pk for a in Aktivitet.objects.filter(date__year=2024) for d in a.avdelningar.all()
+    )
+    assert counts == dict(expected) == {cast.a1.pk: 2, cast.b1.pk: 2}

@@ -149,3 +149,24 @@ def test_trend_matches_independent_computation(cast, mk, periods, django_assert_
     one = reporting.trend_data(first_year=2024, last_year=2024, nuts_ids=[cast.se22.pk])
     assert set(one[2024]["by_area"]) == {"SE22"}
     assert one[2024]["total"] == len(independent(2024, nuts_ids=[cast.se22.pk]))
+
+
+def test_goal_tree_is_the_reference_goals(django_assert_num_queries):
+    with django_assert_num_queries(2):
+        tree = reporting.goal_tree()
+    json.dumps(tree)
+    assert [p["number"] for p in tree["projektmal"]] == [1, 2, 3]
+    assert [g["number"] for g in tree["goals"]] == list(range(1, 9))
+    # Each activity goal under its project goal, once (the plan: 1-3, 4-6, 7-8).
+    assert [p["goals"] for p in tree["projektmal"]] == [[1, 2, 3], [4, 5, 6], [7, 8]]
+    under = {n: p["number"] for p in tree["projektmal"] for n in p["goals"]}
+    assert all(under[g["number"]] == g["projektmal"] for g in tree["goals"])
+
+
+def test_commitment_outcome_is_the_followup_code(cast, mk, periods):
+    build(cast, mk, periods)
+    data = reporting.report_data(year=2024)
+    by_title = {c["title"]: reporting.commitment_outcome(c) for c in data["commitments"]}
+    assert by_title["A0"] == "achieved"  # the full year's status wins over mid-year's
+    assert by_title["B0"] is None  # not followed up
+    assert reporting.commitment_outcome({"targets": []}) is None

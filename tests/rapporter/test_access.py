@@ -1,4 +1,4 @@
-"""The report rules added to avdelningar.access.Scope."""
+"""Who sees which report version: Rapportversion.visible_to, from access.py's role predicates."""
 
 import pytest
 from django.utils import timezone
@@ -31,10 +31,10 @@ def version(nuts=None, approved=False):
         ("nobody", (False, False, False, False)),
     ],
 )
-def test_can_see_report_and_filter_agree(cast, who, expected):
+def test_version_and_queryset_visibility_agree(cast, who, expected):
     scope = scope_for(getattr(cast, who))
     cases = [(None, False), (None, True), (cast.se21, False), (cast.se21, True)]
-    assert tuple(scope.can_see_report(version(n, a)) for n, a in cases) == expected
+    assert tuple(version(n, a).visible_to(scope) for n, a in cases) == expected
     saved = []
     for i, (n, a) in enumerate(cases):
         v = version(n, a)
@@ -43,7 +43,7 @@ def test_can_see_report_and_filter_agree(cast, who, expected):
             v.year = 2020 + i  # one approved version per report
         v.save()
         saved.append(v.pk)
-    visible = set(scope.filter_reports(Rapportversion.objects.all()).values_list("pk", flat=True))
+    visible = set(Rapportversion.objects.visible_to(scope).values_list("pk", flat=True))
     assert visible == {pk for pk, ok in zip(saved, expected, strict=True) if ok}
 
 
@@ -63,7 +63,7 @@ def test_rights(cast):
 def test_access_table_grants_no_version_that_access_py_refuses(cast, django_user_model):
     """The guard for tests/security/tables/rapporter.py: the generic guard knows areas and
     departments, not report versions, so the version rows are cross-checked here against
-    ``Scope.can_see_report``: a 2xx in the table needs access.py's consent."""
+    ``Rapportversion.visible_to``: a 2xx in the table needs access.py's consent."""
     from tests.security.access_table import ROLES
     from tests.security.tables.rapporter import ROWS, versions
 
@@ -79,7 +79,7 @@ def test_access_table_grants_no_version_that_access_py_refuses(cast, django_user
                 for role, status in row.expected(method, tenant).items():
                     if role == "anonymous":
                         continue
-                    sees = scope_for(users[role]).can_see_report(v)
+                    sees = v.visible_to(scope_for(users[role]))
                     if 200 <= status < 300:
                         assert sees, (row.name, tenant, method, role)
                     if not sees:
