@@ -65,6 +65,9 @@ class AktivitetAdmin(AuditedAdmin):
     search_fields = ["title", "notes"]
     date_hierarchy = "date"
     list_select_related = ["nuts_omrade", "created_by"]
+    # The lock counter is machinery, not a fact about the activity (inherited fields would
+    # otherwise come first on the read-only page).
+    exclude = ["version"]
 
     def has_add_permission(self, request):
         return False
