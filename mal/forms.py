@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.core.validators import MinValueValidator
 
-from avdelningar.templatetags.tal import tal
+from presentation.templatetags.tal import tal
 
 from .models import (
     Atagande,

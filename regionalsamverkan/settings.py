@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "rapporter",
     "historik",
     "filer",
+    "presentation",
     "konton",
     "start",
 ]
@@ -151,7 +152,7 @@ TEMPLATES = [
                 "avdelningar.context_processors.access",
             ],
             # Number filters and the scroll region, on every template without a load.
-            "builtins": ["avdelningar.templatetags.tal"],
+            "builtins": ["presentation.templatetags.tal"],
         },
     },
 ]

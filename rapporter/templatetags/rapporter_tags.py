@@ -1,5 +1,5 @@
 """The report's dates as stored in the snapshot. Numbers use the filters every page uses
-(``antal``, ``tal``, ``belopp``, ``andel``, ``forandring``: avdelningar/templatetags/tal.py)."""
+(``antal``, ``tal``, ``belopp``, ``andel``, ``forandring``: presentation/templatetags/tal.py)."""
 
 import datetime
 

@@ -7,9 +7,9 @@ import pytest
 from django.template import Context, Template
 from django.urls import reverse
 
-from avdelningar.templatetags.tal import andel, antal, belopp, forandring, procent, tal
 from mal.forms import UppfoljningForm
 from mal.models import Malvarde
+from presentation.templatetags.tal import andel, antal, belopp, forandring, procent, tal
 from tests.mal.conftest import make_atagande
 
 S = "\u00a0"

@@ -1,4 +1,4 @@
-"""The report's charts (rapporter/charts.py): accessible SVG that carries its numbers as
+"""The report's charts (presentation/charts.py): accessible SVG that carries its numbers as
 text in Swedish formats, the same bytes for the same data, and a figure for empty data.
 
 The data is built in the snapshot's shape (rapporter/snapshot.py); one database test feeds
@@ -15,7 +15,7 @@ import matplotlib
 import pytest
 from django.conf import settings
 
-from rapporter import charts
+from presentation import charts
 from rapporter.models import Rapportversion
 from rapporter.snapshot import gather
 
