@@ -1,12 +1,12 @@
-"""Charts, drawn by matplotlib as SVG (docs/rapport.md, "Diagram"): the report's, and any page's that shows figures.
+"""Charts, drawn by matplotlib as SVG (docs/rapport.md, "Diagram"): the report's, and those
+of any page that shows figures.
 
 One SVG serves both the HTML page (inline, scaled to its container through the viewBox) and
 the PDF (WeasyPrint draws inline SVG). Text stays text (``svg.fonttype = "none"``): it can
 be searched, read by a screen reader and printed crisply. Nothing runs in the browser, so
 the Content-Security-Policy is unchanged.
 
-Every function takes plain data (the report's from its snapshot, rapporter/snapshot.py), never the
-database, and returns a ``Chart``: the SVG, its caption, a text alternative that gives the
+Every function takes plain data (the report's come from its snapshot), never the database, and returns a ``Chart``: the SVG, its caption, a text alternative that gives the
 numbers in Swedish sentences, and the table the chart was drawn from. Empty data gives a
 short "Inga uppgifter" figure, never an exception.
 
