@@ -6,9 +6,10 @@ the PDF (WeasyPrint draws inline SVG). Text stays text (``svg.fonttype = "none"`
 be searched, read by a screen reader and printed crisply. Nothing runs in the browser, so
 the Content-Security-Policy is unchanged.
 
-Every function takes plain data (the report's come from its snapshot), never the database, and returns a ``Chart``: the SVG, its caption, a text alternative that gives the
-numbers in Swedish sentences, and the table the chart was drawn from. Empty data gives a
-short "Inga uppgifter" figure, never an exception.
+Every function takes plain data (the report's come from its snapshot), never the database,
+and returns a ``Chart``: the SVG, its caption, a text alternative that gives the numbers in
+Swedish sentences, and the table the chart was drawn from. Empty data gives a short "Inga
+uppgifter" figure, never an exception.
 
 Deterministic: the same data gives byte-identical SVG (fixed hash salt for the ids, no
 date), so tests compare bytes and caches can key on them.
