@@ -1,4 +1,3 @@
-import csv
 import io
 
 import pytest
@@ -14,42 +13,9 @@ from aktiviteter.models import Aktivitet, Aktor
 from filer.imports import read_rows
 from historik.models import Handelse
 
-from .helpers import make_aktor
+from .helpers import csv_file, make_aktor, preview, row
 
 pytestmark = pytest.mark.django_db
-
-
-def csv_file(cast, *lines, name="akt.csv"):
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=";")
-    writer.writerow(importer.HEADERS)
-    writer.writerows(lines)
-    return SimpleUploadedFile(name, buf.getvalue().encode("utf-8"))
-
-
-def row(title="Möte med regionen", date="2023-05-04", mal="8", area="SE21", avd="", aktorer=""):
-    values = [
-        date,
-        "Möte",
-        title,
-        area,
-        mal,
-        avd,
-        aktorer,
-        "",
-        "",
-        "1",
-        "2",
-        "0",
-        "Anteckning",
-        "",
-        "",
-    ]
-    return values
-
-
-def preview(client, upload):
-    return client.post(reverse("aktiviteter:import"), {"file": upload})
 
 
 def run(client, **extra):

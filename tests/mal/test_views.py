@@ -1,7 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from mal.models import Atagande, Uppfoljning, Verksamhetsmal
+from mal.models import Atagande, Uppfoljning
+
+from .helpers import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -76,25 +78,6 @@ def test_edit_page_rights(client, cast, mk, who, status):
     assert get(client, getattr(cast, who), reverse("mal:andra", args=[a.pk])).status_code == status
     r = client.get(reverse("mal:ny_avdelning", args=[cast.a1.pk, 2024]))
     assert r.status_code == status
-
-
-def form_data(goal, title="Nytt åtagande", target="12", version=0, **extra):
-    data = {
-        "verksamhetsmal": Verksamhetsmal.objects.get(number=goal).pk,
-        "title": title,
-        "action_plan": "Träffa klubbarna",
-        "responsible": "Greta",
-        "version": version,
-        "malvarden-TOTAL_FORMS": "1",
-        "malvarden-INITIAL_FORMS": "0",
-        "malvarden-MIN_NUM_FORMS": "0",
-        "malvarden-MAX_NUM_FORMS": "1000",
-        "malvarden-0-name": "Utbildade",
-        "malvarden-0-unit": "personer",
-        "malvarden-0-target": target,
-    }
-    data.update(extra)
-    return data
 
 
 def test_board_creates_a_commitment(client, cast):

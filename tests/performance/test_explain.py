@@ -20,7 +20,7 @@ from aktiviteter.views import PAGE_SIZE
 from avdelningar.access import scope_for
 from avdelningar.models import Avdelning, NutsOmrade
 from mal.models import Atagande
-from tests.conftest import require_service
+from tests.helpers import require_service
 
 pytestmark = pytest.mark.django_db
 

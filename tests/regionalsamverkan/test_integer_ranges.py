@@ -16,7 +16,7 @@ from django.urls import reverse
 from avdelningar.models import Medlemsantal
 from mal.models import Atagande
 from tests import factories as f
-from tests.mal.test_views import form_data
+from tests.mal.helpers import form_data
 
 pytestmark = pytest.mark.django_db
 
