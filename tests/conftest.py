@@ -73,11 +73,13 @@ def _load_reference_data():
 
 @pytest.fixture(autouse=True)
 def _reference_data(request):
-    """Every database test starts with the reference data (idempotent). Transactional tests
-    flush the tables when they end, so whatever database test runs after one (pytest-django
-    runs them last, but a test that reaches the database through a fixture or a thread can
-    land anywhere in the order) would otherwise find no NUTS areas: one such run answered
-    295 setup errors for a single missing row set."""
+    """Every database test starts with the reference data (idempotent). Each transactional
+    test flushes the tables when it ends (Django's TransactionTestCase does, by design), so
+    the next database test finds no NUTS areas. In pytest-django's order (transactional
+    tests after the others) only transactional tests meet a flush: a full run logging every
+    reload found them in transactional tests and nowhere else. A plain database test meets
+    one when the order changes (a plugin that shuffles the run or splits it by file): one
+    such run answered 295 setup errors for a single missing row set."""
     names = request.fixturenames
     marker = request.node.get_closest_marker("django_db")
     if (
