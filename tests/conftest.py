@@ -11,21 +11,24 @@ The cast, each role once:
 - ``steering``: steering-group member: reads everything, writes nothing.
 - ``board_national``: national-board member: reads, and sees only approved reports.
 - ``nobody``: logged in, no current assignment: sees nothing.
+- ``root`` (a fixture of its own): the superuser, Django's admin; ``admin_client`` is
+  logged in as root.
+
+``users`` is the cast by the access table's column names (tests/security/access_table.py).
 """
 
 import importlib
 import os
-import socket
 
 import pytest
 from django.apps import apps as django_apps
-from django.conf import settings
 from hypothesis import HealthCheck, Phase
 from hypothesis import settings as hypothesis_settings
 
 from avdelningar.models import NutsOmrade, Roll
 
 from . import factories as f
+from .security.access_table import ROLES
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -34,7 +37,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 #   a green run stays green and a red one fails again, the same way, on the next run. No
 #   example database (nothing written to the worktree); a failure prints its reproduction blob.
 # - "fuzz" (`make fuzz`): new random examples each run, FUZZ_SCALE (default 20) times each
-#   test's budget (tests/security/fuzzing.py: fuzz(n)); failures are kept in .hypothesis/
+#   test's budget (tests/fuzz.py: fuzz(n)); failures are kept in .hypothesis/
 #   and tried first next time. An input that finds a bug becomes an @example of its test.
 # - "examples": only the @example inputs, the bugs found so far (seconds, for a quick check).
 # None has a deadline: on a shared two-core machine a slow example is not a failure.
@@ -70,11 +73,13 @@ def _load_reference_data():
 
 @pytest.fixture(autouse=True)
 def _reference_data(request):
-    """Every database test starts with the reference data (idempotent). Transactional tests
-    flush the tables when they end, so whatever database test runs after one (pytest-django
-    runs them last, but a test that reaches the database through a fixture or a thread can
-    land anywhere in the order) would otherwise find no NUTS areas: one such run answered
-    295 setup errors for a single missing row set."""
+    """Every database test starts with the reference data (idempotent). Each transactional
+    test flushes the tables when it ends (Django's TransactionTestCase does, by design), so
+    the next database test finds no NUTS areas. In pytest-django's order (transactional
+    tests after the others) only transactional tests meet a flush: a full run logging every
+    reload found them in transactional tests and nowhere else. A plain database test meets
+    one when the order changes (a plugin that shuffles the run or splits it by file): one
+    such run answered 295 setup errors for a single missing row set."""
     names = request.fixturenames
     marker = request.node.get_closest_marker("django_db")
     if (
@@ -186,18 +191,22 @@ def cast(db):
     return c
 
 
-def service_available(host, port):
-    try:
-        socket.create_connection((host, port), timeout=1).close()
-        return True
-    except OSError:
-        return False
+@pytest.fixture
+def root(db, django_user_model):
+    return django_user_model.objects.create_superuser("root", "root@example.org", "pw-root-123")
 
 
-def require_service(name, ok):
-    """Skip when a real service is missing, unless CI demands it (then fail)."""
-    if ok:
-        return
-    if settings.REQUIRE_SERVICES:
-        pytest.fail(f"{name} is required (REQUIRE_SERVICES) but not available")
-    pytest.skip(f"{name} not available; set up PostgreSQL/Redis or run in CI")
+@pytest.fixture
+def admin_client(client, root):
+    """pytest-django's admin_client, logged in as ``root`` so a test can name its user."""
+    client.force_login(root)
+    return client
+
+
+@pytest.fixture
+def users(cast, root):
+    """The access table's columns: each role's user, None for anonymous, root for admin."""
+    found = {role: getattr(cast, role, None) for role in ROLES}
+    found["anonymous"] = None
+    found["admin"] = root
+    return found

@@ -1,5 +1,11 @@
+import csv
 import datetime
+import io
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from aktiviteter import importer
 from aktiviteter.models import Aktivitet, Aktor, Forum, Strukturfondsprojekt
 from mal.models import Verksamhetsmal
 
@@ -73,3 +79,39 @@ def post_data(cast, **kw):
     }
     d.update(kw)
     return d
+
+
+# --- the import: a file, its preview, the confirm -------------------------------------------
+
+
+def csv_file(cast, *lines, name="akt.csv"):
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=";")
+    writer.writerow(importer.HEADERS)
+    writer.writerows(lines)
+    return SimpleUploadedFile(name, buf.getvalue().encode("utf-8"))
+
+
+def row(title="Möte med regionen", date="2023-05-04", mal="8", area="SE21", avd="", aktorer=""):
+    values = [
+        date,
+        "Möte",
+        title,
+        area,
+        mal,
+        avd,
+        aktorer,
+        "",
+        "",
+        "1",
+        "2",
+        "0",
+        "Anteckning",
+        "",
+        "",
+    ]
+    return values
+
+
+def preview(client, upload):
+    return client.post(reverse("aktiviteter:import"), {"file": upload})

@@ -5,6 +5,7 @@ from django.urls import reverse
 from aktiviteter.models import Aktivitet, Aktor, Strukturfondsprojekt
 from historik.models import Handelse
 from tests import factories as f
+from tests.helpers import management as _management
 
 from .helpers import make_aktivitet, make_aktor, make_forum, make_projekt
 
@@ -37,15 +38,6 @@ def root_client(client, django_user_model):
     client.force_login(root)
     client.root = root
     return client
-
-
-def _management(prefix, total, initial=0):
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
 
 
 def test_actor_change_is_recorded_with_diff_and_bumps_the_version(root_client, cast):

@@ -15,7 +15,7 @@ from aktiviteter import services
 from aktiviteter.models import Aktivitet
 from historik.models import Handelse
 from historik.services import ConflictError
-from tests.conftest import require_service
+from tests.helpers import require_service
 
 from .helpers import data, make_aktivitet
 

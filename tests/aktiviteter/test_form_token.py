@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from aktiviteter.models import Aktivitet, Aktor
-from tests.conftest import require_service
+from tests.helpers import require_service
 
 from .helpers import post_data as activity_post
 

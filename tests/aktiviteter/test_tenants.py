@@ -17,8 +17,7 @@ from aktiviteter import reporting
 from aktiviteter.models import ForumPlats
 from tests import factories as f
 
-from .helpers import make_aktivitet, make_aktor, make_forum, make_projekt
-from .test_import import csv_file, preview, row
+from .helpers import csv_file, make_aktivitet, make_aktor, make_forum, make_projekt, preview, row
 
 pytestmark = pytest.mark.django_db
 

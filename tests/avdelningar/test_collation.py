@@ -16,7 +16,7 @@ from aktiviteter.models import Aktor
 from avdelningar.collation import swedish_key
 from avdelningar.models import Avdelning
 from tests import factories as f
-from tests.security.fuzzing import fuzz
+from tests.fuzz import fuzz
 
 pytestmark = pytest.mark.django_db
 

@@ -1,11 +1,13 @@
-"""Playwright journeys in Debian's Chromium, each page checked with axe-core."""
+"""Playwright journeys in Debian's Chromium, each page checked with axe-core
+(tests/browser/helpers.py)."""
 
+import io
 import os
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
+from django.core.management import call_command
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -68,34 +70,10 @@ def page(page, live_server):
     assert not errors, f"console errors: {errors}"
 
 
-_axe = Axe()
-
-
-def assert_accessible(page):
-    """No serious or critical WCAG 2.1 A/AA violation on the page as it is now."""
-    results = _axe.run(
-        page,
-        options={
-            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
-        },
-    )
-    bad = [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert not bad, f"{page.url}:\n" + "\n".join(bad)
-
-
-def login(page, username, password):
-    page.goto(page.base + "/logga-in/")
-    assert_accessible(page)
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(password)
-    # The answer is a new page either way (the start page, or the form with its message):
-    # wait for it, so what the caller looks for next is on the answered page.
-    with page.expect_navigation():
-        page.get_by_role("button", name="Logga in").click()
+@pytest.fixture
+def demo_data(transactional_db):
+    """The demo, seeded without its reports (a journey that needs them seeds its own)."""
+    call_command("seed_demo", "--no-reports", stdout=io.StringIO())
 
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -1,23 +1,15 @@
 """A coordinator logs an activity from a phone, finds it, filters, exports; a department
 user cannot open another department's activity."""
 
-import io
 from pathlib import Path
 
-import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from aktiviteter.models import Aktivitet
 from avdelningar import demo
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.helpers import assert_accessible, login
 
 PHONE = {"width": 375, "height": 800}
-
-
-@pytest.fixture
-def demo_data(transactional_db):
-    call_command("seed_demo", "--no-reports", stdout=io.StringIO())
 
 
 def test_coordinator_logs_finds_filters_and_exports(page, demo_data):

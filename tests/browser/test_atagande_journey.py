@@ -1,24 +1,21 @@
 """The commitment workflow end to end, in Chromium on the demo data."""
 
 import datetime
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from avdelningar import demo
 from avdelningar.models import Avdelning
 from mal.models import Atagande, Uppfoljningsperiod
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.helpers import assert_accessible, login
 
 YEAR = datetime.date.today().year
 
 
 @pytest.fixture
-def demo_data(transactional_db):
-    call_command("seed_demo", "--no-reports", stdout=io.StringIO())
+def demo_data(demo_data):
     # This year's mid-year period is still open.
     Uppfoljningsperiod.ensure_year(YEAR)
     Uppfoljningsperiod.objects.filter(year=YEAR, kind="halvar").update(

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from avdelningar import demo
 from rapporter.models import Rapportversion
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.helpers import assert_accessible, login
 
 NARRATIVE = "Projektet har nått sina viktigaste mål under 2024."
 

@@ -1,18 +1,10 @@
-import io
 from collections import defaultdict
 
-import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from avdelningar import demo
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.helpers import assert_accessible, login
 from tests.urlwalk import all_patterns, sample_path
-
-
-@pytest.fixture
-def demo_data(transactional_db):
-    call_command("seed_demo", "--no-reports", stdout=io.StringIO())
 
 
 def test_coordinator_logs_in_and_sees_the_start_page(page, demo_data):

@@ -8,28 +8,9 @@ from django.urls import reverse
 from avdelningar.models import Kommitte, Lan, Medlemsantal, Person, Roll, Uppdrag
 from historik.models import Handelse
 from tests import factories as f
+from tests.helpers import management, page_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def root(db, django_user_model):
-    return django_user_model.objects.create_superuser("root", "root@example.org", "pw-root-123")
-
-
-@pytest.fixture
-def admin_client(client, root):
-    client.force_login(root)
-    return client
-
-
-def management(prefix, total, initial=0):
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
 
 
 def person_post(person, uppdrag=(), extra=()):
@@ -209,8 +190,6 @@ def test_a_second_factor_changed_in_admin_is_recorded_and_its_secret_never_shown
     admin_client, root, django_user_model
 ):
     from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from tests.historik.test_admin_walk import page_data
 
     someone = django_user_model.objects.create_user("someone", password="pw-someone-123")
     device = TOTPDevice.objects.create(user=someone, name="App", confirmed=True)

@@ -7,7 +7,6 @@ a maker in ``MAKERS`` (the test says so).
 """
 
 import datetime
-import html.parser
 import itertools
 
 import pytest
@@ -39,6 +38,7 @@ from mal.models import (
 from rapporter.models import Berattelse, Kostnad, Rapportversion
 from tests import factories as f
 from tests.aktiviteter.helpers import make_aktivitet, make_aktor, make_forum, make_projekt
+from tests.helpers import page_data
 from tests.historik.trail import DOMAIN_APPS, Watch
 
 pytestmark = pytest.mark.django_db
@@ -158,69 +158,6 @@ ADMINS = {
 }
 
 
-@pytest.fixture
-def root(django_user_model):
-    return django_user_model.objects.create_superuser("root", "root@example.org", "pw-root-123")
-
-
-@pytest.fixture
-def root_client(client, root):
-    client.force_login(root)
-    return client
-
-
-class _Form(html.parser.HTMLParser):
-    """The values a browser would submit from the page's main form."""
-
-    def __init__(self):
-        super().__init__()
-        self.data, self.in_form, self.select, self.textarea = [], False, None, None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form" and "_form" in (a.get("id") or ""):
-            self.in_form = True
-        if not self.in_form:
-            return
-        name = a.get("name")
-        if tag == "input" and name and "__prefix__" not in name:
-            kind = a.get("type", "text")
-            if kind in ("submit", "button", "file", "image"):
-                return
-            if kind in ("checkbox", "radio") and "checked" not in a:
-                return
-            self.data.append((name, a.get("value", "on" if kind == "checkbox" else "")))
-        elif tag == "select" and name and "__prefix__" not in name:
-            self.select = name
-        elif tag == "option" and self.select and "selected" in a:
-            self.data.append((self.select, a.get("value", "")))
-        elif tag == "textarea" and name and "__prefix__" not in name:
-            self.textarea = name
-            self.data.append((name, ""))
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.in_form = False
-        elif tag == "select":
-            self.select = None
-        elif tag == "textarea":
-            self.textarea = None
-
-    def handle_data(self, data):
-        if self.textarea:
-            name, value = self.data[-1]
-            self.data[-1] = (name, value + data.lstrip("\n") if not value else value + data)
-
-
-def page_data(response):
-    parser = _Form()
-    parser.feed(response.content.decode())
-    data = {}
-    for name, value in parser.data:
-        data.setdefault(name, []).append(value)
-    return data
-
-
 def mutations(response, data):
     """Changed copies of data, one field each: text, numbers, dates, booleans."""
     form = response.context["adminform"].form
@@ -276,7 +213,7 @@ def test_every_domain_model_is_walked_and_every_admin_is_audited():
 
 
 @pytest.mark.parametrize("label", sorted(MAKERS))
-def test_admin_change_is_recorded(label, cast, root, root_client, rf):
+def test_admin_change_is_recorded(label, cast, root, admin_client, rf):
     model_admin = ADMINS[label]
     obj = MAKERS[label](cast)
     request = rf.get("/")
@@ -284,17 +221,17 @@ def test_admin_change_is_recorded(label, cast, root, root_client, rf):
     if not model_admin.has_change_permission(request, obj):
         # Read-only here: a forged POST must change nothing.
         with Watch() as w:
-            r = root_client.post(_url(label, "change", obj.pk), {"_save": "1"})
+            r = admin_client.post(_url(label, "change", obj.pk), {"_save": "1"})
         assert r.status_code == 403 and not w.changed
         return
     url = _url(label, "change", obj.pk)
-    page = root_client.get(url)
+    page = admin_client.get(url)
     assert page.status_code == 200
     data = page_data(page)
     tried = {}
     for name, changed in mutations(page, data):
         with Watch() as w:
-            r = root_client.post(url, changed)
+            r = admin_client.post(url, changed)
         if r.status_code != 302:
             tried[name] = _errors(r)
             continue
@@ -309,23 +246,23 @@ def test_admin_change_is_recorded(label, cast, root, root_client, rf):
 
 
 @pytest.mark.parametrize("label", sorted(MAKERS))
-def test_admin_add_is_recorded(label, cast, root, root_client, rf):
+def test_admin_add_is_recorded(label, cast, root, admin_client, rf):
     model_admin = ADMINS[label]
     request = rf.get("/")
     request.user = root
     if not model_admin.has_add_permission(request):
         with Watch() as w:
-            r = root_client.post(_url(label, "add"), {"_save": "1"})
+            r = admin_client.post(_url(label, "add"), {"_save": "1"})
         assert r.status_code == 403 and not w.changed
         return
     # The form of an existing row, submitted as a new one once that row is gone.
     template = MAKERS[label](cast)
-    data = page_data(root_client.get(_url(label, "change", template.pk)))
+    data = page_data(admin_client.get(_url(label, "change", template.pk)))
     for key in [k for k in data if k.endswith("-TOTAL_FORMS") or k.endswith("-INITIAL_FORMS")]:
         data[key] = ["0"]
     type(template).objects.filter(pk=template.pk).delete()
     with Watch() as w:
-        r = root_client.post(_url(label, "add"), data)
+        r = admin_client.post(_url(label, "add"), data)
     assert r.status_code == 302, _errors(r)
     created = [key for kind, key in w.changed if kind == "create" and key[0] == label]
     assert created, f"{label}: the add created nothing"
@@ -333,24 +270,24 @@ def test_admin_add_is_recorded(label, cast, root, root_client, rf):
 
 
 @pytest.mark.parametrize("label", sorted(MAKERS))
-def test_admin_delete_and_bulk_delete_are_recorded(label, cast, root, root_client, rf):
+def test_admin_delete_and_bulk_delete_are_recorded(label, cast, root, admin_client, rf):
     model_admin = ADMINS[label]
     objs = [MAKERS[label](cast) for _ in range(3)]
     request = rf.get("/")
     request.user = root
     if not model_admin.has_delete_permission(request, objs[0]):
         with Watch() as w:
-            r = root_client.post(_url(label, "delete", objs[0].pk), {"post": "yes"})
+            r = admin_client.post(_url(label, "delete", objs[0].pk), {"post": "yes"})
         assert r.status_code == 403 and not w.changed
         return
     with Watch() as w:
-        r = root_client.post(_url(label, "delete", objs[0].pk), {"post": "yes"})
+        r = admin_client.post(_url(label, "delete", objs[0].pk), {"post": "yes"})
     assert r.status_code == 302, r.content.decode()[:2000]
     assert ("delete", (label, str(objs[0].pk))) in w.changed
     assert not w.missing(user=root), w.missing(user=root)
 
     with Watch() as w:
-        r = root_client.post(
+        r = admin_client.post(
             _url(label, "changelist"),
             {
                 "action": "delete_selected",
@@ -364,12 +301,12 @@ def test_admin_delete_and_bulk_delete_are_recorded(label, cast, root, root_clien
     assert not w.missing(user=root), w.missing(user=root)
 
 
-def test_deleting_a_person_records_what_goes_with_them(cast, root, root_client):
+def test_deleting_a_person_records_what_goes_with_them(cast, root, admin_client):
     person = _person(cast)
     uppdrag = Uppdrag.objects.get(person=person)
     seat = KommitteLedamot.objects.get(person=person)
     area = Deltagande.objects.get(samordnare=person)
-    r = root_client.post(_url("avdelningar.Person", "delete", person.pk), {"post": "yes"})
+    r = admin_client.post(_url("avdelningar.Person", "delete", person.pk), {"post": "yes"})
     assert r.status_code == 302
     rows = Handelse.objects.filter(user=root)
     assert rows.get(model="avdelningar.Uppdrag", object_id=str(uppdrag.pk)).action == "delete"
@@ -381,27 +318,27 @@ def test_deleting_a_person_records_what_goes_with_them(cast, root, root_client):
     assert cleared.changes == {"samordnare_id": [person.pk, None]}
 
 
-def test_an_approved_report_version_cannot_be_deleted(cast, root_client):
+def test_an_approved_report_version_cannot_be_deleted(cast, admin_client):
     done = _version(cast)
     approved = _version(cast)
     Rapportversion.objects.filter(pk=approved.pk).update(
         approved_at=datetime.datetime.now(datetime.UTC)
     )
-    r = root_client.post(_url("rapporter.Rapportversion", "delete", approved.pk), {"post": "yes"})
+    r = admin_client.post(_url("rapporter.Rapportversion", "delete", approved.pk), {"post": "yes"})
     assert r.status_code == 403
-    r = root_client.post(
+    r = admin_client.post(
         _url("rapporter.Rapportversion", "changelist"),
         {"action": "delete_selected", "_selected_action": [done.pk, approved.pk], "post": "yes"},
     )
     assert Rapportversion.objects.filter(pk__in=[done.pk, approved.pk]).count() == 2
     assert not Handelse.objects.filter(action="delete").exists()
     # Nor changed: the change page shows it read-only.
-    page = root_client.get(_url("rapporter.Rapportversion", "change", done.pk))
+    page = admin_client.get(_url("rapporter.Rapportversion", "change", done.pk))
     assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
 
 
 def test_a_report_version_with_files_is_deleted_and_recorded(
-    cast, root, root_client, settings, tmp_path, django_capture_on_commit_callbacks
+    cast, root, admin_client, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     from django.core.files.base import ContentFile
 
@@ -413,7 +350,7 @@ def test_a_report_version_with_files_is_deleted_and_recorded(
     kept = _version(cast)
     kept.pdf.save("kvar.pdf", ContentFile(b"%PDF-1.4"), save=True)
     with django_capture_on_commit_callbacks(execute=True):
-        r = root_client.post(_url("rapporter.Rapportversion", "delete", v.pk), {"post": "yes"})
+        r = admin_client.post(_url("rapporter.Rapportversion", "delete", v.pk), {"post": "yes"})
     assert r.status_code == 302
     row = Handelse.objects.get(model="rapporter.Rapportversion", action="delete")
     assert row.changes["pdf"] == [v.pdf.name, None]
@@ -423,7 +360,7 @@ def test_a_report_version_with_files_is_deleted_and_recorded(
 
 
 def test_bulk_deleted_report_versions_take_their_files_refused_ones_keep_them(
-    cast, root_client, settings, tmp_path, django_capture_on_commit_callbacks
+    cast, admin_client, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     from django.core.files.base import ContentFile
 
@@ -437,7 +374,7 @@ def test_bulk_deleted_report_versions_take_their_files_refused_ones_keep_them(
     )
     with django_capture_on_commit_callbacks(execute=True):
         # A selection with an approved version is refused whole: every file stays.
-        root_client.post(
+        admin_client.post(
             changelist,
             {
                 "action": "delete_selected",
@@ -447,7 +384,7 @@ def test_bulk_deleted_report_versions_take_their_files_refused_ones_keep_them(
         )
     assert all((tmp_path / v.pdf.name).exists() for v in (first, second, approved))
     with django_capture_on_commit_callbacks(execute=True):
-        r = root_client.post(
+        r = admin_client.post(
             changelist,
             {"action": "delete_selected", "_selected_action": [first.pk, second.pk], "post": "yes"},
         )
@@ -457,10 +394,10 @@ def test_bulk_deleted_report_versions_take_their_files_refused_ones_keep_them(
     assert (tmp_path / approved.pdf.name).exists()
 
 
-def test_admin_cost_change_bumps_version_and_names_the_editor(cast, root, root_client):
+def test_admin_cost_change_bumps_version_and_names_the_editor(cast, root, admin_client):
     k = Kostnad.objects.create(year=2031, other=5)
     data = {"year": 2031, "coordinators": 0, "project_leader": 0, "other": 7}
-    r = root_client.post(_url("rapporter.Kostnad", "change", k.pk), data)
+    r = admin_client.post(_url("rapporter.Kostnad", "change", k.pk), data)
     assert r.status_code == 302, _errors(r)
     k.refresh_from_db()
     assert k.version == 1 and k.updated_by == root

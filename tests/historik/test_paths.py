@@ -150,8 +150,7 @@ def staff_reader(django_user_model):
     return user
 
 
-def test_only_leader_and_admins_read_the_trail(cast, client, django_user_model, staff_reader):
-    root = django_user_model.objects.create_superuser("root", "root@example.org", "pw-root-123")
+def test_only_leader_and_admins_read_the_trail(cast, client, root, staff_reader):
     for user, status in ((root, 200), (cast.leader, 200), (staff_reader, 403)):
         client.force_login(user)
         assert client.get(reverse("historik")).status_code == status, user
@@ -161,8 +160,7 @@ def test_only_leader_and_admins_read_the_trail(cast, client, django_user_model, 
     assert client.get(reverse("admin:historik_handelse_changelist")).status_code == 200
 
 
-def test_nobody_edits_the_trail_in_admin_not_even_in_bulk(cast, client, django_user_model):
-    root = django_user_model.objects.create_superuser("root", "root@example.org", "pw-root-123")
+def test_nobody_edits_the_trail_in_admin_not_even_in_bulk(cast, client, root):
     client.force_login(root)
     row = Handelse.objects.create(action=Handelse.Action.LOGIN, username="x")
     page = client.get(reverse("admin:historik_handelse_changelist")).content.decode()
@@ -181,8 +179,7 @@ def test_nobody_edits_the_trail_in_admin_not_even_in_bulk(cast, client, django_u
 # --- logins in admin ----------------------------------------------------------------------
 
 
-def test_login_changes_in_admin_are_recorded_without_the_password(client, django_user_model):
-    root = django_user_model.objects.create_superuser("root", "root@example.org", "pw-root-123")
+def test_login_changes_in_admin_are_recorded_without_the_password(client, django_user_model, root):
     user = django_user_model.objects.create_user("greta", password="gammalt-losen-123")
     client.force_login(root)
     url = reverse("admin:auth_user_change", args=[user.pk])

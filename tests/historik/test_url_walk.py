@@ -11,9 +11,9 @@ import pytest
 from django.urls import reverse
 
 from historik.models import Handelse
+from tests.helpers import client_for
 from tests.historik.trail import Watch
 from tests.security.access_table import ROLES
-from tests.security.conftest import client_for
 from tests.security.tables import all_rows
 
 pytestmark = pytest.mark.django_db
@@ -34,18 +34,6 @@ MUST_WRITE = {
     "rapporter.Berattelse",
     "rapporter.Rapportversion",
 }
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def users(cast, django_user_model):
-    found = {role: getattr(cast, role, None) for role in ROLES}
-    found["admin"] = django_user_model.objects.create_superuser("admin", "a@example.org", "pw-1")
-    return found
 
 
 def _allowed(row, method, tenant):

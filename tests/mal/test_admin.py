@@ -9,28 +9,9 @@ from django.urls import reverse
 from historik.admin import AuditedAdmin, SafeTabularInline
 from historik.models import Handelse
 from mal.models import Indikator, Periodoppning, Uppfoljningsperiod, Verksamhetsmal
+from tests.helpers import management
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def root(db, django_user_model):
-    return django_user_model.objects.create_superuser("root", "root@example.org", "pw-root-123")
-
-
-@pytest.fixture
-def admin_client(client, root):
-    client.force_login(root)
-    return client
-
-
-def management(prefix, total, initial=0):
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
 
 
 def test_every_mal_admin_is_audited():

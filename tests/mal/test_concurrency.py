@@ -18,9 +18,9 @@ from historik.models import Handelse
 from historik.services import ConflictError
 from mal import services
 from mal.models import Atagande, Uppfoljning, Uppfoljningsperiod
-from tests.conftest import require_service
+from tests.helpers import require_service
 
-from .conftest import make_atagande
+from .helpers import make_atagande
 
 THREADS = 6
 TOKENS_PER_THREAD = 2

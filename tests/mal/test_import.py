@@ -161,11 +161,8 @@ def test_locked_commitment_is_left_alone(client, cast, mk):
 @pytest.mark.parametrize(
     ("who", "status"),
     [
-        ("steering", 403),
         ("changeleader", 403),
         ("nobody", 403),
-        ("board", 200),
-        ("coordinator", 200),
     ],
 )
 def test_import_page_rights(client, cast, who, status):

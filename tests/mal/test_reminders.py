@@ -11,10 +11,9 @@ from avdelningar.models import Person
 from mal.models import Paminnelse, Periodoppning, Uppfoljning, Uppfoljningsperiod
 from mal.reminders import atagande_send_reminders, uppfoljning_send_reminders
 from mal.tasks import send_atagande_reminders, send_uppfoljning_reminders
-from tests.conftest import require_service
-from tests.regionalsamverkan.test_settings import PRODUCTION_ENV, run_manage
+from tests.helpers import PRODUCTION_ENV, require_service, run_manage
 
-from .conftest import make_atagande
+from .helpers import make_atagande
 
 pytestmark = pytest.mark.django_db
 

@@ -24,7 +24,7 @@ from filer.imports import read_rows
 from mal import importer, reporting
 from mal.models import Atagande, Kommentar, Uppfoljning, Uppfoljningsperiod, Utfall
 
-from .conftest import make_atagande
+from .helpers import make_atagande
 
 pytestmark = pytest.mark.django_db
 

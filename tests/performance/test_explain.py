@@ -6,6 +6,7 @@ that the planner would rightly scan them: what is checked is that an index path 
 """
 
 import datetime
+import io
 import json
 
 import pytest
@@ -20,20 +21,15 @@ from aktiviteter.views import PAGE_SIZE
 from avdelningar.access import scope_for
 from avdelningar.models import Avdelning, NutsOmrade
 from mal.models import Atagande
-from tests.conftest import require_service
+from tests.helpers import require_service
 
 pytestmark = pytest.mark.django_db
-
-
-class _Null:
-    def write(self, *args, **kwargs):
-        pass
 
 
 @pytest.fixture
 def data():
     require_service("PostgreSQL", connection.vendor == "postgresql")
-    call_command("generate_load_data", scale=0.03, seed=3, stdout=_Null())
+    call_command("generate_load_data", scale=0.03, seed=3, stdout=io.StringIO())
 
 
 def _nodes(plan):

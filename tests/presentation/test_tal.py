@@ -10,7 +10,7 @@ from django.urls import reverse
 from mal.forms import UppfoljningForm
 from mal.models import Malvarde
 from presentation.templatetags.tal import andel, antal, belopp, forandring, procent, tal
-from tests.mal.conftest import make_atagande
+from tests.mal.helpers import make_atagande
 
 S = "\u00a0"
 

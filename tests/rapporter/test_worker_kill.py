@@ -12,7 +12,7 @@ from django.db import connection
 from rapporter import services
 from rapporter.models import Rapportversion
 from regionalsamverkan.celery import app
-from tests.conftest import require_service
+from tests.helpers import require_service
 from tests.worker import start_worker, stop_worker
 
 STALE = 2

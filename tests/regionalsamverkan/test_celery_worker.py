@@ -8,7 +8,7 @@ from django.db import connection
 
 from avdelningar.tasks import health_check
 from regionalsamverkan.celery import app
-from tests.conftest import require_service
+from tests.helpers import require_service
 from tests.worker import start_worker, stop_worker
 
 

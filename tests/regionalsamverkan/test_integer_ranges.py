@@ -16,7 +16,7 @@ from django.urls import reverse
 from avdelningar.models import Medlemsantal
 from mal.models import Atagande
 from tests import factories as f
-from tests.mal.test_views import form_data
+from tests.mal.helpers import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -82,11 +82,10 @@ def test_commitment_form_refuses_hours_beyond_the_column(client, cast, hours):
     assert not Atagande.objects.exists()
 
 
-def test_admin_refuses_a_member_count_beyond_the_column(client, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("root", "r@example.org", "pw-1"))
+def test_admin_refuses_a_member_count_beyond_the_column(admin_client):
     avdelning = f.AvdelningFactory()
     url = reverse("admin:avdelningar_medlemsantal_add")
-    r = client.post(url, {"avdelning": avdelning.pk, "year": 40000, "active_members": 2**40})
+    r = admin_client.post(url, {"avdelning": avdelning.pk, "year": 40000, "active_members": 2**40})
     assert r.status_code == 200
     body = r.content.decode()
     assert "mindre än eller lika med 32767" in body

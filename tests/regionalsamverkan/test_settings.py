@@ -1,34 +1,6 @@
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-
-PRODUCTION_ENV = {
-    "SECRET_KEY": "x" * 20 + "production-like-secret-key-for-the-check-" + "y" * 20,
-    "DEBUG": "false",
-    "ALLOWED_HOSTS": "regionalsamverkan.example.org",
-    "DATABASE_URL": "sqlite:////tmp/check-deploy.sqlite3",
-    "TESTING": "false",
-}
-
-
-def run_manage(*args, env):
-    base = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL")}
-    base.pop("TESTING", None)
-    base.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    base.update(env)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=base,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.helpers import PRODUCTION_ENV, run_manage
 
 
 def test_check_deploy_is_clean_with_production_settings():

@@ -24,16 +24,10 @@ def test_every_named_constraint_has_its_own_swedish_message():
     assert raw == []
 
 
-@pytest.fixture
-def admin_client_sv(client, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("root", "r@example.org", "x"))
-    return client
-
-
-def test_a_second_open_participation_is_refused_in_swedish(admin_client_sv):
+def test_a_second_open_participation_is_refused_in_swedish(admin_client):
     se21 = NutsOmrade.objects.get(code="SE21")
     Deltagande.objects.create(nuts_omrade=se21, joined_on="2019-01-01")
-    r = admin_client_sv.post(
+    r = admin_client.post(
         reverse("admin:avdelningar_deltagande_add"),
         {"nuts_omrade": se21.pk, "joined_on": "2030-01-01", "left_on": ""},
     )
@@ -42,9 +36,9 @@ def test_a_second_open_participation_is_refused_in_swedish(admin_client_sv):
     assert "Området har redan ett pågående deltagande" in body
 
 
-def test_django_and_the_app_say_negative_the_same_way(admin_client_sv):
+def test_django_and_the_app_say_negative_the_same_way(admin_client):
     avdelning = f.AvdelningFactory()
-    r = admin_client_sv.post(
+    r = admin_client.post(
         reverse("admin:avdelningar_medlemsantal_add"),
         {"avdelning": avdelning.pk, "year": 2024, "active_members": -5},
     )
@@ -53,15 +47,15 @@ def test_django_and_the_app_say_negative_the_same_way(admin_client_sv):
     assert "större än eller lika med" not in body
 
 
-def test_admin_sections_are_swedish(admin_client_sv):
-    body = admin_client_sv.get(reverse("admin:index")).content.decode()
+def test_admin_sections_are_swedish(admin_client):
+    body = admin_client.get(reverse("admin:index")).content.decode()
     for app_config in {apps.get_app_config(m._meta.app_label) for m in admin.site._registry}:
         assert str(app_config.verbose_name) in body, app_config.label
     for english in ("Axes", "OTP_TOTP", "TOTP devices", "Access attempts", "Authentication"):
         assert english not in body, english
 
 
-def test_the_lockout_list_is_swedish(admin_client_sv):
-    body = admin_client_sv.get(reverse("admin:axes_accessattempt_changelist")).content.decode()
+def test_the_lockout_list_is_swedish(admin_client):
+    body = admin_client.get(reverse("admin:axes_accessattempt_changelist")).content.decode()
     assert "Misslyckade inloggningar" in body or "misslyckade inloggningsförsök" in body
     assert "IP Address" not in body and "Attempt Time" not in body

@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from avdelningar.access import scope_for
+from tests.helpers import client_for
 from tests.security.access_table import ROLES, tenant_object
-from tests.security.conftest import client_for
 from tests.security.tables import all_rows
 from tests.urlwalk import all_patterns
 

@@ -8,7 +8,7 @@ from django.db import connection
 from historik.models import Handelse
 from historik.services import handelse_record
 from tests import factories as f
-from tests.conftest import require_service
+from tests.helpers import require_service
 
 
 def pg_connect(name):

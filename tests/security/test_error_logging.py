@@ -7,7 +7,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from tests.regionalsamverkan.test_settings import PRODUCTION_ENV, run_manage
+from tests.helpers import PRODUCTION_ENV, run_manage
 
 # In a production-like process: a view that fails, behind the real middleware and handler500.
 PROBE = """

@@ -4,11 +4,10 @@ Thousands of inputs in total: the login form, the admin forms of the organisatio
 (people with inline assignments, assignments, departments, member counts, committees with
 inline members) and malformed query strings and path segments on every URL.
 The app's own forms are in test_fuzz_forms.py, the imports and uploads in
-test_fuzz_imports.py (shared helpers: fuzzing.py).
+test_fuzz_imports.py (shared strategies and checks: tests/fuzz.py).
 """
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 from hypothesis import example, given
@@ -16,31 +15,14 @@ from hypothesis import strategies as st
 
 from avdelningar.models import Avdelning, Kommitte, KommitteLedamot, Medlemsantal, Person, Uppdrag
 from historik.models import Handelse
-from tests.security.fuzzing import fuzz
+from tests.fuzz import dates, fuzz, ids, junk, text
+from tests.helpers import client_for, management
 from tests.security.tables import all_rows
 from tests.urlwalk import all_patterns
 
 pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 
 FUZZ = fuzz(250)
-
-text = st.text(max_size=150)
-junk = st.one_of(text, st.integers(-(10**20), 10**20).map(str), st.just(""))
-dates = st.one_of(
-    st.dates().map(lambda d: d.isoformat()), st.sampled_from(["2024-02-30", "igår", ""]), text
-)
-
-
-def ids(*good):
-    return st.one_of(st.sampled_from([*good, "", "0", "999999999", "99999999999999999999"]), text)
-
-
-@pytest.fixture
-def root_client(db):
-    user = get_user_model().objects.create_superuser("fuzzroot", "f@example.org", "pw-fuzz-123")
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def counts():
@@ -69,15 +51,6 @@ def post_and_check(client, url, data, created_model):
         ).exists()
 
 
-def management(prefix, total):
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": "0",
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-
-
 @FUZZ
 @given(username=junk, password=junk)
 def test_login_form_never_fails(client, username, password):
@@ -85,7 +58,7 @@ def test_login_form_never_fails(client, username, password):
     assert r.status_code in (200, 302, 429)
 
 
-def test_person_with_inline_assignments(root_client, cast):
+def test_person_with_inline_assignments(admin_client, cast):
     roles = st.sampled_from(["styrelseledamot", "samordnare", "projektledare", "påhittad", ""])
 
     @FUZZ
@@ -123,12 +96,12 @@ def test_person_with_inline_assignments(root_client, cast):
                     f"uppdrag-{i}-end": end,
                 }
             )
-        post_and_check(root_client, reverse("admin:avdelningar_person_add"), data, Person)
+        post_and_check(admin_client, reverse("admin:avdelningar_person_add"), data, Person)
 
     run()
 
 
-def test_assignment_form(root_client, cast):
+def test_assignment_form(admin_client, cast):
     person = Person.objects.get(user=cast.board)
 
     @FUZZ
@@ -150,12 +123,12 @@ def test_assignment_form(root_client, cast):
             "start": start,
             "end": end,
         }
-        post_and_check(root_client, reverse("admin:avdelningar_uppdrag_add"), data, Uppdrag)
+        post_and_check(admin_client, reverse("admin:avdelningar_uppdrag_add"), data, Uppdrag)
 
     run()
 
 
-def test_department_form_with_member_counts(root_client, cast):
+def test_department_form_with_member_counts(admin_client, cast):
     @FUZZ
     @given(
         name=junk,
@@ -172,23 +145,23 @@ def test_department_form_with_member_counts(root_client, cast):
         for i in range(rows):
             data[f"medlemsantal-{i}-year"] = year
             data[f"medlemsantal-{i}-active_members"] = members
-        post_and_check(root_client, reverse("admin:avdelningar_avdelning_add"), data, Avdelning)
+        post_and_check(admin_client, reverse("admin:avdelningar_avdelning_add"), data, Avdelning)
 
     run()
 
 
-def test_member_count_form(root_client, cast):
+def test_member_count_form(admin_client, cast):
     @FUZZ
     @given(avdelning=ids(cast.a1.pk), year=junk, members=junk)
     def run(avdelning, year, members):
         data = {"avdelning": avdelning, "year": year, "active_members": members}
         url = reverse("admin:avdelningar_medlemsantal_add")
-        post_and_check(root_client, url, data, Medlemsantal)
+        post_and_check(admin_client, url, data, Medlemsantal)
 
     run()
 
 
-def test_committee_form_with_members(root_client, cast):
+def test_committee_form_with_members(admin_client, cast):
     person = Person.objects.get(user=cast.board)
 
     @FUZZ
@@ -220,7 +193,7 @@ def test_committee_form_with_members(root_client, cast):
                     f"ledamoter-{i}-start": start,
                 }
             )
-        post_and_check(root_client, reverse("admin:avdelningar_kommitte_add"), data, Kommitte)
+        post_and_check(admin_client, reverse("admin:avdelningar_kommitte_add"), data, Kommitte)
 
     run()
 
@@ -249,8 +222,7 @@ def test_known_malformed_urls_answer_404_or_400(client, cast):
 
 def test_every_url_survives_malformed_query_strings(cast):
     rows = all_rows()
-    client = Client()
-    client.force_login(cast.leader)
+    client = client_for(cast.leader)
     urls = []
     for _route, name, _ in all_patterns():
         for kwargs in rows[name].objects(cast).values():
@@ -272,8 +244,7 @@ def test_every_url_survives_malformed_query_strings(cast):
 
 
 def test_path_segments_survive_garbage(cast):
-    client = Client()
-    client.force_login(cast.leader)
+    client = client_for(cast.leader)
 
     @FUZZ
     @given(prefix=st.sampled_from(["avdelning", "omrade", "historik", "konto"]), segment=text)

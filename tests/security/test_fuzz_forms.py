@@ -7,7 +7,7 @@ commitment actions (submit, approve, return, reopen, comment, copy last year, op
 closed period), follow-up, maturity guidance, the report pages' forms (costs, narrative,
 compile, approve), the two-step login forms and the lists' GET filters.
 
-Properties (tests/security/fuzzing.py): the answer is never a server error; a refusal
+Properties (tests/fuzz.py): the answer is never a server error; a refusal
 leaves every table of the apps as it was and records nothing in the trail; an accepted
 post leaves a row that passes full_clean and is recorded in the trail. Together with
 test_fuzz_imports.py several thousand examples; tune ``fuzz(n)`` to keep the file under
@@ -17,7 +17,6 @@ about three minutes.
 import datetime
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -37,8 +36,7 @@ from mal.models import (
 from rapporter.models import Rapportversion
 from tests import factories as f
 from tests.aktiviteter.helpers import make_aktivitet, make_aktor, make_forum, make_projekt
-from tests.mal.conftest import make_atagande
-from tests.security.fuzzing import (
+from tests.fuzz import (
     dates,
     fuzz,
     ids,
@@ -49,6 +47,8 @@ from tests.security.fuzzing import (
     some_ids,
     text,
 )
+from tests.helpers import client_for
+from tests.mal.helpers import make_atagande
 
 pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 
@@ -56,12 +56,6 @@ notes = st.one_of(
     text,
     st.sampled_from(["x" * NOTES_MAX, "x" * (NOTES_MAX + 1), "å" * 100_000, "a\x00b"]),
 )
-
-
-def login(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 # --- activities ------------------------------------------------------------------------
@@ -143,7 +137,7 @@ def check_activity(pk, user):
 
 @pytest.mark.parametrize("role", ["coordinator", "board"])
 def test_activity_form_new(cast, register, role):
-    client = login(getattr(cast, role))
+    client = client_for(getattr(cast, role))
     goals = list(Verksamhetsmal.objects.values_list("pk", flat=True))
     extra = {
         "aktorer": register["aktorer"],
@@ -166,7 +160,7 @@ def test_activity_form_new(cast, register, role):
 
 
 def test_activity_form_edit(cast, register):
-    client = login(cast.coordinator)
+    client = client_for(cast.coordinator)
     a = make_aktivitet(cast.se21, avdelningar=[cast.a1])
     url = reverse("aktiviteter:andra", args=[a.pk])
     goals = list(Verksamhetsmal.objects.values_list("pk", flat=True))
@@ -207,7 +201,7 @@ def register_post(client, url, posted, model):
 
 @pytest.mark.parametrize("role", ["coordinator", "leader"])
 def test_actor_form(cast, register, role):
-    client = login(getattr(cast, role))
+    client = client_for(getattr(cast, role))
     lan = list(Lan.objects.values_list("pk", flat=True)[:3])
 
     @fuzz(100)
@@ -243,7 +237,7 @@ def test_actor_form(cast, register, role):
 
 
 def test_forum_form(cast, register):
-    client = login(cast.coordinator)
+    client = client_for(cast.coordinator)
 
     @fuzz(100)
     @given(
@@ -282,7 +276,7 @@ def test_forum_form(cast, register):
 
 
 def test_fund_project_form(cast, register):
-    client = login(cast.coordinator)
+    client = client_for(cast.coordinator)
 
     @fuzz(100)
     @given(
@@ -385,7 +379,7 @@ def commitment_post(draw, goals, indicators, existing=()):
 
 
 def test_commitment_form_new_with_targets(cast):
-    client = login(cast.board)
+    client = client_for(cast.board)
     goals = list(Verksamhetsmal.objects.values_list("pk", flat=True)[:3])
     indicators = list(Indikator.objects.values_list("pk", flat=True)[:4])
     url = reverse("mal:ny_avdelning", args=[cast.a1.pk, 2024])
@@ -401,7 +395,7 @@ def test_commitment_form_new_with_targets(cast):
 
 
 def test_commitment_form_edit_with_targets(cast):
-    client = login(cast.coordinator)
+    client = client_for(cast.coordinator)
     a = make_atagande(cast.a1, targets=2)
     goals = list(Verksamhetsmal.objects.values_list("pk", flat=True)[:3])
     indicators = list(Indikator.objects.values_list("pk", flat=True)[:4])
@@ -426,7 +420,7 @@ ACTIONS = ["skicka", "godkann", "returnera", "oppna", "kommentar"]
 
 def test_commitment_actions_with_generated_comments(cast):
     """Submit, approve, return, reopen and comment, in any order, with any text."""
-    board, coordinator = login(cast.board), login(cast.coordinator)
+    board, coordinator = client_for(cast.board), client_for(cast.coordinator)
     a = make_atagande(cast.a1)
 
     @fuzz(150)
@@ -457,7 +451,7 @@ def test_commitment_actions_with_generated_comments(cast):
 
 
 def test_start_from_last_year(cast):
-    client = login(cast.board)
+    client = client_for(cast.board)
     make_atagande(cast.a1, year=2023)
 
     @fuzz(30)
@@ -490,7 +484,7 @@ def approved(cast):
 
 
 def test_follow_up_form(cast, approved):
-    client = login(cast.board)
+    client = client_for(cast.board)
     a, open_period, closed = approved
     targets = list(a.malvarden.values_list("pk", flat=True))
 
@@ -523,7 +517,7 @@ def test_follow_up_form(cast, approved):
 
 
 def test_period_opening_by_the_leader(cast, approved):
-    client = login(cast.leader)
+    client = client_for(cast.leader)
     a, _, closed = approved
 
     @fuzz(60)
@@ -537,7 +531,7 @@ def test_period_opening_by_the_leader(cast, approved):
 
 
 def test_maturity_guidance_formset(cast):
-    client = login(cast.leader)
+    client = client_for(cast.leader)
     goals = list(Projektmal.objects.values_list("pk", flat=True))
     existing = list(Mognadsriktlinje.objects.values_list("pk", flat=True)[:2])
 
@@ -578,7 +572,7 @@ def test_maturity_guidance_formset(cast):
 
 
 def test_cost_form(cast):
-    client = login(cast.leader)
+    client = client_for(cast.leader)
 
     @fuzz(80)
     @given(
@@ -613,7 +607,7 @@ def test_narrative_form(cast):
     # Found a bug (f0c82f5): NUL in the posted area code reached a database lookup.
     @example(who="leader", text_="x", omrade="\x00", version="0")
     def run(who, text_, omrade, version):
-        client = login(getattr(cast, who))
+        client = client_for(getattr(cast, who))
         posted = {"text": text_, "omrade": omrade, "version": version}
         send(client, reverse("rapporter:berattelse", args=[2024]), posted)
 
@@ -621,7 +615,7 @@ def test_narrative_form(cast):
 
 
 def test_compile_request_and_approve(cast):
-    client, steering = login(cast.leader), login(cast.steering)
+    client, steering = client_for(cast.leader), client_for(cast.steering)
 
     @fuzz(60)
     @given(
@@ -644,7 +638,7 @@ def test_compile_request_and_approve(cast):
 
 
 def test_otp_forms(cast):
-    client = login(cast.board)
+    client = client_for(cast.board)
 
     @fuzz(80)
     @given(
@@ -664,7 +658,7 @@ def test_otp_forms(cast):
 
 
 def test_list_filters_with_junk_parameters(cast, register):
-    client = login(cast.coordinator)
+    client = client_for(cast.coordinator)
     make_aktivitet(cast.se21, avdelningar=[cast.a1])
     keys = ["q", "omrade", "avdelning", "mal", "typ", "aktor", "forum", "projekt", "fran"]
     keys += ["till", "sort", "efter", "action", "username", "model", "object_id", "since"]

@@ -6,7 +6,7 @@ bytes, sent to the activity import (upload and preview, then confirm) and the co
 import (upload and preview, then confirm with the preview's token). Plain tests cover the
 upload limits: size, type, row count, and attachments' size and type.
 
-Properties (tests/security/fuzzing.py): never a server error; the preview saves nothing;
+Properties (tests/fuzz.py): never a server error; the preview saves nothing;
 a refused confirm saves nothing (all or nothing); an accepted confirm leaves rows that
 pass full_clean, recorded in the trail.
 """
@@ -17,7 +17,6 @@ import zipfile
 import pytest
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -31,8 +30,9 @@ from mal import importer as atagande_import
 from mal.models import Atagande, Bilaga
 from mal.services import MAX_ATTACHMENTS
 from tests.aktiviteter.helpers import make_aktor, make_forum, make_projekt
-from tests.mal.conftest import make_atagande
-from tests.security.fuzzing import dates, fuzz, junk, numbers, recorded, send, state, text
+from tests.fuzz import dates, fuzz, junk, numbers, recorded, send, state, text
+from tests.helpers import client_for
+from tests.mal.helpers import make_atagande
 
 pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 
@@ -176,8 +176,7 @@ def activity_csv(cast, **cells):
 
 @pytest.mark.parametrize("role", ["coordinator", "board"])
 def test_activity_import_preview_and_confirm(cast, register, role):
-    client = Client()
-    client.force_login(getattr(cast, role))
+    client = client_for(getattr(cast, role))
 
     @fuzz(120)
     @given(
@@ -213,8 +212,7 @@ def test_activity_import_preview_and_confirm(cast, register, role):
 
 
 def test_activity_import_confirm_without_preview(cast):
-    client = Client()
-    client.force_login(cast.coordinator)
+    client = client_for(cast.coordinator)
     r, accepted = send(client, reverse("aktiviteter:import_run"), {"create_actors": "1"})
     assert not accepted
 
@@ -261,8 +259,7 @@ def commitment_csv(cast, **cells):
 
 @pytest.mark.parametrize("role", ["board", "coordinator"])
 def test_commitment_import_preview_and_confirm(cast, role):
-    client = Client()
-    client.force_login(getattr(cast, role))
+    client = client_for(getattr(cast, role))
     url = reverse("mal:import")
 
     @fuzz(120)
@@ -312,8 +309,7 @@ def test_commitment_import_preview_and_confirm(cast, role):
 @pytest.mark.parametrize("url", ["aktiviteter:import", "mal:import"])
 def test_uploads_out_of_bounds_are_refused(cast, name, data, url):
     assert MAX_IMPORT_ROWS < 20_001
-    client = Client()
-    client.force_login(cast.coordinator)
+    client = client_for(cast.coordinator)
     before = state()
     r = client.post(reverse(url), {"file": upload(name, data)})
     assert r.status_code == 200
@@ -337,8 +333,7 @@ def possible_name(name):
 
 
 def test_attachments_size_and_type(cast, atagande):
-    client = Client()
-    client.force_login(cast.board)
+    client = client_for(cast.board)
     url = reverse("mal:bilaga_ny", args=[atagande.pk])
 
     @fuzz(60)
@@ -369,8 +364,7 @@ def test_attachments_size_and_type(cast, atagande):
 
 def test_many_files_at_once(cast, atagande):
     """Only the first file of a field is read; extra files (count) are ignored, not stored."""
-    client = Client()
-    client.force_login(cast.board)
+    client = client_for(cast.board)
     files = [upload(f"a{i}.pdf", b"%PDF-1.4\n") for i in range(20)]
     before = Bilaga.objects.count()
     r = client.post(reverse("mal:bilaga_ny", args=[atagande.pk]), {"file": files})

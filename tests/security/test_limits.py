@@ -10,7 +10,7 @@ from django.urls import reverse
 from historik.models import Handelse
 from mal.forms import NoteForm
 from mal.models import Kommentar
-from tests.mal.conftest import make_atagande
+from tests.mal.helpers import make_atagande
 
 pytestmark = pytest.mark.django_db
 

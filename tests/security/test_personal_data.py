@@ -43,8 +43,7 @@ def test_register_extract_names_everything_about_the_person(greta, cast):
     json.dumps(data, ensure_ascii=False)
 
 
-def test_register_extract_admin_actions_download_json_and_xlsx(greta, client, django_user_model):
-    root = django_user_model.objects.create_superuser("root", "r@example.org", "pw-root-123")
+def test_register_extract_admin_actions_download_json_and_xlsx(greta, client, root):
     client.force_login(root)
     url = reverse("admin:avdelningar_person_changelist")
     r = client.post(url, {"action": "register_extract_json", "_selected_action": [greta.pk]})

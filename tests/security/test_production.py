@@ -2,7 +2,7 @@
 
 import json
 
-from tests.regionalsamverkan.test_settings import PRODUCTION_ENV, run_manage
+from tests.helpers import PRODUCTION_ENV, run_manage
 
 PROBE = """
 import json

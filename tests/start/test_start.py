@@ -13,7 +13,7 @@ from mal.models import Periodoppning, Uppfoljning, Uppfoljningsperiod
 from rapporter.models import Rapportversion
 from tests import factories as f
 from tests.aktiviteter.helpers import make_aktivitet
-from tests.mal.conftest import make_atagande
+from tests.mal.helpers import make_atagande
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ import itertools
 from django.core.files.base import ContentFile
 
 from mal.models import Atagande, Bilaga, Uppfoljning, Uppfoljningsperiod, Verksamhetsmal
-from tests.mal.conftest import make_atagande
+from tests.mal.helpers import make_atagande
 from tests.security.access_table import Row
 
 YEAR = 2024

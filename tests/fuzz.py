@@ -1,4 +1,6 @@
-"""Helpers for the property-based tests of the app's forms and imports.
+"""The property-based tests' one module: their budget (``fuzz(n)``), the Hypothesis
+strategies for posted values (``text``, ``junk``, ``numbers``, ``dates``, ``ids``,
+``some_ids``) and the checks on what a request left behind.
 
 ``state()`` is the database as far as a refused request is concerned: the row count of
 every table of the project's apps (many-to-many tables included) and the trail's writing
