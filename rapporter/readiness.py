@@ -145,8 +145,8 @@ def rapport_readiness(*, year: int, nuts_omrade: NutsOmrade | None = None) -> li
                 Gap(
                     kind="drafts",
                     text=(
-                        f"{o['owner']}: {_antal(n, 'åtagande', 'åtaganden')} "
-                        "är inte inskickade (utkast eller återsända)."
+                        f"{o['owner']}: {_antal(n, 'åtagande', 'åtaganden')} har inte "
+                        "skickats in (utkast eller återsänt)."
                     ),
                     url=o["url"],
                     link_text=f"{o['owner']}, {year}",
@@ -199,7 +199,7 @@ def summary(gaps: list[dict]) -> list[str]:
             )
         elif kind == "drafts":
             lines.append(
-                f"{_antal(count, 'åtagande var', 'åtaganden var')} inte inskickade"
+                f"{_antal(count, 'åtagande', 'åtaganden')} hade inte skickats in"
                 f" ({_names(subjects)})."
             )
         else:  # the overall assessment, the costs, the review queue: one sentence each
