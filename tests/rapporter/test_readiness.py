@@ -225,6 +225,41 @@ def test_summary_says_it_in_a_sentence_per_kind(cast):
     ]
 
 
+def test_mals_contract_gives_plain_values_in_one_query(cast, django_assert_num_queries):
+    import json
+
+    from mal import reporting
+
+    commitment(status="draft", avdelning=cast.a1)
+    commitment(status="approved", avdelning=cast.a1, goal=2)
+    commitment(status="submitted", nuts=cast.se21)
+    with django_assert_num_queries(1):
+        data = reporting.commitment_gaps(year=YEAR)
+    assert json.loads(json.dumps(data)) == data
+    assert data["review_url"] == reverse("mal:granskning")
+    assert data["owners"] == [
+        {
+            "owner": "SE21 Småland med öarna",
+            "owner_type": "omrade",
+            "nuts_code": "SE21",
+            "url": reverse("mal:omrade_ar", args=["SE21", YEAR]),
+            "drafts": 0,
+            "submitted": 1,
+            "without_full_year": 0,
+        },
+        {
+            "owner": "Avdelning A1",
+            "owner_type": "avdelning",
+            "nuts_code": "SE21",
+            "url": reverse("mal:avdelning_ar", args=[cast.a1.pk, YEAR]),
+            "drafts": 1,
+            "submitted": 0,
+            "without_full_year": 1,
+        },
+    ]
+    assert reporting.commitment_gaps(year=YEAR, nuts_ids=[cast.se22.pk])["owners"] == []
+
+
 # --- the compile form ------------------------------------------------------------------
 
 
