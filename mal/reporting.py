@@ -9,6 +9,9 @@ the number of rows, and returns only JSON-serialisable values.
   actuals and latest follow-up status; counts per activity goal; the indicators summed.
 - ``commitment_outcome(commitment)``: the outcome code of one of report_data's commitments.
 - ``trend_data(first_year=, last_year=, nuts_ids=None)``: commitment counts per year.
+- ``commitment_gaps(year=, nuts_ids=None)``: per owner, what is unfinished before the year's
+  report is compiled (drafts, submitted, approved without a full-year follow-up), each with
+  the address of the owner's year page; and the address of the review queue.
 
 ``nuts_ids`` restricts to commitments of the areas' departments and of the areas themselves
 (national commitments then drop out); None is the whole project.
@@ -18,8 +21,16 @@ from collections import defaultdict
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 
-from .models import Atagande, Malvarde, Projektmal, Uppfoljning, Verksamhetsmal
+from .models import (
+    Atagande,
+    Malvarde,
+    Projektmal,
+    Uppfoljning,
+    Uppfoljningsperiod,
+    Verksamhetsmal,
+)
 from .progress import latest_actual_values, latest_status_subquery, share
 
 GOALS = [str(n) for n in range(1, 9)]
@@ -206,3 +217,70 @@ def trend_data(*, first_year, last_year, nuts_ids=None):
             area["total"] += n
             area["achieved"] += n if outcome == "achieved" and measurable else 0
     return trend
+
+
+def _year_page(year, avdelning_id, nuts_code):
+    if avdelning_id is not None:
+        return reverse("mal:avdelning_ar", args=[avdelning_id, year])
+    if nuts_code is not None:
+        return reverse("mal:omrade_ar", args=[nuts_code, year])
+    return reverse("mal:nationellt", args=[year])
+
+
+def commitment_gaps(*, year, nuts_ids=None):
+    """What is unfinished in the year's commitments, for the report's readiness list.
+
+    {"owners": [...], "review_url": the review queue's address}. An owner (a department,
+    an area, or the national level) appears when it has any of: ``drafts`` (draft or
+    returned: not yet submitted), ``submitted`` (waiting for review), ``without_full_year``
+    (approved, but no follow-up in the year's full-year period). Each: owner (label),
+    owner_type, nuts_code (its area, None for national), url (its year page), and the three
+    counts. National first, then the areas by code, then the departments by name. One query.
+    """
+    qs = Atagande.objects.filter(year=year)
+    if nuts_ids is not None:
+        qs = qs.filter(Q(avdelning__nuts_omrade_id__in=nuts_ids) | Q(nuts_omrade_id__in=nuts_ids))
+    full_year = Uppfoljning.objects.filter(
+        atagande=OuterRef("pk"), period__year=year, period__kind=Uppfoljningsperiod.Kind.HELAR
+    )
+    rows = (
+        qs.annotate(followed_up=Exists(full_year))
+        # Names in Swedish order by the database's collation (both are grouped on anyway).
+        .order_by("nuts_omrade__code", "avdelning__name")
+        .values_list(
+            "avdelning_id",
+            "avdelning__name",
+            "avdelning__nuts_omrade__code",
+            "nuts_omrade__code",
+            "nuts_omrade__name",
+            "status",
+            "followed_up",
+        )
+        .annotate(n=Count("pk"))
+    )
+    owners = {}
+    S = Atagande.Status
+    for avd_id, avd_name, avd_area, area_code, area_name, status, followed_up, n in rows:
+        key = (avd_id, area_code)
+        owner = owners.get(key)
+        if owner is None:
+            owner_type = "avdelning" if avd_id else "omrade" if area_code else "nationell"
+            owner = owners[key] = {
+                "owner": avd_name or (f"{area_code} {area_name}" if area_code else "Nationellt"),
+                "owner_type": owner_type,
+                "nuts_code": avd_area or area_code,
+                "url": _year_page(year, avd_id, area_code),
+                "drafts": 0,
+                "submitted": 0,
+                "without_full_year": 0,
+            }
+        if status in (S.DRAFT, S.RETURNED):
+            owner["drafts"] += n
+        elif status == S.SUBMITTED:
+            owner["submitted"] += n
+        elif status == S.APPROVED and not followed_up:
+            owner["without_full_year"] += n
+    order = {"nationell": 0, "omrade": 1, "avdelning": 2}
+    listed = [o for o in owners.values() if o["drafts"] or o["submitted"] or o["without_full_year"]]
+    listed.sort(key=lambda o: order[o["owner_type"]])  # stable: the names stay in order
+    return {"owners": listed, "review_url": reverse("mal:granskning")}

@@ -3,7 +3,7 @@ from django import forms
 from avdelningar.models import NutsOmrade
 
 from .models import Rapportversion
-from .services import years_message
+from .services import rapport_readiness, years_message
 
 # Far above any budget, far below the database column's limit (bigint).
 MAX_KRONOR = 10**12
@@ -35,9 +35,22 @@ class BerattelseForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
+GAPS_UNCONFIRMED = (
+    "Uppgifterna i listan saknas för rapporten. Kryssa i ”Sammanställ ändå” för att "
+    "sammanställa den ändå; rapporten anger då vad som saknades."
+)
+
+
 class CompileForm(forms.Form):
     """years: the project's years (services.report_years); any other is refused here with
-    the same message as in the service."""
+    the same message as in the service.
+
+    gaps (a GET form): the gaps listed above the button (services.rapport_readiness); with
+    none, the confirmation box is left out. A posted form looks the gaps of the chosen year
+    and area up itself (``self.gaps``): with any, "Sammanställ ändå" must be ticked, and
+    for the year whose gaps the page showed (``gaps_year``), since the year can be changed
+    in the form after the page listed them.
+    """
 
     year = forms.TypedChoiceField(label="År", coerce=int)
     edition = forms.ChoiceField(label="Utgåva", choices=Rapportversion.Edition.choices)
@@ -47,9 +60,37 @@ class CompileForm(forms.Form):
         required=False,
         empty_label="Hela projektet",
     )
+    sammanstall_anda = forms.BooleanField(
+        label="Sammanställ ändå",
+        required=False,
+        help_text="Rapporten sammanställs med det som finns och anger vad som saknades.",
+    )
+    gaps_year = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, years, **kwargs):
+    def __init__(self, *args, years, gaps=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, y) for y in years]
         self.fields["year"].error_messages["invalid_choice"] = years_message(years)
         self.fields["year"].error_messages["required"] = years_message(years)
+        self.gaps = gaps or []
+        self.gaps_area = None
+        if gaps is not None and not gaps:
+            del self.fields["sammanstall_anda"]
+
+    def clean(self):
+        data = super().clean()
+        year = data.get("year")
+        if year is None or "omrade" in self.errors:
+            return data
+        self.gaps_area = data.get("omrade")
+        self.gaps = rapport_readiness(year=year, nuts_omrade=self.gaps_area)
+        shown = data.get("gaps_year")
+        confirmed = data.get("sammanstall_anda") and shown in (None, year)
+        if self.gaps and not confirmed:
+            self.add_error("sammanstall_anda", GAPS_UNCONFIRMED)
+        return data
+
+    @property
+    def gaps_unconfirmed(self):
+        """Invalid only for want of the confirmation: the page is shown again with the gaps."""
+        return list(self.errors) == ["sammanstall_anda"]

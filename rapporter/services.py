@@ -5,6 +5,8 @@ with a conditional UPDATE (queued, or running with a stale heartbeat), gathers a
 everything in memory, and only then writes snapshot, files and status "done" in one
 transaction. A worker killed before that leaves the version "running" with a heartbeat that
 goes stale; the periodic sweep re-queues it (or fails it after REPORT_MAX_ATTEMPTS).
+Each step it reaches (gathering, charts, PDF, workbook) is written on the version at once
+(``stage``, ``progress``), so the status page shows a progress bar while it runs.
 """
 
 import datetime
@@ -29,12 +31,14 @@ from avdelningar.years import participation_span
 from historik.models import Handelse
 from historik.services import handelse_record, save_versioned, snapshot
 
-from . import render
+from . import readiness, render
 from .models import Berattelse, Kostnad, Rapportversion
+from .readiness import rapport_readiness
 from .snapshot import compare, gather
 
 log = logging.getLogger(__name__)
 Status = Rapportversion.Status
+Stage = Rapportversion.Stage
 
 
 class ReportError(Exception):
@@ -132,9 +136,9 @@ def rapport_request(
                     request=request,
                 )
                 if enqueue:
-                    from .tasks import compile_report
+                    from .tasks import compile_report_on_commit
 
-                    compile_report.delay_on_commit(version.pk)
+                    compile_report_on_commit(version.pk)
             return version
         except IntegrityError:
             # Someone took the same version number at the same moment: take the next one.
@@ -159,14 +163,19 @@ def _claim(version_id):
             attempts=F("attempts") + 1,
             started_at=now,
             heartbeat_at=now,
+            stage=Stage.GATHERING,
+            progress=Rapportversion.STEP_PROGRESS[Stage.GATHERING],
         )
     )
     return token if updated == 1 else None
 
 
-def _heartbeat(version_id, token):
+def _advance(version_id, token, stage):
+    """The job has reached ``stage``: one UPDATE by pk, which is also its heartbeat. Only
+    the worker holding the claim moves it (a job the sweep gave away stays where the new
+    holder puts it)."""
     Rapportversion.objects.filter(pk=version_id, claimed_by=token).update(
-        heartbeat_at=timezone.now()
+        stage=stage, progress=Rapportversion.STEP_PROGRESS[stage], heartbeat_at=timezone.now()
     )
 
 
@@ -185,13 +194,19 @@ def rapport_compile(*, version_id: int) -> Rapportversion | None:
         previous = Rapportversion.objects.previous_approved(version)
         snap["changes"] = compare(snap, previous)
         snap["number"] = version.number
-        _heartbeat(version_id, token)
+        # What was missing when it was compiled: the report says so (rapporter/_gaps.html).
+        gaps = rapport_readiness(year=version.year, nuts_omrade=version.nuts_omrade)
+        snap["gaps"] = [g.as_dict() for g in gaps]
+        snap["gaps_summary"] = readiness.summary(snap["gaps"])
+        _advance(version_id, token, Stage.CHARTS)
         if settings.TESTING and settings.REPORT_TEST_PAUSE_SECONDS:
             # Test-only: a window in which the worker-kill test kills the worker.
             time.sleep(settings.REPORT_TEST_PAUSE_SECONDS)
         version.snapshot = snap
-        pdf = render.render_pdf(version)
-        _heartbeat(version_id, token)
+        html = render.render_html(version)  # the charts are drawn here
+        _advance(version_id, token, Stage.PDF)
+        pdf = render.render_pdf(version, body=html)
+        _advance(version_id, token, Stage.WORKBOOK)
         xlsx = render.render_xlsx(snap, version)
     except Exception as exc:
         log.exception("rapportversion %s failed", version_id)
@@ -215,8 +230,18 @@ def rapport_compile(*, version_id: int) -> Rapportversion | None:
         row.status = Status.DONE
         row.failure_reason = ""
         row.finished_at = timezone.now()
+        row.stage, row.progress = Stage.DONE, Rapportversion.STEP_PROGRESS[Stage.DONE]
         row.save(
-            update_fields=["snapshot", "pdf", "xlsx", "status", "failure_reason", "finished_at"]
+            update_fields=[
+                "snapshot",
+                "pdf",
+                "xlsx",
+                "status",
+                "failure_reason",
+                "finished_at",
+                "stage",
+                "progress",
+            ]
         )
         handelse_record(
             user=None,
@@ -252,7 +277,7 @@ def rapport_sweep() -> tuple[list[int], list[int]]:
 
     Returns (requeued ids, failed ids).
     """
-    from .tasks import compile_report
+    from .tasks import compile_report_on_commit
 
     stale = _stale_before()
     lost = Q(status=Status.RUNNING, heartbeat_at__lt=stale) | Q(
@@ -276,13 +301,17 @@ def rapport_sweep() -> tuple[list[int], list[int]]:
                     _record_status(pk, status, Status.FAILED, "Avbruten för många gånger")
                 continue
             # Back to the queue; the fresh heartbeat keeps the next sweep from re-sending.
+            # The progress starts again with the next attempt.
             n = Rapportversion.objects.filter(lost, pk=pk).update(
-                status=Status.QUEUED, heartbeat_at=timezone.now()
+                status=Status.QUEUED,
+                heartbeat_at=timezone.now(),
+                stage=Stage.NOT_STARTED,
+                progress=0,
             )
             if n:
                 requeued.append(pk)
                 _record_status(pk, status, Status.QUEUED, "Åter i kön (arbetsprocessen försvann)")
-                compile_report.delay_on_commit(pk)
+                compile_report_on_commit(pk)
     return requeued, failed
 
 

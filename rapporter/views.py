@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -47,21 +47,28 @@ def rapport_lista(request):
     scope = scope_for(request.user)
     require(scope.sees_reports, services.REPORTS_DENIED)
     year = _year_param(request)
+    form = None
+    if scope.can_compile_reports:
+        years = services.report_years()
+        # What the year's report would miss, listed above the button (the whole project's:
+        # an area's gaps are among them).
+        gaps = services.rapport_readiness(year=year) if year in years else []
+        form = CompileForm(
+            initial={"year": year, "edition": Rapportversion.Edition.STYRGRUPP, "gaps_year": year},
+            years=years,
+            gaps=gaps,
+        )
+    return _list_page(request, scope, year, form)
+
+
+def _list_page(request, scope, year, form, status=200):
+    """The year's versions and, for the project leader, the compile form with the gaps."""
     versions = (
         Rapportversion.objects.filter(year=year)
         .visible_to(scope)
         .select_related("nuts_omrade", "approved_by")
     )
-    form = CompileForm(
-        initial={"year": year, "edition": Rapportversion.Edition.STYRGRUPP},
-        years=services.report_years(),
-    )
-    ctx = {
-        "year": year,
-        "years": _years(),
-        "versions": versions,
-        "form": form if scope.can_compile_reports else None,
-    }
+    ctx = {"year": year, "years": _years(), "versions": versions, "form": form}
     if not versions:
         # An empty year (last year's report is compiled in January) points to the newest
         # year this reader has an approved report for, rather than leaving them to guess.
@@ -73,14 +80,21 @@ def rapport_lista(request):
             .values_list("year", flat=True)
             .first()
         )
-    return render(request, "rapporter/list.html", ctx)
+    return render(request, "rapporter/list.html", ctx, status=status)
 
 
 @require_POST
 def rapport_sammanstall(request):
-    require(scope_for(request.user).can_compile_reports, services.COMPILE_DENIED)
+    scope = scope_for(request.user)
+    require(scope.can_compile_reports, services.COMPILE_DENIED)
     form = CompileForm(request.POST, years=services.report_years())
     if not form.is_valid():
+        if form.gaps_unconfirmed:
+            # The page again, with the gaps of the year and area chosen, now to be confirmed.
+            year = form.cleaned_data["year"]
+            form.data = form.data.copy()
+            form.data["gaps_year"] = year
+            return _list_page(request, scope, year, form, status=400)
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
@@ -139,8 +153,13 @@ def rapport_detalj(request, pk):
 @require_safe
 def rapport_status(request, pk):
     version = _get_version_or_404(request.user, pk)
+    polling = request.headers.get("HX-Request")
+    if polling and not version.is_finished and request.GET.get("steg") == version.step_key:
+        # Nothing new since the page's last poll: no swap, so a screen reader is not read
+        # the same status again every two seconds.
+        return HttpResponse(status=204)
     response = render(request, "rapporter/_status.html", {"v": version})
-    if version.is_finished and request.headers.get("HX-Request"):
+    if version.is_finished and polling:
         # Done or failed: reload the whole page so it shows the report (or the reason).
         response["HX-Refresh"] = "true"
     return response

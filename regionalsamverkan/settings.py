@@ -369,6 +369,11 @@ REPORT_HEARTBEAT_STALE_SECONDS = envint("REPORT_HEARTBEAT_STALE_SECONDS", 300)
 REPORT_MAX_ATTEMPTS = envint("REPORT_MAX_ATTEMPTS", 3)
 # Test-only (honoured only when TESTING): pause after gathering, so a test can kill the worker.
 REPORT_TEST_PAUSE_SECONDS = envint("REPORT_TEST_PAUSE_SECONDS", 0)
+# Without a broker the compile job runs in a thread of the web process, so the request
+# answers at once and the page shows the progress (rapporter/tasks.py); tests keep it inline.
+REPORT_COMPILE_IN_THREAD = envbool(
+    "REPORT_COMPILE_IN_THREAD", not CELERY_BROKER_URL and not TESTING
+)
 
 # Request and text limits (SECURITY.md, "Gränser").
 # A body larger than this is refused with 413 before it is read

@@ -217,7 +217,7 @@ def test_request_compile_and_approval_carry_the_ip(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("rapporter:compile"),
-            {"year": 2024, "edition": STYR},
+            {"year": 2024, "edition": STYR, "sammanstall_anda": "on"},
             REMOTE_ADDR="10.1.2.3",
         )
     v = Rapportversion.objects.get()

@@ -300,9 +300,10 @@ def test_area_edition_counts_only_the_area(data):
 # per commitment, activity, area or year of the trend shows here at once (the trend is
 # grouped by year, so more years add no queries either).
 GATHER_QUERIES = 28
-# gather, the previous approved version (this year's, then last year's), claim, heartbeats,
-# the requester's address (from the request's trail row), the final write and history.
-COMPILE_QUERIES = 40
+# gather, the previous approved version (this year's, then last year's), claim, the steps
+# (each also the heartbeat), the readiness list (5, test_readiness.py), the requester's
+# address (from the request's trail row), the final write and history.
+COMPILE_QUERIES = 46
 
 
 @pytest.mark.parametrize("scale", [1, 10])

@@ -142,7 +142,8 @@ def test_second_approval_of_same_report_is_refused_with_a_message(client, report
 
 def test_compile_button(client, cast, django_capture_on_commit_callbacks):
     url = reverse("rapporter:compile")
-    data = {"year": 2024, "edition": STYR, "omrade": ""}
+    # The year has gaps (nothing entered): compiling needs the confirmation.
+    data = {"year": 2024, "edition": STYR, "omrade": "", "sammanstall_anda": "on"}
     client.force_login(cast.leader)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(data=data, path=url)

@@ -622,9 +622,10 @@ def test_compile_request_and_approve(cast):
         year=st.one_of(st.sampled_from(["2024", "1999", "2101"]), numbers),
         edition=st.one_of(st.sampled_from(Rapportversion.Edition.values), text),
         omrade=ids(cast.se21.pk, cast.se22.pk),
+        anyway=st.sampled_from(["on", "", "0"]),
     )
-    def run(year, edition, omrade):
-        posted = {"year": year, "edition": edition, "omrade": omrade}
+    def run(year, edition, omrade, anyway):
+        posted = {"year": year, "edition": edition, "omrade": omrade, "sammanstall_anda": anyway}
         r, accepted = send(client, reverse("rapporter:compile"), posted)
         if accepted:
             v = Rapportversion.objects.order_by("-pk").first()
