@@ -38,6 +38,12 @@ CANNOT_LOG = "Din roll kan läsa aktiviteter men inte logga nya."
 CANNOT_IMPORT = "Din roll kan läsa aktiviteter men inte importera."
 READ_ONLY = "Du kan läsa men inte ändra den här aktiviteten."
 CANNOT_DELETE = "Bara områdets samordnare och projektledaren kan ta bort aktiviteter."
+CANNOT_DELETE_NATIONAL = (
+    "Bara projektledaren, och arbetslivsenheten för avdelningar utanför piloten, kan ta bort "
+    "nationella aktiviteter."
+)
+CANNOT_LOG_NATIONAL = "Bara projektledaren och arbetslivsenheten kan logga nationella aktiviteter."
+ONLY_NATIONAL = "Din roll loggar nationella aktiviteter, utan område: välj nivån Nationell."
 CANNOT_ADD_AKTOR = "Bara samordnare och projektledaren kan lägga till aktörer."
 REGISTER_LABELS = {Aktor: "aktör", Forum: "forum", Strukturfondsprojekt: "strukturfondsprojekt"}
 
@@ -48,6 +54,7 @@ SCALAR_FIELDS = [
     "typ",
     "title",
     "notes",
+    "niva",
     "nuts_omrade",
     "forum",
     "projekt",
@@ -88,8 +95,12 @@ def check_aktivitet(*, scope: Scope, data: dict) -> None:
 
     nuts = data.get("nuts_omrade")
     avdelningar = list(data.get("avdelningar") or [])
-    if nuts is None:
+    if data.get("niva") == Aktivitet.Niva.NATIONELL:
+        errors.update(_national_errors(scope=scope, data=data, avdelningar=avdelningar))
+    elif nuts is None:
         errors["nuts_omrade"] = "Välj NUTS-område."
+    elif not scope.logs_area_activities:
+        errors["nuts_omrade"] = ONLY_NATIONAL
     elif not scope.can_edit_nuts(nuts.pk):
         # Department users log for their own departments, within those departments' area.
         if not avdelningar:
@@ -114,6 +125,34 @@ def check_aktivitet(*, scope: Scope, data: dict) -> None:
         )
     if errors:
         raise ValidationError(errors)
+
+
+def _national_errors(*, scope: Scope, data: dict, avdelningar: list) -> dict[str, str]:
+    """{field: message} for a national activity (niva nationell): no area, logged by the
+    project leader or the working-life unit, the unit's only for departments outside the
+    pilot in the activity's year (access.py, can_log_national)."""
+    errors = {}
+    date = data.get("date")
+    year = date.year if date else timezone.localdate().year
+    if data.get("nuts_omrade") is not None:
+        errors["nuts_omrade"] = "En nationell aktivitet har inget NUTS-område."
+    if not scope.logs_national_activities:
+        errors["niva"] = CANNOT_LOG_NATIONAL
+    elif not scope.can_log_national(avdelningar, year=year):
+        pilot = scope.pilot_nuts_ids(year)
+        names = ", ".join(a.name for a in avdelningar if a.nuts_omrade_id in pilot)
+        errors["avdelningar"] = (
+            f"Arbetslivsenheten loggar bara för avdelningar utanför piloten, och {names} "
+            f"är med i projektet {year}."
+        )
+    if data.get("forum") is not None:
+        errors["forum"] = "Ett forum hör till ett område; en nationell aktivitet har inget forum."
+    return errors
+
+
+def cannot_delete(aktivitet: Aktivitet) -> str:
+    """The refusal to delete this activity."""
+    return CANNOT_DELETE_NATIONAL if aktivitet.is_national else CANNOT_DELETE
 
 
 def _set_relations(aktivitet: Aktivitet, data: dict) -> None:
@@ -403,7 +442,7 @@ def aktivitet_delete(
 ) -> None:
     """Delete an activity (its area's coordinator, the project leader). The trail keeps
     every field and link of it in the "Borttagen" row."""
-    require(aktivitet.can_delete(scope_for(user)), CANNOT_DELETE)
+    require(aktivitet.can_delete(scope_for(user)), cannot_delete(aktivitet))
     with transaction.atomic():
         changes = {
             **snapshot(aktivitet, [*SCALAR_ATTRS, "created_by_id", "created_at"]),
