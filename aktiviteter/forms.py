@@ -163,7 +163,8 @@ class AktivitetForm(forms.ModelForm):
                 | Q(pk__in=[a.pk for a in current])
             )
         f["nuts_omrade"].queryset = nuts
-        f["nuts_omrade"].required = not self.chooses_niva
+        # Required when every activity the user logs has an area (else checked in clean).
+        f["nuts_omrade"].required = self.logs_area and not self.logs_national
         f["nuts_omrade"].empty_label = None if nuts.count() == 1 else "Välj område …"
         f["avdelningar"].queryset = avd.select_related("nuts_omrade").order_by(
             "nuts_omrade__code", "name"
@@ -219,9 +220,7 @@ class AktivitetForm(forms.ModelForm):
             "inte i något område."
         )
         if not self.instance.pk:
-            field.initial = (
-                Aktivitet.Niva.OMRADE if self.logs_area else Aktivitet.Niva.NATIONELL
-            )
+            field.initial = Aktivitet.Niva.OMRADE if self.logs_area else Aktivitet.Niva.NATIONELL
 
     @property
     def niva_value(self):

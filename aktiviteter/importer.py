@@ -242,7 +242,7 @@ def check(rows: list[tuple[int, dict]], *, user: User) -> Plan:
                 problems.append(f"Okänd avdelning ”{name}”.")
         forum = None
         if str(row.get("forum") or "").strip() and national:
-            problems.append("Ett forum hör till ett område; en nationell aktivitet har inget forum.")
+            problems.append(services.NATIONAL_NO_FORUM)
         elif str(row.get("forum") or "").strip():
             forum = forums.get((area.pk if area else None, str(row["forum"]).strip().lower()))
             if forum is None:

@@ -43,6 +43,7 @@ CANNOT_DELETE_NATIONAL = (
     "nationella aktiviteter."
 )
 CANNOT_LOG_NATIONAL = "Bara projektledaren och arbetslivsenheten kan logga nationella aktiviteter."
+NATIONAL_NO_FORUM = "Ett forum hör till ett område; en nationell aktivitet har inget forum."
 ONLY_NATIONAL = "Din roll loggar nationella aktiviteter, utan område: välj nivån Nationell."
 CANNOT_ADD_AKTOR = "Bara samordnare och projektledaren kan lägga till aktörer."
 REGISTER_LABELS = {Aktor: "aktör", Forum: "forum", Strukturfondsprojekt: "strukturfondsprojekt"}
@@ -146,7 +147,7 @@ def _national_errors(*, scope: Scope, data: dict, avdelningar: list) -> dict[str
             f"är med i projektet {year}."
         )
     if data.get("forum") is not None:
-        errors["forum"] = "Ett forum hör till ett område; en nationell aktivitet har inget forum."
+        errors["forum"] = NATIONAL_NO_FORUM
     return errors
 
 
