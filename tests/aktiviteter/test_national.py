@@ -14,16 +14,18 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from aktiviteter import services
+from aktiviteter import importer, services
 from aktiviteter.forms import AktivitetForm
 from aktiviteter.models import Aktivitet
 from aktiviteter.reporting import department_counts, report_data, trend_data
 from avdelningar.access import scope_for
 from avdelningar.models import NutsOmrade
+from filer.imports import read_rows
 from historik.models import Handelse
 from tests import factories as f
 
-from .helpers import data, goals, make_aktivitet
+from .helpers import data, goals, make_aktivitet, make_forum, make_projekt
+from .test_import import csv_file, row
 
 pytestmark = pytest.mark.django_db
 
@@ -148,8 +150,6 @@ def test_outside_the_pilot_is_decided_by_the_activitys_year(cast):
 
 
 def test_a_national_activity_has_no_forum(cast):
-    from .helpers import make_forum
-
     with pytest.raises(ValidationError) as exc:
         services.aktivitet_create(user=cast.leader, data=national_data(forum=make_forum(cast.se21)))
     assert "forum" in exc.value.message_dict
@@ -439,8 +439,6 @@ def test_the_report_asks_no_more_queries_for_national_activities(
 ):
     """The national part is split from the same grouped queries: the same count with and
     without national activities (tests/aktiviteter/test_reporting.py pins it)."""
-    from .helpers import make_projekt
-
     build(cast, outside)
     make_projekt([cast.se21], start=datetime.date(2024, 1, 1))
     with django_assert_num_queries(9):
@@ -475,3 +473,59 @@ def test_a_national_activity_counts_for_its_departments(cast, outside):
     counts = department_counts(year=2024)
     assert counts == {cast.a1.pk: 2, cast.b1.pk: 2, outside.pk: 1}
     assert "SE12" not in report_data(year=2024)["by_area"]
+
+
+# --- the import: an empty area column is national ----------------------------------------
+
+
+def _check(cast, user, *lines):
+    return importer.check(
+        read_rows(csv_file(cast, *lines), required_headers=importer.REQUIRED), user=user
+    )
+
+
+def test_an_empty_area_imports_a_national_activity(cast, outside):
+    plan = _check(
+        cast,
+        cast.leader,
+        row(title="Tvärgruppsmöte i Stockholm", area=""),
+        row(title="Möte med regionen", area="SE21"),
+    )
+    assert plan.errors == [] and len(plan.ready) == 2
+    assert importer.save(plan, user=cast.leader) == 2
+    a = Aktivitet.objects.get(title="Tvärgruppsmöte i Stockholm")
+    assert a.is_national and a.niva == N
+    assert Aktivitet.objects.get(title="Möte med regionen").nuts_omrade == cast.se21
+    # The same file again: both skipped, the national row by its key with an empty area.
+    again = _check(cast, cast.leader, row(title="Tvärgruppsmöte i Stockholm", area=""))
+    assert again.skipped and not again.ready
+
+
+@pytest.mark.parametrize("role", ["coordinator", "board", "changeleader"])
+def test_only_those_who_log_national_activities_import_them(cast, role):
+    plan = _check(cast, getattr(cast, role), row(area="", avd="Avdelning A1"))
+    assert [m for _n, m in plan.errors] == [services.CANNOT_LOG_NATIONAL]
+
+
+def test_the_wlu_imports_national_rows_outside_the_pilot_only(cast, outside):
+    plan = _check(
+        cast,
+        cast.wlu,
+        row(title="Stöd i C1", area="", avd="Avdelning C1"),
+        row(title="Stöd i A1", area="", avd="Avdelning A1"),
+        row(title="Möte i SE21", area="SE21", avd="Avdelning A1"),
+        row(title="Dialog med AF", area="", avd=""),
+    )
+    errors = dict(plan.errors)
+    assert [n for n, *_ in plan.ready] == [2, 5]
+    assert "Avdelning A1 är med i projektet 2023" in errors[3]
+    assert errors[4] == services.ONLY_NATIONAL
+    assert importer.save(_check(cast, cast.wlu, row(area="", avd="Avdelning C1")), user=cast.wlu)
+    assert Aktivitet.objects.national().get().avdelningar.get() == outside
+
+
+def test_a_national_row_has_no_forum(cast):
+    line = row(area="")
+    line[importer.HEADERS.index("forum")] = "Industrirådet"
+    plan = _check(cast, cast.leader, line)
+    assert [m for _n, m in plan.errors] == [services.NATIONAL_NO_FORUM]
