@@ -165,6 +165,8 @@ class AktivitetForm(forms.ModelForm):
         f["nuts_omrade"].queryset = nuts
         # Required when every activity the user logs has an area (else checked in clean).
         f["nuts_omrade"].required = self.logs_area and not self.logs_national
+        if not self.chooses_niva:
+            f["nuts_omrade"].help_text = ""  # the model's "empty for national" is not theirs
         f["nuts_omrade"].empty_label = None if nuts.count() == 1 else "Välj område …"
         f["avdelningar"].queryset = avd.select_related("nuts_omrade").order_by(
             "nuts_omrade__code", "name"

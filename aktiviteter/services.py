@@ -128,6 +128,13 @@ def check_aktivitet(*, scope: Scope, data: dict) -> None:
         raise ValidationError(errors)
 
 
+def _with_level(data: dict) -> dict:
+    """A copy of data with its level: a caller that names none means an area's activity
+    (as every activity was before national ones), so a change with an area never leaves a
+    national level behind on the row."""
+    return {**data, "niva": data.get("niva") or Aktivitet.Niva.OMRADE}
+
+
 def _national_errors(*, scope: Scope, data: dict, avdelningar: list) -> dict[str, str]:
     """{field: message} for a national activity (niva nationell): no area, logged by the
     project leader or the working-life unit, the unit's only for departments outside the
@@ -264,8 +271,8 @@ def aktivitet_create(
     require(scope.logs_activities, CANNOT_LOG)
     if form_token and (earlier := _already_saved(user=user, form_token=form_token)):
         raise earlier
+    data = _with_level(data)
     check_aktivitet(scope=scope, data=data)
-    data = dict(data)
     with transaction.atomic():
         aktivitet = _new_aktivitet(user=user, data=data, import_key=import_key)
         aktivitet.form_token = form_token
@@ -306,6 +313,7 @@ def aktivitet_bulk_create(
     scope = scope_for(user)
     require(scope.logs_activities, CANNOT_IMPORT)
     errors = {}
+    rows = [(ref, _with_level(data), key) for ref, data, key in rows]
     for ref, data, _key in rows:
         try:
             check_aktivitet(scope=scope, data=data)
@@ -375,8 +383,8 @@ def aktivitet_update(
     A changed next step (its text or date) is open again, whatever was marked done."""
     scope = scope_for(user)
     require(aktivitet.can_edit(scope), READ_ONLY)
+    data = _with_level(data)
     check_aktivitet(scope=scope, data=data)
-    data = dict(data)
     with transaction.atomic():
         before = {**snapshot(aktivitet, SCALAR_ATTRS), **_relations_snapshot(aktivitet)}
         step = (aktivitet.next_step, aktivitet.next_step_due)

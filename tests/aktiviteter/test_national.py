@@ -198,7 +198,11 @@ def test_the_leader_moves_an_activity_to_national_and_back(cast):
     a.refresh_from_db()
     assert a.is_national and a.niva == N
     services.aktivitet_update(
-        aktivitet=a, user=cast.leader, data=data(cast.se21, niva="omrade"), expected_version=1
+        # No level named: an area's activity, as before national ones existed.
+        aktivitet=a,
+        user=cast.leader,
+        data=data(cast.se21),
+        expected_version=1,
     )
     a.refresh_from_db()
     assert a.nuts_omrade == cast.se21 and a.niva == "omrade"
@@ -529,3 +533,25 @@ def test_a_national_row_has_no_forum(cast):
     line[importer.HEADERS.index("forum")] = "Industrirådet"
     plan = _check(cast, cast.leader, line)
     assert [m for _n, m in plan.errors] == [services.NATIONAL_NO_FORUM]
+
+
+def test_the_wlu_changes_its_own_activity_in_the_form(client, cast, outside):
+    a = national(avdelningar=[outside], typ="stod", title="Stöd i C1")
+    client.force_login(cast.wlu)
+    r = client.post(
+        f"/aktiviteter/{a.pk}/andra/",
+        post(typ="stod", title="Stöd i C1, uppföljning", avdelningar=[outside.pk], version=0),
+    )
+    assert r.status_code == 302
+    a.refresh_from_db()
+    assert a.title == "Stöd i C1, uppföljning" and a.is_national and a.updated_by == cast.wlu
+
+
+def test_the_export_writes_a_national_activity_without_an_area(client, cast):
+    national(title="Dialogen med AF i Stockholm")
+    client.force_login(cast.leader)
+    text = b"".join(client.get("/aktiviteter/export.csv?niva=nationell").streaming_content)
+    lines = [line for line in text.decode("utf-8-sig").splitlines() if line]
+    assert len(lines) == 2 and "Dialogen med AF i Stockholm" in lines[1]
+    header = lines[0].split(";")
+    assert lines[1].split(";")[header.index("NUTS-område")] == ""
