@@ -60,8 +60,8 @@ class AktivitetAdmin(AuditedAdmin):
     that check the rules and record history. Admins may delete (e.g. a GDPR request); the
     deletion, one by one or in bulk, lands in the audit trail with the row's last values."""
 
-    list_display = ["date", "title", "typ", "nuts_omrade", "created_by"]
-    list_filter = ["typ", "nuts_omrade", "verksamhetsmal"]
+    list_display = ["date", "title", "typ", "niva", "nuts_omrade", "created_by"]
+    list_filter = ["typ", "niva", "nuts_omrade", "verksamhetsmal"]
     search_fields = ["title", "notes"]
     date_hierarchy = "date"
     list_select_related = ["nuts_omrade", "created_by"]

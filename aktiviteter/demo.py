@@ -6,6 +6,11 @@ project only within the project's period.
 Deterministic (random.Random(2019)) and idempotent: register rows are found by name before
 they are created, and the activities are created only once (marked by a ``demo-`` import key).
 Budgets, periods and forum names beyond the plan's are invented for the demo.
+
+A handful of national activities (no area) from 2021 on: cross-unit meetings, the national
+dialogue with Arbetsförmedlingen, and the working-life unit's support to a department
+outside the pilot (any department whose area does not take part that year; skipped while
+the register has none, and added by a later seed once it has).
 """
 
 import datetime
@@ -15,7 +20,16 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from avdelningar.demo import AVDELNINGAR
-from avdelningar.models import Arbetsplats, Avdelning, Lan, NutsOmrade, Person
+from avdelningar.models import (
+    Arbetsplats,
+    Avdelning,
+    Deltagande,
+    Lan,
+    NutsOmrade,
+    Person,
+    Roll,
+    Uppdrag,
+)
 from mal.models import Verksamhetsmal
 
 from .models import Aktivitet, Aktor, Forum, ForumPlats, Strukturfondsprojekt
@@ -327,6 +341,149 @@ def seed(today=None):
     if not Aktivitet.objects.filter(import_key__startswith="demo-").exists():
         _activities(nuts, aktorer, forum, projekt, avd_by_area, today)
         _next_steps(today)
+    _national(aktorer, avd_by_area, today)
+
+
+# National activities: (date, type, title, goals, actors, departments: "pilot" for one of
+# each pilot area's, "utanfor" for one outside the pilot that year, None for none, notes).
+N = Aktivitet.Typ
+NATIONAL = [
+    (
+        datetime.date(2021, 3, 16),
+        N.TVARGRUPPSMOTE,
+        "Tvärgruppsmöte: samordnarna och arbetslivsenheten",
+        [3, 1],
+        [],
+        None,
+        "Samordnarna från båda områdena jämförde arbetssätt och planerade årets åtaganden.",
+    ),
+    (
+        datetime.date(2021, 10, 12),
+        N.AF_DIALOG,
+        "Nationell dialog med Arbetsförmedlingen om omställning",
+        [8, 4],
+        ["Arbetsförmedlingen"],
+        None,
+        "Förbundet och Arbetsförmedlingen gick igenom stödet vid större varsel i industrin.",
+    ),
+    (
+        datetime.date(2022, 5, 10),
+        N.TVARGRUPPSMOTE,
+        "Tvärgruppsmöte om strukturfondsprogrammen",
+        [4, 3],
+        ["Svenska ESF-rådet"],
+        "pilot",
+        "Erfarenheter av ansökningar till ESF+ delades mellan områdena.",
+    ),
+    (
+        datetime.date(2023, 2, 8),
+        N.AF_DIALOG,
+        "Nationell dialog med Arbetsförmedlingen om kompetensförsörjning",
+        [8, 2],
+        ["Arbetsförmedlingen"],
+        None,
+        "Matchning och yrkesutbildning för industrin; uppföljning i höst.",
+    ),
+    (
+        datetime.date(2023, 9, 19),
+        N.STOD,
+        "Arbetslivsenhetens stöd inför en ESF-ansökan",
+        [4],
+        ["Svenska ESF-rådet"],
+        "utanfor",
+        "Arbetslivsenheten stöttade en avdelning utanför piloten i en ansökan om fondmedel.",
+    ),
+    (
+        datetime.date(2024, 4, 17),
+        N.TVARGRUPPSMOTE,
+        "Tvärgruppsmöte: erfarenheter från Småland och Sydsverige",
+        [3],
+        [],
+        "pilot",
+        "Vad har fungerat, och vad behöver ett nytt område för att komma igång?",
+    ),
+    (
+        datetime.date(2025, 3, 11),
+        N.STOD,
+        "Arbetslivsenhetens stöd vid varsel",
+        [5, 4],
+        ["TSL"],
+        "utanfor",
+        "Stöd till en avdelning utanför piloten vid ett varsel: kontakter med TSL och AF.",
+    ),
+    (
+        datetime.date(2025, 11, 5),
+        N.AF_DIALOG,
+        "Nationell dialog med Arbetsförmedlingen om validering",
+        [8, 2],
+        ["Arbetsförmedlingen"],
+        None,
+        "Validering av industriarbetares kunskaper och hur förbundet kan bidra.",
+    ),
+    (
+        datetime.date(2026, 2, 10),
+        N.TVARGRUPPSMOTE,
+        "Tvärgruppsmöte om årets åtaganden",
+        [1, 3],
+        [],
+        "pilot",
+        "Områdenas åtaganden jämfördes med projektplanens mål.",
+    ),
+    (
+        datetime.date(2026, 6, 2),
+        N.STOD,
+        "Arbetslivsenhetens stöd i kompetensutveckling",
+        [2, 5],
+        ["Produktionslyftet"],
+        "utanfor",
+        "Stöd till en avdelning utanför piloten: kompetensutveckling på arbetsplatserna.",
+    ),
+]
+
+
+def _national(aktorer, avd_by_area, today):
+    """The national activities up to today, each once (found by its import key). The
+    project leader logs the meetings and the dialogue; the working-life unit, if the demo
+    has a person in it, its support."""
+    User = get_user_model()
+    leader = User.objects.filter(username="projektledare").first()
+    unit = (
+        Uppdrag.objects.current(today)
+        .filter(role=Roll.ARBETSLIVSENHETEN, person__user__isnull=False)
+        .select_related("person__user")
+        .first()
+    )
+    goals = {g.number: g for g in Verksamhetsmal.objects.all()}
+    for n, (day, typ, title, goal_numbers, actors, deps, notes) in enumerate(NATIONAL, 1):
+        key = f"demo-nationell-{n:02d}"
+        if day > today or Aktivitet.objects.filter(import_key=key).exists():
+            continue
+        if deps == "pilot":
+            avdelningar = [rows[0] for _code, rows in sorted(avd_by_area.items()) if rows]
+        elif deps == "utanfor":
+            pilot = Deltagande.objects.nuts_ids(day.year)
+            outside = Avdelning.objects.exclude(nuts_omrade_id__in=pilot).order_by("name").first()
+            if outside is None:
+                continue  # no department outside the pilot in the register (yet)
+            avdelningar = [outside]
+        else:
+            avdelningar = []
+        by = unit.person.user if typ == N.STOD and unit else leader
+        aktivitet = Aktivitet.objects.create(
+            date=day,
+            typ=typ,
+            title=title,
+            notes=notes,
+            niva=Aktivitet.Niva.NATIONELL,
+            nuts_omrade=None,
+            participants_women=3 + n % 4,
+            participants_men=5 + n % 3,
+            created_by=by,
+            import_key=key,
+        )
+        aktivitet.avdelningar.set(avdelningar)
+        aktivitet.verksamhetsmal.set([goals[g] for g in goal_numbers])
+        aktivitet.aktorer.set([aktorer[a] for a in actors if a in aktorer])
 
 
 # (next step, days from the day of seeding to its date; None: no date, "klart": done)

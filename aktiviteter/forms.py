@@ -108,6 +108,7 @@ class AktivitetForm(forms.ModelForm):
             "typ",
             "date",
             "verksamhetsmal",
+            "niva",
             "nuts_omrade",
             "avdelningar",
             "aktorer",
@@ -122,6 +123,7 @@ class AktivitetForm(forms.ModelForm):
             "next_step_due",
         ]
         widgets = {
+            "niva": forms.RadioSelect(attrs={"class": "form-check-input"}),
             "date": DateInput(),
             "next_step_due": DateInput(),
             "avdelningar": forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
@@ -139,6 +141,7 @@ class AktivitetForm(forms.ModelForm):
         for name in ("participants_women", "participants_men", "participants_other"):
             f[name].widget.attrs.update({"min": 0, "inputmode": "numeric"})
             f[name].error_messages["min_value"] = "Antalet kan inte vara negativt."
+        self._niva_field(scope)
         if scope.is_project_leader:
             nuts = NutsOmrade.objects.filter(deltaganden__isnull=False).distinct()
             avd = Avdelning.objects.all()
@@ -146,10 +149,24 @@ class AktivitetForm(forms.ModelForm):
             nuts = NutsOmrade.objects.filter(pk__in=scope.coordinated_nuts_ids)
             # A joint activity may involve departments of a neighbouring area.
             avd = Avdelning.objects.all()
-        else:
+        elif scope.logs_area_activities:
             nuts = NutsOmrade.objects.filter(pk__in=scope.own_nuts_ids)
             avd = Avdelning.objects.filter(pk__in=scope.avdelning_ids)
+        else:
+            # The working-life unit: national activities, for departments outside the
+            # pilot (and those the activity already has, if the pilot has grown since).
+            nuts = NutsOmrade.objects.none()
+            year = self.instance.date.year if self.instance.pk else timezone.localdate().year
+            current = list(self.instance.avdelningar.all()) if self.instance.pk else []
+            avd = Avdelning.objects.filter(
+                Q(pk__in=scope.national_avdelningar(year).values("pk"))
+                | Q(pk__in=[a.pk for a in current])
+            )
         f["nuts_omrade"].queryset = nuts
+        # Required when every activity the user logs has an area (else checked in clean).
+        f["nuts_omrade"].required = self.logs_area and not self.logs_national
+        if not self.chooses_niva:
+            f["nuts_omrade"].help_text = ""  # the model's "empty for national" is not theirs
         f["nuts_omrade"].empty_label = None if nuts.count() == 1 else "Välj område …"
         f["avdelningar"].queryset = avd.select_related("nuts_omrade").order_by(
             "nuts_omrade__code", "name"
@@ -161,9 +178,12 @@ class AktivitetForm(forms.ModelForm):
         )
         f["arbetsplatser"].help_text = "Arbetsplatser hos de avdelningar du har valt."
         f["forum"].queryset = Forum.objects.filter(nuts_omrade__in=nuts.values("pk"))
-        f["projekt"].queryset = Strukturfondsprojekt.objects.filter(
-            omraden__in=nuts.values("pk")
-        ).distinct()
+        f["projekt"].queryset = (
+            Strukturfondsprojekt.objects.filter(omraden__in=nuts.values("pk")).distinct()
+            if scope.logs_area_activities
+            # A national activity may be about any fund project.
+            else Strukturfondsprojekt.objects.all()
+        )
         f["aktorer"].required = False
         f["aktorer"].help_text = "Sök och välj; finns aktören inte, lägg till den nedan."
         f["date"].error_messages["invalid"] = "Ange ett datum som ÅÅÅÅ-MM-DD."
@@ -177,6 +197,38 @@ class AktivitetForm(forms.ModelForm):
         else:
             f["version"].initial = self.instance.version
         self.can_add_aktor = scope.adds_to_register
+
+    def _niva_field(self, scope):
+        """The level (an area, or national) offered as a choice only to those who may log
+        both; for the others it follows from the role (set again in clean)."""
+        field = self.fields["niva"]
+        self.logs_area = scope.logs_area_activities
+        self.logs_national = scope.logs_national_activities
+        self.chooses_niva = self.logs_area and self.logs_national
+        field.required = False
+        field.label = "Nivå"
+        field.choices = [
+            (value, label)
+            for value, label in [
+                (Aktivitet.Niva.OMRADE, "I ett område"),
+                (Aktivitet.Niva.NATIONELL, "Nationell (inget område)"),
+            ]
+            if (value == Aktivitet.Niva.OMRADE and self.logs_area)
+            or (value == Aktivitet.Niva.NATIONELL and self.logs_national)
+        ]
+        field.help_text = (
+            "En nationell aktivitet (tvärgruppsmöten, den nationella dialogen med "
+            "Arbetsförmedlingen, arbetslivsenhetens stöd) räknas i projektets totalsumma men "
+            "inte i något område."
+        )
+        if not self.instance.pk:
+            field.initial = Aktivitet.Niva.OMRADE if self.logs_area else Aktivitet.Niva.NATIONELL
+
+    @property
+    def niva_value(self):
+        """The level the form shows: posted, stored or initial."""
+        value = self["niva"].value()
+        return value or self.fields["niva"].initial
 
     def _new_aktor_forms(self):
         """The rows for new actors: as many as were posted, at least NEW_AKTOR_ROWS."""
@@ -212,7 +264,7 @@ class AktivitetForm(forms.ModelForm):
         scope = self.scope
         if scope.is_coordinator:
             first_area = set(scope.coordinated_nuts_ids)
-        elif scope.is_project_leader and self.instance.pk:
+        elif scope.is_project_leader and self.instance.pk and self.instance.nuts_omrade_id:
             first_area = {self.instance.nuts_omrade_id}
         else:
             first_area = None
@@ -226,6 +278,20 @@ class AktivitetForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if not self.chooses_niva:
+            data["niva"] = Aktivitet.Niva.OMRADE if self.logs_area else Aktivitet.Niva.NATIONELL
+        elif not data.get("niva"):
+            data["niva"] = Aktivitet.Niva.OMRADE
+        if data["niva"] == Aktivitet.Niva.NATIONELL and data.get("nuts_omrade"):
+            self.add_error("nuts_omrade", "En nationell aktivitet har inget NUTS-område.")
+        elif (
+            self.chooses_niva
+            and data["niva"] == Aktivitet.Niva.OMRADE
+            and not data.get("nuts_omrade")
+            and "nuts_omrade" not in self.errors
+        ):
+            # Required only at level "area" (the field itself is not, for "national").
+            self.add_error("nuts_omrade", self.fields["nuts_omrade"].error_messages["required"])
         token = data.get("form_token") or ""
         if token and not TOKEN_RE.fullmatch(token):
             # A non-field error: a hidden field's own errors are not shown.
@@ -257,6 +323,12 @@ class FilterForm(forms.Form):
     q = forms.CharField(label="Sök i rubrik och anteckningar", required=False, max_length=200)
     omrade = forms.ModelChoiceField(
         label="Område", queryset=NutsOmrade.objects.none(), required=False
+    )
+    # "Nationellt": the national activities (no area), shown apart from the areas'.
+    niva = forms.ChoiceField(
+        label="Nivå",
+        choices=[("", "Alla"), ("omrade", "Områden"), ("nationell", "Nationellt")],
+        required=False,
     )
     avdelning = forms.ModelChoiceField(
         label="Avdelning", queryset=Avdelning.objects.none(), required=False
@@ -400,6 +472,10 @@ class FilterForm(forms.Form):
         d = getattr(self, "cleaned_data", {})
         if d.get("omrade"):
             qs = qs.involving_nuts([d["omrade"].pk])
+        if d.get("niva") == Aktivitet.Niva.NATIONELL:
+            qs = qs.national()
+        elif d.get("niva") == Aktivitet.Niva.OMRADE:
+            qs = qs.in_areas()
         if d.get("avdelning"):
             qs = qs.filter(pk__in=Aktivitet.objects.filter(avdelningar=d["avdelning"]).values("pk"))
         if d.get("mal"):

@@ -7,6 +7,9 @@ with row numbers, rows already imported (skipped), and actors the register does 
 may add). ``save`` saves the plan all-or-nothing through
 ``services.aktivitet_bulk_create``: the same checks and history as the form, in a few
 bulk INSERTs (10,000 rows in seconds).
+
+An empty area column is a national activity (no area): allowed, as in the form, only to
+those who may log national activities (the project leader and the working-life unit).
 """
 
 import datetime
@@ -85,6 +88,12 @@ TYPE_SYNONYMS = {
     "varsel": Aktivitet.Typ.VARSEL,
     "omstallning": Aktivitet.Typ.VARSEL,
     "analys": Aktivitet.Typ.ANALYS,
+    "tvargrupp": Aktivitet.Typ.TVARGRUPPSMOTE,
+    "tvargruppsmote": Aktivitet.Typ.TVARGRUPPSMOTE,
+    "dialog med arbetsformedlingen": Aktivitet.Typ.AF_DIALOG,
+    "nationell dialog": Aktivitet.Typ.AF_DIALOG,
+    "stod": Aktivitet.Typ.STOD,
+    "arbetslivsenheten": Aktivitet.Typ.STOD,
     "ovrigt": Aktivitet.Typ.ANNAT,
 }
 
@@ -160,6 +169,12 @@ def _count(value, label):
     return number
 
 
+def _area_id(data):
+    """The row's area id; None for a national row (actors in it are the project leader's to
+    add: access.py's register rule)."""
+    return data["nuts_omrade"].pk if data["nuts_omrade"] else None
+
+
 def check(rows: list[tuple[int, dict]], *, user: User) -> Plan:
     """rows: [(row number, {header: value})] as filer.imports reads them.
 
@@ -209,7 +224,8 @@ def check(rows: list[tuple[int, dict]], *, user: User) -> Plan:
             problems.append(f"Okänd typ ”{row.get('typ')}”; använd en av: {accepted_type_names()}.")
         code = str(row.get("nuts_omrade") or "").strip().upper()
         area = nuts.get(code)
-        if not area:
+        national = not code  # an empty area column: a national activity
+        if not area and not national:
             problems.append(f"Okänt NUTS-område ”{code}”.")
         mal = []
         for g in _split(row.get("verksamhetsmal")):
@@ -225,7 +241,9 @@ def check(rows: list[tuple[int, dict]], *, user: User) -> Plan:
             else:
                 problems.append(f"Okänd avdelning ”{name}”.")
         forum = None
-        if str(row.get("forum") or "").strip():
+        if str(row.get("forum") or "").strip() and national:
+            problems.append(services.NATIONAL_NO_FORUM)
+        elif str(row.get("forum") or "").strip():
             forum = forums.get((area.pk if area else None, str(row["forum"]).strip().lower()))
             if forum is None:
                 problems.append(f"Okänt forum ”{row['forum']}” i området.")
@@ -243,6 +261,7 @@ def check(rows: list[tuple[int, dict]], *, user: User) -> Plan:
             "typ": typ,
             "title": title,
             "notes": str(row.get("anteckningar") or ""),
+            "niva": Aktivitet.Niva.NATIONELL if national else Aktivitet.Niva.OMRADE,
             "nuts_omrade": area,
             "avdelningar": deps,
             "verksamhetsmal": mal,
@@ -257,6 +276,7 @@ def check(rows: list[tuple[int, dict]], *, user: User) -> Plan:
         key = import_key(date, title, code)
         if (
             own_codes
+            and not national
             and not scope.can_edit_nuts(area.pk)
             and not (deps and all(scope.can_log_for_avdelning(d) for d in deps))
         ):
@@ -280,7 +300,7 @@ def check(rows: list[tuple[int, dict]], *, user: User) -> Plan:
             continue
         seen.add(key)
         new = [n for n in actor_names if n.lower() not in actors]
-        (unknown if scope.can_edit_nuts(area.pk) else unaddable).update(new)
+        (unknown if scope.can_edit_nuts(_area_id(data)) else unaddable).update(new)
         plan.ready.append((number, data, key, actor_names))
     plan.unknown_actors = sorted(unknown, key=str.lower)
     plan.unaddable_actors = sorted(unaddable - unknown, key=str.lower)
@@ -330,7 +350,7 @@ def save(
                 for name in actor_names:
                     if any(a.name.lower() == name.lower() for a in data["aktorer"]):
                         continue
-                    if not scope.can_edit_nuts(data["nuts_omrade"].pk):
+                    if not scope.can_edit_nuts(_area_id(data)):
                         left_out.append(name)
                         continue
                     if name.lower() not in new_actors:

@@ -2,6 +2,10 @@
 with their departments, goals, actors and workplaces.
 
 Bulk inserts through ``avdelningar.loaddata.bulk_insert``; not used by the app itself.
+
+One activity in NATIONAL_EVERY is national (no area, no forum or project; its departments
+kept): the same random draws are made for it as for the others, so the rest of the data is
+what it was before national activities existed.
 """
 
 import datetime
@@ -28,6 +32,15 @@ NOTE_PARTS = [
     "Kvinnors yrkesutveckling lyftes särskilt.",
     "Flera företag har varslat och behöver stöd i omställningen.",
     "Diskussion om ansökan till ESF+.",
+]
+
+
+NATIONAL_EVERY = 100
+NATIONAL_TYPES = [
+    Aktivitet.Typ.TVARGRUPPSMOTE,
+    Aktivitet.Typ.AF_DIALOG,
+    Aktivitet.Typ.STOD,
+    Aktivitet.Typ.MOTE,
 ]
 
 
@@ -136,10 +149,11 @@ def seed(rnd, org, *, last_year, activities=100_000, actors=2000, forums=300, pr
 
     akt_ids = Ids(Aktivitet)
     rows, a_deps, a_goals, a_actors, a_wps = [], [], [], [], []
-    types = [t for t, _ in Aktivitet.Typ.choices]
+    # The area activities' types as they were before the national ones came (the same draws).
+    types = [t for t in Aktivitet.Typ.values if t not in NATIONAL_TYPES[:3]]
     labels = dict(Aktivitet.Typ.choices)
     all_deps = [d.pk for d in departments]
-    for _ in range(activities):
+    for i in range(activities):
         area = rnd.choice(areas)
         pk = akt_ids.take()
         typ = rnd.choice(types)
@@ -152,23 +166,31 @@ def seed(rnd, org, *, last_year, activities=100_000, actors=2000, forums=300, pr
                 deps.append(other)
         town = towns[deps[0]] if deps else area.name
         women, men = rnd.randint(0, 15), rnd.randint(0, 25)
-        rows.append(
-            {
-                "id": pk,
-                "date": _date_between(rnd, datetime.date(org["joined"][area.pk], 1, 1), end),
-                "typ": typ,
-                "title": f"{labels[typ].split(' (')[0]}: {rnd.choice(TOPICS)} i {town}",
-                "notes": " ".join(rnd.sample(NOTE_PARTS, rnd.randint(1, 3))),
-                "nuts_omrade_id": area.pk,
-                "forum_id": rnd.choice(forums_by_area[area.pk]) if rnd.random() < 0.2 else None,
-                "projekt_id": (
-                    rnd.choice(projects_by_area[area.pk]) if rnd.random() < 0.08 else None
-                ),
-                "participants_women": women,
-                "participants_men": men,
-                "participants_other": rnd.randint(0, 2),
-            }
-        )
+        row = {
+            "id": pk,
+            "date": _date_between(rnd, datetime.date(org["joined"][area.pk], 1, 1), end),
+            "typ": typ,
+            "title": f"{labels[typ].split(' (')[0]}: {rnd.choice(TOPICS)} i {town}",
+            "notes": " ".join(rnd.sample(NOTE_PARTS, rnd.randint(1, 3))),
+            "niva": Aktivitet.Niva.OMRADE,
+            "nuts_omrade_id": area.pk,
+            "forum_id": rnd.choice(forums_by_area[area.pk]) if rnd.random() < 0.2 else None,
+            "projekt_id": (rnd.choice(projects_by_area[area.pk]) if rnd.random() < 0.08 else None),
+            "participants_women": women,
+            "participants_men": men,
+            "participants_other": rnd.randint(0, 2),
+        }
+        if i % NATIONAL_EVERY == NATIONAL_EVERY // 2:
+            typ = NATIONAL_TYPES[i // NATIONAL_EVERY % len(NATIONAL_TYPES)]
+            row.update(
+                typ=typ,
+                title=f"{labels[typ]}: {TOPICS[i % len(TOPICS)]}",
+                niva=Aktivitet.Niva.NATIONELL,
+                nuts_omrade_id=None,
+                forum_id=None,
+                projekt_id=None,
+            )
+        rows.append(row)
         a_deps += [(pk, d) for d in deps]
         a_goals += [(pk, g) for g in rnd.sample(goals, rnd.randint(1, 3))]
         pool = actors_by_area[area.pk]

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Count, F, Func, Min, Q, Sum, Value
+from django.db.models import Count, ExpressionWrapper, F, Func, Min, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 
@@ -401,12 +401,24 @@ class AktivitetQuerySet(models.QuerySet):
             .order_by("year")
         )
 
+    def national(self):
+        """National activities: no area (docs/raknregler.md, "Nationella aktiviteter")."""
+        return self.filter(nuts_omrade__isnull=True)
+
+    def in_areas(self):
+        return self.filter(nuts_omrade__isnull=False)
+
     def involving_nuts(self, nuts_ids):
-        """Activities whose area, or one of whose departments' areas, is in nuts_ids."""
+        """Activities whose area, or one of whose departments' areas, is in nuts_ids.
+
+        A national activity involves no area, even when one of its departments lies in
+        one: it is counted for the project and its departments, never for an area."""
         through = Aktivitet.avdelningar.through.objects.filter(
             avdelning__nuts_omrade_id__in=nuts_ids
         ).values("aktivitet_id")
-        return self.filter(Q(nuts_omrade_id__in=nuts_ids) | Q(pk__in=through))
+        return self.filter(
+            Q(nuts_omrade_id__in=nuts_ids) | Q(pk__in=through, nuts_omrade__isnull=False)
+        )
 
     def distinct_rows(self):
         """The same activities, each once, whatever joins the filters made.
@@ -439,13 +451,14 @@ class AktivitetQuerySet(models.QuerySet):
     TALLY_BY = {None: None, "year": "date__year", "goal": "verksamhetsmal__number"}
 
     def area_tally(self, nuts_ids=None, by=None):
-        """(totals, per_area), grouped by value: by None (one value, None), "year" or
-        "goal" (an activity once under each goal it serves).
+        """(totals, per_area, national), grouped by value: by None (one value, None),
+        "year" or "goal" (an activity once under each goal it serves).
 
         totals = {value: {"total", "women", "men", "other"}}: these activities, each once,
-        participants once each (rules 1 and 5). per_area = {value: {area code: n}}: an
-        activity once in every area it involves, only the areas in nuts_ids if given
-        (rule 2).
+        participants once each (rules 1 and 5), the national ones too. per_area = {value:
+        {area code: n}}: an activity with an area once in every area it involves, only the
+        areas in nuts_ids if given (rule 2); a national activity in none. national = {value:
+        {"total", ...}}: the national activities among them, as totals counts them (rule 9).
 
         Two grouped queries, whatever the number of areas and values. The first groups
         by the activity's own area: summed over the areas it gives the totals, and it is
@@ -470,7 +483,7 @@ class AktivitetQuerySet(models.QuerySet):
         # become a subquery instead of a condition on this one join.
         other = (
             rows.annotate(dept_area=F("avdelningar__nuts_omrade"))
-            .filter(dept_area__isnull=False)
+            .filter(dept_area__isnull=False, nuts_omrade__isnull=False)
             .exclude(dept_area=F("nuts_omrade"))
         )
         if nuts_ids is not None:
@@ -480,16 +493,22 @@ class AktivitetQuerySet(models.QuerySet):
         )
         totals = defaultdict(Counter)
         per_area = defaultdict(Counter)
+        national = defaultdict(Counter)
         for area_id, *value, code, total, women, men, other_ in own:
             value = value[0] if field else None
-            totals[value].update(total=total, women=women, men=men, other=other_)
-            if nuts_ids is None or area_id in nuts_ids:
+            counts = {"total": total, "women": women, "men": men, "other": other_}
+            totals[value].update(counts)
+            if area_id is None:
+                # The national activities' own group: no area to count them in.
+                national[value].update(counts)
+            elif nuts_ids is None or area_id in nuts_ids:
                 per_area[value][code] += total
         for code, *value, n in other:
             per_area[value[0] if field else None][code] += n
         return (
             {v: dict(t) for v, t in totals.items()},
             {v: dict(sorted(areas.items())) for v, areas in per_area.items()},
+            {v: dict(t) for v, t in national.items()},
         )
 
     def by_department(self):
@@ -501,15 +520,33 @@ class AktivitetQuerySet(models.QuerySet):
 
     def by_type(self):
         """{type label: n}."""
+        return self.type_tally()[0]
+
+    def type_tally(self):
+        """({type label: n} of all, {type label: n} of the national ones): one query."""
         labels = dict(Aktivitet.Typ.choices)
         rows = (
             self.distinct_rows()
             .order_by()
-            .values("typ")
+            .annotate(
+                national=ExpressionWrapper(
+                    Q(nuts_omrade__isnull=True), output_field=models.BooleanField()
+                )
+            )
+            .values("typ", "national")
             .annotate(n=Count("pk"))
-            .values_list("typ", "n")
+            .values_list("typ", "national", "n")
         )
-        return {str(labels.get(typ, typ)): n for typ, n in sorted(rows)}
+        every, national = Counter(), Counter()
+        for typ, is_national, n in rows:
+            every[typ] += n
+            if is_national:
+                national[typ] += n
+        # In the order of the types' codes, as the report has always listed them.
+        return tuple(
+            {str(labels.get(typ, typ)): n for typ, n in sorted(counts.items())}
+            for counts in (every, national)
+        )
 
 
 class AktivitetTyp(models.TextChoices):
@@ -523,18 +560,40 @@ class AktivitetTyp(models.TextChoices):
     FONDPROJEKT = "fondprojekt", "Arbete i strukturfondsprojekt"
     VARSEL = "varsel", "Omställning vid varsel"
     ANALYS = "analys", "Analysmöte"
+    # National and cross-unit work (issue 16): the project's own meetings across the
+    # areas, the dialogue with Arbetsförmedlingen nationally, the working-life unit's support.
+    TVARGRUPPSMOTE = "tvargruppsmote", "Tvärgruppsmöte"
+    AF_DIALOG = "af_dialog", "Nationell dialog med Arbetsförmedlingen"
+    STOD = "stod", "Stöd från arbetslivsenheten"
     ANNAT = "annat", "Annat"
+
+
+class AktivitetNiva(models.TextChoices):
+    """Where an activity belongs: to an area of the pilot, or to the whole project (no
+    area). A national activity counts in the project's total, never in an area's
+    (docs/raknregler.md)."""
+
+    OMRADE = "omrade", "Område"
+    NATIONELL = "nationell", "Nationell"
 
 
 class Aktivitet(Versioned):
     Typ = AktivitetTyp
+    Niva = AktivitetNiva
 
     date = models.DateField("datum")
     typ = models.CharField("typ", max_length=24, choices=Typ.choices)
     title = models.CharField("rubrik", max_length=200)
     notes = models.TextField("anteckningar", blank=True)
+    niva = models.CharField("nivå", max_length=16, choices=Niva.choices, default=Niva.OMRADE)
     nuts_omrade = models.ForeignKey(
-        NutsOmrade, models.PROTECT, related_name="aktiviteter", verbose_name="NUTS-område"
+        NutsOmrade,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="aktiviteter",
+        verbose_name="NUTS-område",
+        help_text="Tomt för en nationell aktivitet.",
     )
     avdelningar = models.ManyToManyField(
         Avdelning, blank=True, related_name="aktiviteter", verbose_name="avdelningar"
@@ -610,6 +669,16 @@ class Aktivitet(Versioned):
         ]
         constraints = [
             _choices_check("typ", AktivitetTyp, "aktivitet_typ_valid"),
+            _choices_check("niva", AktivitetNiva, "aktivitet_niva_valid"),
+            models.CheckConstraint(
+                condition=Q(niva=AktivitetNiva.OMRADE, nuts_omrade__isnull=False)
+                | Q(niva=AktivitetNiva.NATIONELL, nuts_omrade__isnull=True),
+                name="aktivitet_niva_matches_area",
+                violation_error_message=(
+                    "En aktivitet i ett område har ett NUTS-område; "
+                    "en nationell aktivitet har inget."
+                ),
+            ),
             models.CheckConstraint(
                 condition=Q(
                     participants_women__gte=0, participants_men__gte=0, participants_other__gte=0
@@ -638,6 +707,12 @@ class Aktivitet(Versioned):
         return reverse("aktiviteter:detalj", args=[self.pk])
 
     @property
+    def is_national(self):
+        """No area: national work (the constraint aktivitet_niva_matches_area ties this to
+        niva). Read from the area's id, which every list loads, not from niva."""
+        return self.nuts_omrade_id is None
+
+    @property
     def next_step_open(self):
         return bool(self.next_step) and self.next_step_done_at is None
 
@@ -646,10 +721,14 @@ class Aktivitet(Versioned):
 
     def can_edit(self, scope):
         """May change the activity or mark its next step done (access.py says who)."""
-        return scope.can_edit_aktivitet(self.nuts_omrade_id, self.avdelningar.all())
+        return scope.can_edit_aktivitet(
+            self.nuts_omrade_id, self.avdelningar.all(), year=self.date.year
+        )
 
     def can_delete(self, scope):
-        return scope.can_delete_aktivitet(self.nuts_omrade_id)
+        return scope.can_delete_aktivitet(
+            self.nuts_omrade_id, self.avdelningar.all(), year=self.date.year
+        )
 
     def clean(self):
         if self.notes and len(self.notes) > NOTES_MAX:

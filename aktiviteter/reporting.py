@@ -6,12 +6,23 @@ rules are docs/raknregler.md's. Each makes a constant number of queries whatever
 of rows, and returns plain values (dicts, lists, numbers, strings) the snapshot can keep.
 
 - ``report_data(year=, nuts_ids=None)``: the year's activities (total, per area, per goal,
-  per area and goal, per type, participants), actors per type, forums, fund projects.
+  per area and goal, per type, participants), the national ones apart (``national``),
+  actors per type, forums, fund projects.
 - ``department_counts(year=)``: activities per department (docs/rapport.md, "Per avdelning").
-- ``trend_data(first_year=, last_year=, nuts_ids=None)``: the yearly figures of the trend.
+- ``trend_data(first_year=, last_year=, nuts_ids=None)``: the yearly figures of the trend,
+  with the national activities apart.
 
 ``nuts_ids`` restricts to the activities involving the areas (rule "Områden en aktivitet
 berör") and to the areas' forums and fund projects; None is the whole project.
+
+National activities (no area; docs/raknregler.md rule 9): in the whole project's ``total``,
+``by_goal``, ``by_type`` and ``participants`` once each, in no area's count (``by_area``,
+``by_area_goal``), and described again under ``national``: {"total", "by_type" {label: n},
+"by_goal" {"1".."8": n}, "participants" {"women", "men", "other"}}. An area's report
+(nuts_ids given) has none of them: its ``national`` part is zero. ``department_counts``
+counts a national activity for each of its departments, like any other (a department
+outside the pilot that the working-life unit supported, too). The national part costs no
+query of its own: it is split from the same grouped queries.
 """
 
 import datetime
@@ -21,34 +32,45 @@ from django.db.models import Count, Exists, OuterRef, Q
 from .models import Aktivitet, Aktor, Forum, ForumPlats, Strukturfondsprojekt
 
 NO_ACTIVITIES = {"total": 0, "women": 0, "men": 0, "other": 0}
+GOALS = range(1, 9)
+PARTICIPANTS = ("women", "men", "other")
 
 
 def report_data(*, year, nuts_ids=None):
     """{"total", "by_area" {code: n}, "by_goal" {"1".."8": n}, "by_area_goal" {code: {goal: n}},
-    "by_type" {label: n}, "participants" {"women", "men", "other"}, "forums" {"total",
-    "with_seat", "initiated", "list"}, "actors_by_type" {label: n}, "fund_projects" [...]}."""
+    "by_type" {label: n}, "participants" {"women", "men", "other"}, "national" {"total",
+    "by_type", "by_goal", "participants"}, "forums" {"total", "with_seat", "initiated",
+    "list"}, "actors_by_type" {label: n}, "fund_projects" [...]}."""
     first, last = _year_bounds(year)
     qs = Aktivitet.objects.in_year(year)
     if nuts_ids is not None:
         nuts_ids = list(nuts_ids)
+        # No national activity involves an area (involving_nuts leaves them out).
         qs = qs.involving_nuts(nuts_ids)
     # Only the areas asked for: the report for one area does not count its neighbours.
-    totals, by_area = qs.area_tally(nuts_ids)
+    totals, by_area, national = qs.area_tally(nuts_ids)
     totals = totals.get(None, NO_ACTIVITIES)
-    goals, by_area_goal = qs.area_tally(nuts_ids, by="goal")
-    numbers = range(1, 9)
+    goals, by_area_goal, national_goals = qs.area_tally(nuts_ids, by="goal")
+    by_type, national_by_type = qs.type_tally()
+    national = national.get(None, NO_ACTIVITIES)
 
     return {
         "total": totals["total"],
         "by_area": by_area.get(None, {}),
-        "by_goal": {str(n): goals.get(n, NO_ACTIVITIES)["total"] for n in numbers},
+        "by_goal": {str(n): goals.get(n, NO_ACTIVITIES)["total"] for n in GOALS},
         # {area code: {goal: n}}: each area's activities (rule 2) under each goal (rule 3).
         "by_area_goal": {
-            code: {str(n): by_area_goal.get(n, {}).get(code, 0) for n in numbers}
+            code: {str(n): by_area_goal.get(n, {}).get(code, 0) for n in GOALS}
             for code in sorted({code for areas in by_area_goal.values() for code in areas})
         },
-        "by_type": qs.by_type(),
-        "participants": {k: totals[k] for k in ("women", "men", "other")},
+        "by_type": by_type,
+        "participants": {k: totals[k] for k in PARTICIPANTS},
+        "national": {
+            "total": national["total"],
+            "by_type": national_by_type,
+            "by_goal": {str(n): national_goals.get(n, NO_ACTIVITIES)["total"] for n in GOALS},
+            "participants": {k: national[k] for k in PARTICIPANTS},
+        },
         "forums": _forums(first, last, nuts_ids),
         "actors_by_type": _actors_by_type(qs),
         "fund_projects": _fund_projects(first, last, nuts_ids),
@@ -141,7 +163,8 @@ def _fund_projects(first, last, nuts_ids):
 
 def trend_data(*, first_year, last_year, nuts_ids=None):
     """{year: figures} for each year first_year..last_year: the same total, participants,
-    activities per area, forum and fund project counts as report_data gives for that year.
+    activities per area, national activities ({"total", "participants"}), forum and fund
+    project counts as report_data gives for that year.
 
     A constant number of queries whatever the number of years or rows: the activities are
     grouped by year, forums and projects counted per year in one statement each.
@@ -153,14 +176,18 @@ def trend_data(*, first_year, last_year, nuts_ids=None):
     if nuts_ids is not None:
         nuts_ids = list(nuts_ids)
         qs = qs.involving_nuts(nuts_ids)
-    totals, by_area = qs.area_tally(nuts_ids, by="year")
+    totals, by_area, national = qs.area_tally(nuts_ids, by="year")
     forums = _forums_per_year(years, nuts_ids)
     projects = _fund_projects_per_year(years, nuts_ids)
     return {
         y: {
             "total": totals.get(y, NO_ACTIVITIES)["total"],
-            "participants": {k: totals.get(y, NO_ACTIVITIES)[k] for k in ("women", "men", "other")},
+            "participants": {k: totals.get(y, NO_ACTIVITIES)[k] for k in PARTICIPANTS},
             "by_area": by_area.get(y, {}),
+            "national": {
+                "total": national.get(y, NO_ACTIVITIES)["total"],
+                "participants": {k: national.get(y, NO_ACTIVITIES)[k] for k in PARTICIPANTS},
+            },
             "forums": forums[y],
             "fund_projects": projects[y],
         }

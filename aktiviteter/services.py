@@ -38,6 +38,13 @@ CANNOT_LOG = "Din roll kan läsa aktiviteter men inte logga nya."
 CANNOT_IMPORT = "Din roll kan läsa aktiviteter men inte importera."
 READ_ONLY = "Du kan läsa men inte ändra den här aktiviteten."
 CANNOT_DELETE = "Bara områdets samordnare och projektledaren kan ta bort aktiviteter."
+CANNOT_DELETE_NATIONAL = (
+    "Bara projektledaren, och arbetslivsenheten för avdelningar utanför piloten, kan ta bort "
+    "nationella aktiviteter."
+)
+CANNOT_LOG_NATIONAL = "Bara projektledaren och arbetslivsenheten kan logga nationella aktiviteter."
+NATIONAL_NO_FORUM = "Ett forum hör till ett område; en nationell aktivitet har inget forum."
+ONLY_NATIONAL = "Din roll loggar nationella aktiviteter, utan område: välj nivån Nationell."
 CANNOT_ADD_AKTOR = "Bara samordnare och projektledaren kan lägga till aktörer."
 REGISTER_LABELS = {Aktor: "aktör", Forum: "forum", Strukturfondsprojekt: "strukturfondsprojekt"}
 
@@ -48,6 +55,7 @@ SCALAR_FIELDS = [
     "typ",
     "title",
     "notes",
+    "niva",
     "nuts_omrade",
     "forum",
     "projekt",
@@ -88,8 +96,12 @@ def check_aktivitet(*, scope: Scope, data: dict) -> None:
 
     nuts = data.get("nuts_omrade")
     avdelningar = list(data.get("avdelningar") or [])
-    if nuts is None:
+    if data.get("niva") == Aktivitet.Niva.NATIONELL:
+        errors.update(_national_errors(scope=scope, data=data, avdelningar=avdelningar))
+    elif nuts is None:
         errors["nuts_omrade"] = "Välj NUTS-område."
+    elif not scope.logs_area_activities:
+        errors["nuts_omrade"] = ONLY_NATIONAL
     elif not scope.can_edit_nuts(nuts.pk):
         # Department users log for their own departments, within those departments' area.
         if not avdelningar:
@@ -114,6 +126,41 @@ def check_aktivitet(*, scope: Scope, data: dict) -> None:
         )
     if errors:
         raise ValidationError(errors)
+
+
+def _with_level(data: dict) -> dict:
+    """A copy of data with its level: a caller that names none means an area's activity
+    (as every activity was before national ones), so a change with an area never leaves a
+    national level behind on the row."""
+    return {**data, "niva": data.get("niva") or Aktivitet.Niva.OMRADE}
+
+
+def _national_errors(*, scope: Scope, data: dict, avdelningar: list) -> dict[str, str]:
+    """{field: message} for a national activity (niva nationell): no area, logged by the
+    project leader or the working-life unit, the unit's only for departments outside the
+    pilot in the activity's year (access.py, can_log_national)."""
+    errors = {}
+    date = data.get("date")
+    year = date.year if date else timezone.localdate().year
+    if data.get("nuts_omrade") is not None:
+        errors["nuts_omrade"] = "En nationell aktivitet har inget NUTS-område."
+    if not scope.logs_national_activities:
+        errors["niva"] = CANNOT_LOG_NATIONAL
+    elif not scope.can_log_national(avdelningar, year=year):
+        pilot = scope.pilot_nuts_ids(year)
+        names = ", ".join(a.name for a in avdelningar if a.nuts_omrade_id in pilot)
+        errors["avdelningar"] = (
+            f"Arbetslivsenheten loggar bara för avdelningar utanför piloten, och {names} "
+            f"är med i projektet {year}."
+        )
+    if data.get("forum") is not None:
+        errors["forum"] = NATIONAL_NO_FORUM
+    return errors
+
+
+def cannot_delete(aktivitet: Aktivitet) -> str:
+    """The refusal to delete this activity."""
+    return CANNOT_DELETE_NATIONAL if aktivitet.is_national else CANNOT_DELETE
 
 
 def _set_relations(aktivitet: Aktivitet, data: dict) -> None:
@@ -224,8 +271,8 @@ def aktivitet_create(
     require(scope.logs_activities, CANNOT_LOG)
     if form_token and (earlier := _already_saved(user=user, form_token=form_token)):
         raise earlier
+    data = _with_level(data)
     check_aktivitet(scope=scope, data=data)
-    data = dict(data)
     with transaction.atomic():
         aktivitet = _new_aktivitet(user=user, data=data, import_key=import_key)
         aktivitet.form_token = form_token
@@ -266,6 +313,7 @@ def aktivitet_bulk_create(
     scope = scope_for(user)
     require(scope.logs_activities, CANNOT_IMPORT)
     errors = {}
+    rows = [(ref, _with_level(data), key) for ref, data, key in rows]
     for ref, data, _key in rows:
         try:
             check_aktivitet(scope=scope, data=data)
@@ -335,8 +383,8 @@ def aktivitet_update(
     A changed next step (its text or date) is open again, whatever was marked done."""
     scope = scope_for(user)
     require(aktivitet.can_edit(scope), READ_ONLY)
+    data = _with_level(data)
     check_aktivitet(scope=scope, data=data)
-    data = dict(data)
     with transaction.atomic():
         before = {**snapshot(aktivitet, SCALAR_ATTRS), **_relations_snapshot(aktivitet)}
         step = (aktivitet.next_step, aktivitet.next_step_due)
@@ -403,7 +451,7 @@ def aktivitet_delete(
 ) -> None:
     """Delete an activity (its area's coordinator, the project leader). The trail keeps
     every field and link of it in the "Borttagen" row."""
-    require(aktivitet.can_delete(scope_for(user)), CANNOT_DELETE)
+    require(aktivitet.can_delete(scope_for(user)), cannot_delete(aktivitet))
     with transaction.atomic():
         changes = {
             **snapshot(aktivitet, [*SCALAR_ATTRS, "created_by_id", "created_at"]),

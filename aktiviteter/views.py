@@ -187,7 +187,7 @@ def detalj(request, pk):
 def ta_bort(request, pk):
     """GET: what will be deleted, and a button. POST: delete (recorded in the trail)."""
     scope, aktivitet = get_aktivitet_or_404(request, pk)
-    require(aktivitet.can_delete(scope), services.CANNOT_DELETE)
+    require(aktivitet.can_delete(scope), services.cannot_delete(aktivitet))
     if request.method == "POST":
         title = aktivitet.title
         services.aktivitet_delete(aktivitet=aktivitet, user=request.user, request=request)

@@ -3,7 +3,9 @@
 Every view asks this module. The rules:
 
 - Project leader: sees and changes everything.
-- Steering group, national board, the working-life unit: see everything, change nothing.
+- Steering group, national board, the working-life unit: see everything, change nothing,
+  except that the working-life unit logs national activities and activities for departments
+  outside the pilot (the activities section below).
 - Regional coordinator: sees and changes their NUTS area(s) and its departments.
 - Department roles: see their department. Chair, board members and the labour-market
   officer change it (commitments, follow-ups); change leaders, committee members and the
@@ -21,7 +23,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
-from .models import Avdelning, NutsOmrade, Roll, Uppdrag
+from .models import Avdelning, Deltagande, NutsOmrade, Roll, Uppdrag, today
 
 BOARD_ROLES = {Roll.ORDFORANDE, Roll.STYRELSELEDAMOT, Roll.ARBETSMARKNADSANSVARIG}
 NATIONAL_READERS = {Roll.STYRGRUPP, Roll.FORBUNDSSTYRELSE, Roll.ARBETSLIVSENHETEN}
@@ -41,6 +43,8 @@ class Scope:
     own_nuts_ids: frozenset = frozenset()
     # The user the scope is of (None when anonymous), for rules about "not yourself".
     user_id: int | None = None
+    # {year: ids of the areas in the pilot that year}, read once per request and year.
+    _pilot_nuts: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def is_coordinator(self):
@@ -103,25 +107,79 @@ class Scope:
     # filter_area_or_departments below; the register itself (actors, forums, fund
     # projects) is read by every user with a role.
 
+    # A national activity has no area (nuts_id None): the project leader and the
+    # working-life unit log it; the unit only with departments outside the pilot.
+
+    @property
+    def is_working_life_unit(self):
+        return Roll.ARBETSLIVSENHETEN in self.roles
+
+    @property
+    def logs_area_activities(self):
+        """May log activities in an area: the project leader, a coordinator, any
+        department role."""
+        return self.is_project_leader or self.is_coordinator or bool(self.avdelning_ids)
+
+    @property
+    def logs_national_activities(self):
+        """May log national activities (no area): the project leader and the working-life
+        unit."""
+        return self.is_project_leader or self.is_working_life_unit
+
     @property
     def logs_activities(self):
         """May log (and import) activities somewhere: the project leader, a coordinator,
-        any department role. National readers only read."""
-        return self.is_project_leader or self.is_coordinator or bool(self.avdelning_ids)
+        any department role, the working-life unit (national ones). The steering group and
+        the national board only read."""
+        return self.logs_area_activities or self.logs_national_activities
 
-    def can_edit_aktivitet(self, nuts_id, avdelningar):
+    def pilot_nuts_ids(self, year):
+        """Ids of the areas taking part in the pilot some time in the year."""
+        if year not in self._pilot_nuts:
+            self._pilot_nuts[year] = frozenset(Deltagande.objects.nuts_ids(year))
+        return self._pilot_nuts[year]
+
+    def can_log_national(self, avdelningar, *, year):
+        """May log, change or delete a national activity of the year with these
+        departments: the project leader any; the working-life unit one without departments
+        or only with departments outside the pilot that year (their area does not take
+        part): it supports those, and gets no coordinator's rights in the pilot.
+        avdelningar may be lazy: it is read only for the working-life unit."""
+        if self.is_project_leader:
+            return True
+        if not self.is_working_life_unit:
+            return False
+        areas = {a.nuts_omrade_id for a in avdelningar}
+        return not areas & self.pilot_nuts_ids(year or today().year)
+
+    def national_avdelningar(self, year):
+        """Departments the user may name in a national activity of the year: every one for
+        the project leader, those outside the pilot that year for the working-life unit."""
+        if self.is_project_leader:
+            return Avdelning.objects.all()
+        if not self.is_working_life_unit:
+            return Avdelning.objects.none()
+        return Avdelning.objects.exclude(nuts_omrade_id__in=self.pilot_nuts_ids(year))
+
+    def can_edit_aktivitet(self, nuts_id, avdelningar, *, year=None):
         """Changing an activity, its next step's "done" too: its area's coordinator, the
         project leader, or a department user for whom every department of the activity is
-        their own. avdelningar (the activity's departments, e.g. an unevaluated queryset)
-        is read only when the area does not decide."""
+        their own. A national one (nuts_id None): whoever may log it (can_log_national).
+        avdelningar (the activity's departments, e.g. an unevaluated queryset) is read only
+        when the area does not decide."""
+        if nuts_id is None:
+            return self.can_log_national(avdelningar, year=year)
         if self.can_edit_nuts(nuts_id):
             return True
         ids = [a.pk for a in avdelningar]
         return bool(ids) and all(i in self.avdelning_ids for i in ids)
 
-    def can_delete_aktivitet(self, nuts_id):
-        """Deleting an activity: its area's coordinator and the project leader. Department
-        users change the activities of their departments but do not delete them."""
+    def can_delete_aktivitet(self, nuts_id, avdelningar=(), *, year=None):
+        """Deleting an activity: its area's coordinator and the project leader; a national
+        one, whoever may log it. Department users change the activities of their
+        departments but do not delete them."""
+        if nuts_id is None:
+            return self.can_log_national(avdelningar, year=year)
         return self.can_edit_nuts(nuts_id)
 
     @property

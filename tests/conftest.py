@@ -10,6 +10,8 @@ The cast, each role once:
 - ``leader``: project leader: everything.
 - ``steering``: steering-group member: reads everything, writes nothing.
 - ``board_national``: national-board member: reads, and sees only approved reports.
+- ``wlu``: staff of the working-life unit (arbetslivsenheten): reads everything, logs national
+  activities and those of departments outside the pilot, nothing in the pilot's areas.
 - ``nobody``: logged in, no current assignment: sees nothing.
 - ``root`` (a fixture of its own): the superuser, Django's admin; ``admin_client`` is
   logged in as root.
@@ -187,6 +189,7 @@ def cast(db):
     c.leader = f.user_with_role("leader", Roll.PROJEKTLEDARE)
     c.steering = f.user_with_role("steering", Roll.STYRGRUPP)
     c.board_national = f.user_with_role("board_national", Roll.FORBUNDSSTYRELSE)
+    c.wlu = f.user_with_role("wlu", Roll.ARBETSLIVSENHETEN)
     c.nobody = f.UserFactory(username="nobody")
     return c
 

@@ -5,6 +5,7 @@ import pytest
 from aktiviteter import demo
 from aktiviteter.models import Aktivitet, Aktor, Forum, ForumPlats, Strukturfondsprojekt
 from avdelningar import demo as organisation
+from avdelningar.models import Avdelning, Deltagande, NutsOmrade
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +75,29 @@ def test_demo_activities_lie_within_their_fund_projects_and_run_up_to_today(sett
     current = Aktor.objects.filter(aktiviteter__date__gte=recent).distinct().count()
     assert current >= 10
     assert Forum.objects.filter(aktiviteter__date__gte=recent).distinct().count() >= 4
+
+
+def test_demo_has_national_activities_and_support_outside_the_pilot():
+    """A handful of national activities from 2021; the working-life unit's support goes to a
+    department outside the pilot when the register has one (a later seed adds it then)."""
+    organisation.seed(TODAY)
+    demo.seed(TODAY)
+    national = Aktivitet.objects.national()
+    assert national.count() >= 5
+    assert {a.date.year for a in national} == {2021, 2022, 2023, 2024, 2025}
+    assert {"tvargruppsmote", "af_dialog"} <= {a.typ for a in national}
+    pilot = Deltagande.objects.nuts_ids(TODAY.year)
+    if not Avdelning.objects.exclude(nuts_omrade_id__in=pilot).exists():
+        assert not national.filter(typ="stod").exists()
+        Avdelning.objects.create(
+            name="IF Metall Mälardalen (exempel)", nuts_omrade=NutsOmrade.objects.get(code="SE12")
+        )
+        demo.seed(TODAY)
+    support = Aktivitet.objects.national().filter(typ="stod").prefetch_related("avdelningar")
+    assert support.count() == 2
+    for a in support:
+        (avdelning,) = a.avdelningar.all()
+        assert avdelning.nuts_omrade_id not in Deltagande.objects.nuts_ids(a.date.year)
+    before = Aktivitet.objects.count()
+    demo.seed(TODAY)
+    assert Aktivitet.objects.count() == before

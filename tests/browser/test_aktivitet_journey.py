@@ -1,5 +1,6 @@
-"""A coordinator logs an activity from a phone, finds it, filters, exports; a department
-user cannot open another department's activity."""
+"""A coordinator logs an activity from a phone, finds it, filters, exports; the project
+leader logs a national activity; a department user cannot open another department's
+activity."""
 
 from pathlib import Path
 
@@ -66,6 +67,38 @@ def test_coordinator_logs_finds_filters_and_exports(page, demo_data):
     lines = [line for line in text.splitlines() if line]
     assert len(lines) == 2  # header + the one matching row
     assert "Träff med Svetsakademin om utbildning" in lines[1]
+
+
+def test_project_leader_logs_a_national_activity_on_a_phone(page, demo_data):
+    page.set_viewport_size(PHONE)
+    login(page, "projektledare", demo.DEMO_PASSWORD)
+    page.wait_for_url(page.base + "/")
+    page.goto(page.base + "/aktiviteter/ny/")
+    page.get_by_label("Rubrik").fill("Tvärgruppsmöte om ett nytt område")
+    page.get_by_label("Typ*", exact=True).select_option(label="Tvärgruppsmöte")
+    page.get_by_label("3 Avdelningssamverkan").check()
+    nationell = page.get_by_label("Nationell (inget område)")
+    assert nationell.locator("xpath=..").bounding_box()["height"] >= 44
+    nationell.check()
+    page.get_by_label("IF Metall Gotland (SE21)").check()
+    page.get_by_label("IF Metall Blekinge (exempel) (SE22)").check()
+    assert_accessible(page)
+    page.get_by_role("button", name="Spara").click()
+
+    page.get_by_role("heading", name="Tvärgruppsmöte om ett nytt område").wait_for()
+    expect(page.locator(".badge", has_text="Nationell")).to_be_visible()
+    assert_accessible(page)
+    saved = Aktivitet.objects.get(title="Tvärgruppsmöte om ett nytt område")
+    assert saved.is_national and saved.avdelningar.count() == 2
+
+    page.goto(page.base + "/aktiviteter/")
+    page.get_by_role("link", name="nationella").click()
+    page.wait_for_url("**niva=nationell**")
+    expect(page.get_by_role("link", name="Tvärgruppsmöte om ett nytt område")).to_be_visible()
+    badges = page.locator(".list-group-item .badge", has_text="Nationell")
+    assert badges.count() == page.locator(".list-group-item").count()
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 def test_actor_search_is_a_keyboard_combobox_and_enter_never_submits(page, demo_data):

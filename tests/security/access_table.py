@@ -9,7 +9,8 @@ for GET and for POST, which status each role gets, in a fixed column order::
 
 Columns are the ``ROLES`` below, users from the ``cast`` fixture (tests/conftest.py) plus a
 superuser ``admin``. "own" means objects of the board member's tenant (department A1 in
-SE21); "foreign" objects of another area's tenant (department B1 in SE22). ``objects(cast)``
+SE21); "foreign" objects of another area's tenant (department B1 in SE22); "national" objects
+of no area and no department (a national activity). ``objects(cast)``
 returns ``{"own": url_kwargs, "foreign": url_kwargs}`` and creates whatever rows it needs
 (use tests/factories.py); a URL without parameters uses the default ``{"-": {}}`` and a
 single matrix line under the key ``"-"``.
@@ -28,6 +29,8 @@ Anonymous answers of 302 must redirect to the login page.
 """
 
 from dataclasses import dataclass, field
+
+from avdelningar.models import Avdelning, NutsOmrade
 
 ROLES = (
     "anonymous",
@@ -81,6 +84,9 @@ class Row:
 
 def tenant_object(cast, guard, tenant):
     """The object whose tenant decides the answer, for the cross-check against access.py."""
+    if tenant == "national":
+        # No department and no area (unsaved): only those who read everything see it.
+        return Avdelning(nuts_omrade_id=None) if guard == "avdelning" else NutsOmrade()
     if guard == "avdelning":
         return {"own": cast.a1, "foreign": cast.b1}[tenant]
     if guard == "nuts":

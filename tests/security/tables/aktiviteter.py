@@ -1,10 +1,14 @@
 """Activities and the shared register (actors, forums, structural-fund projects).
 
 Activities are tenant data: "own" is an activity of department A1 in SE21, "foreign" one of
-B1 in SE22. The register is shared by everyone with a role (issue 4: "a shared register"),
-so every role reads every actor, forum and project; only the area's coordinator and the
-project leader change them (403 for the rest: visible but read-only). The register's pages
-list only the activities the reader may see (tests/aktiviteter/test_tenants.py).
+B1 in SE22, "national" a national activity (no area, no department), which only the project
+leader changes and national readers read. The working-life unit, which logs national
+activities, is not a column: tests/aktiviteter/test_national.py has its answers.
+
+The register is shared by everyone with a role (issue 4: "a shared register"), so every
+role reads every actor, forum and project; only the area's coordinator and the project
+leader change them (403 for the rest: visible but read-only). The register's pages list
+only the activities the reader may see (tests/aktiviteter/test_tenants.py).
 
 The superuser ``admin`` reads everything in the app but acts only in Django admin (no
 assignment of its own): 403 on every form.
@@ -24,33 +28,39 @@ def _unique(prefix):
     return f"{prefix} {next(_counter)}"
 
 
+TENANTS = ("own", "foreign")
+ACTIVITY_TENANTS = (*TENANTS, "national")
+
+
 def _area(cast, tenant):
-    return {"own": cast.se21, "foreign": cast.se22}[tenant]
+    return {"own": cast.se21, "foreign": cast.se22, "national": None}[tenant]
 
 
 def _department(cast, tenant):
-    return {"own": cast.a1, "foreign": cast.b1}[tenant]
+    return {"own": cast.a1, "foreign": cast.b1, "national": None}[tenant]
 
 
 def _aktivitet(cast, tenant):
+    area = _area(cast, tenant)
     a = Aktivitet.objects.create(
-        nuts_omrade=_area(cast, tenant),
+        nuts_omrade=area,
+        niva=Aktivitet.Niva.NATIONELL if area is None else Aktivitet.Niva.OMRADE,
         date=datetime.date(2024, 3, 1),
-        typ=Aktivitet.Typ.MOTE,
-        title=f"Möte i {_area(cast, tenant).code}",
+        typ=Aktivitet.Typ.MOTE if area else Aktivitet.Typ.TVARGRUPPSMOTE,
+        title=f"Möte i {area.code}" if area else "Tvärgruppsmöte",
     )
-    a.avdelningar.set([_department(cast, tenant)])
+    a.avdelningar.set([d] if (d := _department(cast, tenant)) else [])
     a.verksamhetsmal.set(Verksamhetsmal.objects.filter(number=1))
     return a
 
 
 def aktiviteter(cast):
-    return {t: {"pk": _aktivitet(cast, t).pk} for t in ("own", "foreign")}
+    return {t: {"pk": _aktivitet(cast, t).pk} for t in ACTIVITY_TENANTS}
 
 
 def aktiviteter_with_next_step(cast):
     out = {}
-    for t in ("own", "foreign"):
+    for t in ACTIVITY_TENANTS:
         a = _aktivitet(cast, t)
         Aktivitet.objects.filter(pk=a.pk).update(next_step="Skicka protokollet")
         out[t] = {"pk": a.pk}
@@ -58,14 +68,21 @@ def aktiviteter_with_next_step(cast):
 
 
 def aktivitet_data(cast, tenant):
-    """A valid activity of the tenant's department (version 0: the row is fresh)."""
+    """A valid activity of the tenant's department (version 0: the row is fresh); for
+    "national" a national activity without departments."""
+    if tenant == "national":
+        place = {"niva": Aktivitet.Niva.NATIONELL}
+    else:
+        place = {
+            "nuts_omrade": _area(cast, tenant).pk,
+            "avdelningar": [_department(cast, tenant).pk],
+        }
     return {
         "title": "Ändrat möte",
         "typ": Aktivitet.Typ.WORKSHOP,
         "date": "2024-03-02",
         "verksamhetsmal": [Verksamhetsmal.objects.get(number=2).pk],
-        "nuts_omrade": _area(cast, tenant).pk,
-        "avdelningar": [_department(cast, tenant).pk],
+        **place,
         "participants_women": 1,
         "participants_men": 2,
         "participants_other": 0,
@@ -102,6 +119,11 @@ def objects_of(make):
 def two_tenants(cast):
     """A form without an object: "own"/"foreign" only choose the area posted."""
     return {"own": {}, "foreign": {}}
+
+
+def activity_tenants(cast):
+    """The activity form: "own"/"foreign" choose the area posted, "national" none."""
+    return {t: {} for t in ACTIVITY_TENANTS}
 
 
 def aktor_data(cast, tenant):
@@ -142,6 +164,11 @@ LOGGERS = "302  200   200   200   200   200    200   403   403   403"
 REGISTER_OWN = "302  403   403   403   200   403    200   403   403   403"
 REGISTER_FOREIGN = "302  403   403   403   403   200    200   403   403   403"
 REGISTER_NEW = "302  403   403   403   200   200    200   403   403   403"
+# A national activity (no area, no department): read by national readers, changed and
+# deleted by the project leader; the rest do not see it.
+#                   anon board neigh outsd coord ocoord leadr steer natbd admin
+NATIONAL_READ = "302  404   404   404   404   404    200   200   200   200"
+NATIONAL_WRITE = "302  404   404   404   404   404    200   403   403   403"
 
 
 def register_rows(kind, make, data):
@@ -183,14 +210,16 @@ ROWS = [
     Row(name="aktiviteter:lista", get={"-": ALL_LOGGED_IN}),
     Row(
         name="aktiviteter:ny",
-        objects=two_tenants,
-        get={"own": LOGGERS, "foreign": LOGGERS},
+        objects=activity_tenants,
+        get={"own": LOGGERS, "foreign": LOGGERS, "national": LOGGERS},
         # Logging for A1 (SE21) / B1 (SE22): only that department, its area's coordinator and
-        # the project leader succeed; the others get the form back with an error.
+        # the project leader succeed; the others get the form back with an error. A national
+        # activity: the project leader (and the working-life unit, not a column here).
         post={
             #          anon board neigh outsd coord ocoord leadr steer natbd admin
             "own": "302  302   200   200   302   200    302   403   403   403",
             "foreign": "302  200   200   302   200   302    302   403   403   403",
+            "national": "302  200   200   200   200   200    302   403   403   403",
         },
         post_data=aktivitet_data,
         changes_state=True,
@@ -203,6 +232,7 @@ ROWS = [
             #          anon board neigh outsd coord ocoord leadr steer natbd admin
             "own": "302  200   404   404   200   404    200   200   200   200",
             "foreign": "302  404   404   200   404   200    200   200   200   200",
+            "national": NATIONAL_READ,
         },
     ),
     Row(
@@ -213,10 +243,12 @@ ROWS = [
             #          anon board neigh outsd coord ocoord leadr steer natbd admin
             "own": "302  200   404   404   200   404    200   403   403   403",
             "foreign": "302  404   404   200   404   200    200   403   403   403",
+            "national": NATIONAL_WRITE,
         },
         post={
             "own": "302  302   404   404   302   404    302   403   403   403",
             "foreign": "302  404   404   302   404   302    302   403   403   403",
+            "national": NATIONAL_WRITE.replace("200", "302"),
         },
         post_data=aktivitet_data,
         changes_state=True,
@@ -232,10 +264,12 @@ ROWS = [
             #          anon board neigh outsd coord ocoord leadr steer natbd admin
             "own": "302  403   404   404   200   404    200   403   403   403",
             "foreign": "302  404   404   403   404   200    200   403   403   403",
+            "national": NATIONAL_WRITE,
         },
         post={
             "own": "302  403   404   404   302   404    302   403   403   403",
             "foreign": "302  404   404   403   404   302    302   403   403   403",
+            "national": NATIONAL_WRITE.replace("200", "302"),
         },
         changes_state=True,
         fresh=True,
@@ -248,10 +282,12 @@ ROWS = [
         get={
             "own": "302  405   405   405   405   405    405   405   405   405",
             "foreign": "302  405   405   405   405   405    405   405   405   405",
+            "national": "302  405   405   405   405   405    405   405   405   405",
         },
         post={
             "own": "302  302   404   404   302   404    302   403   403   403",
             "foreign": "302  404   404   302   404   302    302   403   403   403",
+            "national": NATIONAL_WRITE.replace("200", "302"),
         },
         changes_state=True,
         post_only=True,
