@@ -18,8 +18,7 @@ from django.conf import settings
 from presentation import charts
 from rapporter.models import Rapportversion
 from rapporter.snapshot import gather
-
-from .dataset import build
+from tests.rapporter.dataset import build
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 NBSP = "\u00a0"
