@@ -98,6 +98,36 @@ class Scope:
             or avdelning.nuts_omrade_id in self.coordinated_nuts_ids
         )
 
+    # --- key figures (nyckeltal) -------------------------------------------------------
+    # A department's yearly key figures are read by whoever sees the department (a
+    # department outside the pilot sees its own and nothing else) and entered by its
+    # board, its area's coordinator and the project leader; for a department whose area
+    # is not in the project that year (no coordinator) the working-life unit enters them.
+
+    @property
+    def is_working_life_unit(self):
+        return Roll.ARBETSLIVSENHETEN in self.roles
+
+    def can_see_nyckeltal(self, avdelning):
+        return self.can_see_avdelning(avdelning)
+
+    def can_edit_nyckeltal(self, avdelning, *, in_pilot):
+        """May enter the department's key figures for a year; in_pilot: its area takes
+        part in the project that year."""
+        return self.can_edit_avdelning(avdelning) or (
+            not in_pilot and self.is_working_life_unit
+        )
+
+    @property
+    def enters_key_figures(self):
+        """Enters some department's key figures (the import page, its template)."""
+        return (
+            self.is_project_leader
+            or self.is_coordinator
+            or bool(self.board_avdelning_ids)
+            or self.is_working_life_unit
+        )
+
     # --- activities and the shared register ------------------------------------------
     # Seeing an activity is Aktivitet.objects.visible_to(scope), built on
     # filter_area_or_departments below; the register itself (actors, forums, fund
