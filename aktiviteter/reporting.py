@@ -200,7 +200,7 @@ def _fund_projects_per_year(years, nuts_ids):
 
 def department_register_counts(*, years, avdelning_ids=None):
     """{department id: {year: {"forum_seats": n, "fund_projects": n}}} from the register,
-    for the key figures (nyckeltal.reporting). Two queries whatever the number of rows.
+    for the key figures (nyckeltal.reporting). Three queries whatever the number of rows.
 
     - forum_seats: the union's seats (member or deputy) held during the year by a person
       with an assignment in the department during the year; a person with assignments in

@@ -122,8 +122,9 @@ def key_figures(
     *, years: Iterable[int], avdelning_ids: Iterable[int] | None = None
 ) -> dict[int, dict[int, dict[str, int | bool | None]]]:
     """{department id: {year: {key: value}}}, keys in FIGURES' order (see the module's
-    docstring for each figure). Eight queries whatever the number of departments and
-    years; departments that do not exist are left out."""
+    docstring for each figure). Ten queries whatever the number of departments and
+    years (fewer when there is nothing to count); departments that do not exist are left
+    out."""
     years = sorted(set(years))
     this_year = timezone.localdate().year
     departments = Avdelning.objects.order_by()
