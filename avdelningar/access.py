@@ -3,7 +3,8 @@
 Every view asks this module. The rules:
 
 - Project leader: sees and changes everything.
-- Steering group, national board, the working-life unit: see everything, change nothing.
+- Steering group, national board, the working-life unit: see everything, change nothing
+  (but the working-life unit enters the key figures of departments outside the pilot).
 - Regional coordinator: sees and changes their NUTS area(s) and its departments.
 - Department roles: see their department. Chair, board members and the labour-market
   officer change it (commitments, follow-ups); change leaders, committee members and the
