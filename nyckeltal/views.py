@@ -11,7 +11,7 @@ from avdelningar.access import get_avdelning_or_404, require, scope_for
 from filer import imports
 from filer.exports import XLSX_TYPE
 from historik.models import Handelse
-from historik.services import ConflictError
+from historik.services import ConflictError, handelse_record
 
 from . import importer, services
 from .forms import LABELS, ImportForm, NyckeltalForm
@@ -20,8 +20,9 @@ from .reporting import FIGURES, SOURCES, key_figures
 
 
 def get_avdelning_year_or_404(user, pk, year, *, write=False):
-    """(department, may edit): 404 for a foreign department or a year without figures,
-    403 when the user may read but not enter them."""
+    """(department, may edit, area in the project that year): 404 for a foreign
+    department or a year without figures, 403 (write) when the user may read but not
+    enter them."""
     if year not in entry_years():
         raise Http404("Året har inga nyckeltal.")
     avdelning = get_avdelning_or_404(user, pk)
@@ -147,8 +148,18 @@ def _history(obj):
 
 
 def import_mall(request):
+    """The template, with last year's figures of the user's departments: an export."""
     require(scope_for(request.user).enters_key_figures, importer.IMPORT_REFUSAL)
-    response = HttpResponse(importer.template_bytes(user=request.user), content_type=XLSX_TYPE)
+    content = importer.template_bytes(user=request.user)
+    handelse_record(
+        user=request.user,
+        action=Handelse.Action.EXPORT,
+        model=Nyckeltal._meta.label,
+        object_repr="Nyckeltalsmall",
+        note="XLSX",
+        request=request,
+    )
+    response = HttpResponse(content, content_type=XLSX_TYPE)
     response["Content-Disposition"] = 'attachment; filename="nyckeltalsmall.xlsx"'
     return response
 

@@ -57,6 +57,9 @@ def test_the_template_has_a_row_per_department_the_user_may_enter(client, cast):
         ("Avdelning A2", THIS_YEAR - 1, None),
     ]
     assert book.sheetnames == ["Nyckeltal", "Instruktioner"]
+    # It holds the departments' figures: who took it is in the trail.
+    took = Handelse.objects.get(action=Handelse.Action.EXPORT)
+    assert (took.user, took.model) == (cast.coordinator, "nyckeltal.Nyckeltal")
 
 
 def test_preview_then_confirm_saves_every_row_with_history(client, cast):
