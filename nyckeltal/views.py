@@ -15,7 +15,7 @@ from historik.services import ConflictError, handelse_record
 
 from . import importer, services
 from .forms import LABELS, ImportForm, NyckeltalForm
-from .models import ENTERED, Nyckeltal, Pilot, entry_years
+from .models import COUNTED_THIS_YEAR, ENTERED, Nyckeltal, Pilot, entry_years
 from .reporting import FIGURES, SOURCES, key_figures
 
 
@@ -33,11 +33,22 @@ def get_avdelning_year_or_404(user, pk, year, *, write=False):
     return avdelning, can_edit, in_pilot
 
 
+# Where the labels' long compounds may break (a soft hyphen): on a phone the first column
+# is narrow, and "Arbetsmarknadsansvarig" ran into the next one.
+BREAKS = ["Arbetsmarknads", "kompetens", "örändrings", "samverkans", "Strukturfonds", "Arbets"]
+
+
+def _breakable(label):
+    for part in BREAKS:
+        label = label.replace(part, part + "\u00ad")
+    return label
+
+
 def _rows(figures_by_year, years):
     return [
         {
             "figure": f,
-            "source": SOURCES[f.key],
+            "label": _breakable(f.label),
             "values": [figures_by_year[y][f.key] for y in years],
         }
         for f in FIGURES
@@ -68,7 +79,9 @@ def ar(request, pk, year):
     )
     current_year = year == timezone.localdate().year
     obj = Nyckeltal.objects.filter(avdelning=avd, year=year).select_related("updated_by").first()
-    register = services.register_counts(avd) if current_year else {}
+    figures = key_figures(years=[year], avdelning_ids=[avd.pk])[avd.pk][year]
+    # This year's workplaces and clubs are the register's count (the form checks with it).
+    register = {k: figures[k] for k in COUNTED_THIS_YEAR} if current_year else {}
     form, status = None, 200
     if can_edit:
         form = NyckeltalForm(
@@ -96,7 +109,6 @@ def ar(request, pk, year):
                 messages.success(request, f"Nyckeltalen för {year} är sparade.")
                 return redirect("nyckeltal:ar", pk=avd.pk, year=year)
         status = 400
-    figures = key_figures(years=[year], avdelning_ids=[avd.pk])[avd.pk][year]
     ctx = {
         "avdelning": avd,
         "year": year,

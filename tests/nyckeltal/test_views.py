@@ -48,6 +48,20 @@ def test_every_year_of_the_department_with_its_figures(client, cast, django_asse
     assert "i projektet" in page and "Importera från Excel" in page
 
 
+def test_the_year_page_makes_the_same_queries_however_much_it_counts(
+    client, cast, django_assert_num_queries
+):
+    client.force_login(cast.board)
+    client.get(url(cast.a1, 2024))
+    for year in (2022, 2023, 2024):
+        Nyckeltal.objects.create(avdelning=cast.a1, year=year, skills_men=year - 2000)
+        f.ArbetsplatsFactory(avdelning=cast.a1)
+    with django_assert_num_queries(16):
+        assert client.get(url(cast.a1, 2024)).status_code == 200
+    with django_assert_num_queries(17):
+        assert client.get(url(cast.a1, THIS_YEAR)).status_code == 200
+
+
 def test_a_board_member_enters_the_years_figures(client, cast):
     client.force_login(cast.board)
     r = client.get(url(cast.a1, 2024))
