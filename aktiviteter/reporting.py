@@ -223,3 +223,57 @@ def _fund_projects_per_year(years, nuts_ids):
         **{f"n_{y}": Count("pk", filter=_overlaps(*_year_bounds(y), "start", "end")) for y in years}
     )
     return {y: row[f"n_{y}"] for y in years}
+
+
+def department_register_counts(*, years, avdelning_ids=None):
+    """{department id: {year: {"forum_seats": n, "fund_projects": n}}} from the register,
+    for the key figures (nyckeltal.reporting). Three queries whatever the number of rows.
+
+    - forum_seats: the union's seats (member or deputy) held during the year by a person
+      with an assignment in the department during the year; a person with assignments in
+      two departments counts for each.
+    - fund_projects: projects the department is in whose period overlaps the year (an
+      empty start or end is open), whatever the union's role in them.
+
+    Departments and years without any are left out (read them as 0).
+    """
+    # Imported here so that this addition stays at the end of the file (merges).
+    from avdelningar.models import Uppdrag
+
+    years = sorted(set(years))
+    ids = None if avdelning_ids is None else list(avdelning_ids)
+    out = {}
+
+    def add(pk, year, key):
+        counts = out.setdefault(pk, {}).setdefault(year, {"forum_seats": 0, "fund_projects": 0})
+        counts[key] += 1
+
+    def overlaps(start, end, year):
+        first, last = _year_bounds(year)
+        return (start is None or start <= last) and (end is None or end >= first)
+
+    seats = list(ForumPlats.objects.values_list("person_id", "start", "end"))
+    people = {person_id for person_id, _s, _e in seats}
+    held = Uppdrag.objects.filter(person_id__in=people, avdelning_id__isnull=False)
+    if ids is not None:
+        held = held.filter(avdelning_id__in=ids)
+    by_person = {}
+    for person_id, pk, start, end in held.values_list("person_id", "avdelning_id", "start", "end"):
+        by_person.setdefault(person_id, []).append((pk, start, end))
+    for person_id, start, end in seats:
+        for y in years:
+            if not overlaps(start, end, y):
+                continue
+            for pk in {pk for pk, s, e in by_person.get(person_id, ()) if overlaps(s, e, y)}:
+                add(pk, y, "forum_seats")
+
+    links = Strukturfondsprojekt.avdelningar.through.objects.all()
+    if ids is not None:
+        links = links.filter(avdelning_id__in=ids)
+    for pk, start, end in links.values_list(
+        "avdelning_id", "strukturfondsprojekt__start", "strukturfondsprojekt__end"
+    ):
+        for y in years:
+            if overlaps(start, end, y):
+                add(pk, y, "fund_projects")
+    return out

@@ -5,7 +5,8 @@ Every view asks this module. The rules:
 - Project leader: sees and changes everything.
 - Steering group, national board, the working-life unit: see everything, change nothing,
   except that the working-life unit logs national activities and activities for departments
-  outside the pilot (the activities section below).
+  outside the pilot (the activities section below), and enters the key figures of
+  departments outside the pilot (the key-figures section).
 - Regional coordinator: sees and changes their NUTS area(s) and its departments.
 - Department roles: see their department. Chair, board members and the labour-market
   officer change it (commitments, follow-ups); change leaders, committee members and the
@@ -100,6 +101,34 @@ class Scope:
             self.is_project_leader
             or avdelning.pk in self.avdelning_ids
             or avdelning.nuts_omrade_id in self.coordinated_nuts_ids
+        )
+
+    # --- key figures (nyckeltal) -------------------------------------------------------
+    # A department's yearly key figures are read by whoever sees the department (a
+    # department outside the pilot sees its own and nothing else) and entered by its
+    # board, its area's coordinator and the project leader; for a department whose area
+    # is not in the project that year (no coordinator) the working-life unit enters them.
+
+    @property
+    def is_working_life_unit(self):
+        return Roll.ARBETSLIVSENHETEN in self.roles
+
+    def can_see_nyckeltal(self, avdelning):
+        return self.can_see_avdelning(avdelning)
+
+    def can_edit_nyckeltal(self, avdelning, *, in_pilot):
+        """May enter the department's key figures for a year; in_pilot: its area takes
+        part in the project that year."""
+        return self.can_edit_avdelning(avdelning) or (not in_pilot and self.is_working_life_unit)
+
+    @property
+    def enters_key_figures(self):
+        """Enters some department's key figures (the import page, its template)."""
+        return (
+            self.is_project_leader
+            or self.is_coordinator
+            or bool(self.board_avdelning_ids)
+            or self.is_working_life_unit
         )
 
     # --- activities and the shared register ------------------------------------------

@@ -1,4 +1,7 @@
-"""Demo organisation: the two pilot areas, their departments, people in every role, logins.
+"""Demo organisation: the whole union in the register, 35 departments in all eight NUTS
+areas, two of them (Småland med öarna, Sydsverige) in the pilot; each department's members
+on 1 January every year, workplaces, a club, a labour-market committee and the people with
+the assignments its key figures count; people in every role, logins.
 
 Deterministic and idempotent: every row is found by its natural key before it is created,
 and nothing that exists is changed, so a second run does nothing. Department names other
@@ -37,6 +40,34 @@ AVDELNINGAR = [
     ("IF Metall Skåne Nordost (exempel)", True, "SE22", ["12"], 8300),
     ("IF Metall Västra Skåne (exempel)", True, "SE22", ["12"], 11900),
     ("IF Metall Malmö (exempel)", True, "SE22", ["12"], 6900),
+    # Outside the pilot: the rest of the union, in the six areas that do not take part.
+    ("IF Metall Stockholms län (exempel)", True, "SE11", ["01"], 12400),
+    ("IF Metall Södertälje (exempel)", True, "SE11", ["01"], 7900),
+    ("IF Metall Norra Stockholm (exempel)", True, "SE11", ["01"], 4300),
+    ("IF Metall Uppsala län (exempel)", True, "SE12", ["03"], 5200),
+    ("IF Metall Sörmland (exempel)", True, "SE12", ["04"], 6800),
+    ("IF Metall Östra Östergötland (exempel)", True, "SE12", ["05"], 8700),
+    ("IF Metall Västra Östergötland (exempel)", True, "SE12", ["05"], 5900),
+    ("IF Metall Örebro län (exempel)", True, "SE12", ["18"], 7600),
+    ("IF Metall Västmanland (exempel)", True, "SE12", ["19"], 8100),
+    ("IF Metall Bergslagen (exempel)", True, "SE12", ["18", "19"], 4700),
+    ("IF Metall Halland (exempel)", True, "SE23", ["13"], 6100),
+    ("IF Metall Göteborg (exempel)", True, "SE23", ["14"], 14800),
+    ("IF Metall Västra Götaland Norra (exempel)", True, "SE23", ["14"], 9300),
+    ("IF Metall Västra Götaland Östra (exempel)", True, "SE23", ["14"], 7400),
+    ("IF Metall Sjuhärad (exempel)", True, "SE23", ["14"], 5300),
+    ("IF Metall Skaraborg (exempel)", True, "SE23", ["14"], 6600),
+    ("IF Metall Värmland (exempel)", True, "SE31", ["17"], 7800),
+    ("IF Metall Dalarna (exempel)", True, "SE31", ["20"], 6300),
+    ("IF Metall Södra Dalarna (exempel)", True, "SE31", ["20"], 5100),
+    ("IF Metall Gävleborg (exempel)", True, "SE31", ["21"], 8900),
+    ("IF Metall Mittnorrland (exempel)", True, "SE32", ["22"], 6200),
+    ("IF Metall Höga Kusten (exempel)", True, "SE32", ["22"], 3900),
+    ("IF Metall Jämtland (exempel)", True, "SE32", ["23"], 2600),
+    ("IF Metall Västerbotten (exempel)", True, "SE33", ["24"], 6900),
+    ("IF Metall Skellefteå (exempel)", True, "SE33", ["24"], 4100),
+    ("IF Metall Norrbotten (exempel)", True, "SE33", ["25"], 7300),
+    ("IF Metall Malmfälten (exempel)", True, "SE33", ["25"], 3400),
 ]
 
 PARTICIPATION = [("SE21", datetime.date(2019, 1, 1)), ("SE22", datetime.date(2020, 1, 1))]
@@ -67,6 +98,13 @@ USERS = [
         Roll.FORANDRINGSLEDARE,
         "IF Metall Gotland",
     ),
+    ("arbetslivsenheten", "Alva Arbetslivsenheten", Roll.ARBETSLIVSENHETEN, None),
+    (
+        "styrelse-norrbotten",
+        "Nora Styrelseledamot",
+        Roll.STYRELSELEDAMOT,
+        "IF Metall Norrbotten (exempel)",
+    ),
 ]
 
 WORKPLACES = ["Verkstad", "Gjuteri", "Pappersbruk", "Fordonsfabrik", "Plastindustri"]
@@ -95,7 +133,7 @@ def seed(today=None):
             Medlemsantal.objects.get_or_create(
                 avdelning=obj, year=year, defaults={"active_members": _members(base, year)}
             )
-        town = name.replace("IF Metall ", "").replace(" (exempel)", "")
+        town = _town(name)
         for i, kind in enumerate(WORKPLACES[:3]):
             ap, _ = Arbetsplats.objects.get_or_create(
                 avdelning=obj,
@@ -155,9 +193,66 @@ def seed(today=None):
             defaults={"role": role, "start": datetime.date(2020, 3, 1)},
         )
 
+    _register(avd, today)
+
     admin = User.objects.filter(username="admin").first()
     if admin is None:
         User.objects.create_superuser("admin", "admin@example.org", DEMO_PASSWORD)
+
+
+def _town(name):
+    return name.replace("IF Metall ", "").replace(" (exempel)", "")
+
+
+def _register(avd, today):
+    """What a department's key figures count from the register (nyckeltal.reporting): a
+    labour-market officer, change leaders and members of its labour-market committee,
+    held from given years. Pilot departments have them from their area's first year and
+    add change leaders as the years go by; departments outside the pilot have fewer,
+    later. Example people without logins; a department whose demo login is its officer
+    (Norra Småland) gets no second one."""
+    joined = {code: date.year for code, date in PARTICIPATION}
+    for i, (name, _example, code, _lan, _base) in enumerate(AVDELNINGAR):
+        obj, town = avd[name], _town(name)
+        if code in joined:
+            first = joined[code]
+            officer, committee = first, first
+            leaders = [first, first + 1, first + 3]
+        else:
+            officer = 2019 if i % 4 != 3 else None
+            committee = 2021 if i % 2 == 0 else None
+            leaders = [2022] if i % 3 == 0 else []
+        if officer is not None:
+            _assignment(obj, Roll.ARBETSMARKNADSANSVARIG, f"Arbetsmarknadsansvarig {town}", officer)
+        for n, year in enumerate(leaders, start=1):
+            if year <= today.year:
+                _assignment(obj, Roll.FORANDRINGSLEDARE, f"Förändringsledare {n} {town}", year)
+        if committee is not None:
+            kommitte = Kommitte.objects.get(name=f"Arbetsmarknadskommittén {town}")
+            person, _ = Person.objects.get_or_create(name=f"Ledamot i kommittén {town} (exempel)")
+            KommitteLedamot.objects.get_or_create(
+                kommitte=kommitte,
+                person=person,
+                defaults={
+                    "role": KommitteLedamot.Roll.ORDFORANDE,
+                    "start": datetime.date(committee, 1, 1),
+                },
+            )
+
+
+def _assignment(avdelning, role, name, year):
+    """An example person holding the role in the department from 1 January of the year,
+    unless the department has someone with the role already (a demo login)."""
+    person = Person.objects.filter(name=f"{name} (exempel)", user__isnull=True).first()
+    if person is None:
+        if role == Roll.ARBETSMARKNADSANSVARIG and (
+            Uppdrag.objects.filter(avdelning=avdelning, role=role).exists()
+        ):
+            return
+        person = Person.objects.create(name=f"{name} (exempel)")
+    Uppdrag.objects.get_or_create(
+        person=person, role=role, avdelning=avdelning, start=datetime.date(year, 1, 1)
+    )
 
 
 def print_logins(stdout):

@@ -22,6 +22,8 @@ from .models import (
     Avdelning,
     Deltagande,
     Klubb,
+    Kommitte,
+    KommitteLedamot,
     Lan,
     Medlemsantal,
     NutsOmrade,
@@ -137,18 +139,29 @@ TOWNS = [
 WORKPLACE_KINDS = ["Verkstad", "Gjuteri", "Bruk", "Fordonsfabrik", "Plastindustri", "Stålverk"]
 
 
-def seed(rnd, *, first_year, last_year, workplaces_per_department=10):
-    """Areas in the project, 35 departments, members, workplaces, people and bench logins.
+# Areas that never join: their departments are the union outside the pilot, compared
+# with the pilot on the same key figures (nyckeltal).
+OUTSIDE = ["SE32", "SE33"]
 
-    Returns a dict the other apps' loaders use: areas, departments, join years, users.
+
+def seed(rnd, *, first_year, last_year, workplaces_per_department=10):
+    """The whole union: 35 departments in all eight areas, six of the areas joining the
+    project one after another; members, workplaces, the assignments and committees the
+    key figures count, people and bench logins.
+
+    Returns a dict the other apps' loaders use: "areas", "departments" and "joined" are
+    the project's (the areas that join, their departments, the join years);
+    "all_departments" and "other_departments" add the union outside it.
     """
     areas = list(NutsOmrade.objects.order_by("code"))
     lan_by_area = {}
     for lan in Lan.objects.order_by("code"):
         lan_by_area.setdefault(lan.nuts_omrade_id, []).append(lan)
-    # Areas join one after another over the first four years; every area is in the project.
+    # Areas join one after another over the first three years; two never do.
     joined = {}
     for i, area in enumerate(areas):
+        if area.code in OUTSIDE:
+            continue
         year = first_year + min(i // 2, 3)
         joined[area.pk] = year
         if not Deltagande.objects.filter(nuts_omrade=area, left_on__isnull=True).exists():
@@ -177,13 +190,19 @@ def seed(rnd, *, first_year, last_year, workplaces_per_department=10):
     members, workplaces, clubs = [], [], []
     for avd in departments:
         base = rnd.randint(3000, 14000)
-        for year in range(first_year, last_year + 1):
+        # Kept on the department for the key figures' loader (nyckeltal.loaddata).
+        avd.members = {
+            y: int(base * (1 - 0.01 * (y - first_year))) for y in range(first_year, last_year + 1)
+        }
+        avd.workplaces = workplaces_per_department
+        avd.clubs = len(range(0, workplaces_per_department, 3))
+        for year, n in avd.members.items():
             members.append(
                 {
                     "id": member_ids.take(),
                     "avdelning_id": avd.pk,
                     "year": year,
-                    "active_members": int(base * (1 - 0.01 * (year - first_year))),
+                    "active_members": n,
                 }
             )
         for i in range(workplaces_per_department):
@@ -209,29 +228,72 @@ def seed(rnd, *, first_year, last_year, workplaces_per_department=10):
     bulk_insert(Klubb, clubs)
 
     # People: a chair, a board member and a change leader per department; a coordinator
-    # per area (named on the participation); the national roles.
+    # per area in the project (named on the participation); the national roles.
     start = datetime.date(first_year, 1, 1)
     person_ids, uppdrag_ids = Ids(Person), Ids(Uppdrag)
     people, uppdrag = [], []
 
-    def person(name, role, **scope):
+    def person(name, role, since=start, **scope):
         pk = person_ids.take()
         people.append({"id": pk, "name": name})
         uppdrag.append(
-            {"id": uppdrag_ids.take(), "person_id": pk, "role": role, "start": start, **scope}
+            {"id": uppdrag_ids.take(), "person_id": pk, "role": role, "start": since, **scope}
         )
         return pk
 
     for avd in departments:
         for role in (Roll.ORDFORANDE, Roll.STYRELSELEDAMOT, Roll.FORANDRINGSLEDARE):
             person(f"{role.label} {avd.town}", role, avdelning_id=avd.pk)
+    # What the key figures count: an officer and a committee (with its chair) in most
+    # departments, a second change leader from the area's second year; fewer outside the
+    # pilot. By position, not drawn from rnd.
+    committee_ids, seat_ids = Ids(Kommitte), Ids(KommitteLedamot)
+    committees, seats = [], []
+    for i, avd in enumerate(departments):
+        since = joined.get(avd.nuts_omrade_id)
+        if since is None and i % 3 == 0:
+            continue
+        officer = person(
+            f"Arbetsmarknadsansvarig {avd.town}",
+            Roll.ARBETSMARKNADSANSVARIG,
+            avdelning_id=avd.pk,
+        )
+        pk = committee_ids.take()
+        committees.append(
+            {
+                "id": pk,
+                "name": f"Arbetsmarknadskommittén {avd.town} {MARKER}",
+                "typ": Kommitte.Typ.ARBETSMARKNADSKOMMITTE,
+                "avdelning_id": avd.pk,
+            }
+        )
+        seats.append(
+            {
+                "id": seat_ids.take(),
+                "kommitte_id": pk,
+                "person_id": officer,
+                "role": KommitteLedamot.Roll.ORDFORANDE,
+                "start": datetime.date(since or first_year + 4, 1, 1),
+            }
+        )
+        if since is not None and since < last_year:
+            person(
+                f"Förändringsledare 2 {avd.town}",
+                Roll.FORANDRINGSLEDARE,
+                since=datetime.date(since + 1, 1, 1),
+                avdelning_id=avd.pk,
+            )
+    # A coordinator for each area in the project; the others have none.
     coordinators = {
         area.pk: person(f"Samordnare {area.code}", Roll.SAMORDNARE, nuts_omrade_id=area.pk)
         for area in areas
+        if area.pk in joined
     }
     bulk_insert(Person, people)
     bulk_insert(Uppdrag, uppdrag)
-    reset_sequences([Medlemsantal, Arbetsplats, Klubb, Person, Uppdrag])
+    bulk_insert(Kommitte, committees)
+    bulk_insert(KommitteLedamot, seats)
+    reset_sequences([Medlemsantal, Arbetsplats, Klubb, Person, Uppdrag, Kommitte, KommitteLedamot])
     for area_id, pk in coordinators.items():
         Deltagande.objects.filter(nuts_omrade_id=area_id, samordnare__isnull=True).update(
             samordnare_id=pk
@@ -251,8 +313,10 @@ def seed(rnd, *, first_year, last_year, workplaces_per_department=10):
         Uppdrag.objects.create(person=p, role=role, start=start, **scope)
         users[username] = user
     return {
-        "areas": areas,
-        "departments": departments,
+        "areas": [a for a in areas if a.pk in joined],
+        "departments": [d for d in departments if d.nuts_omrade_id in joined],
+        "all_departments": departments,
+        "other_departments": [d for d in departments if d.nuts_omrade_id not in joined],
         "joined": joined,
         "workplaces": workplaces,
         "people": [p["id"] for p in people],

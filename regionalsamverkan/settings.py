@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "mal",
     "aktiviteter",
     "rapporter",
+    "nyckeltal",
     "historik",
     "filer",
     "presentation",

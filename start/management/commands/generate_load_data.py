@@ -1,7 +1,7 @@
 """`manage.py generate_load_data`: a large, deterministic data set for benchmarks and the
 query-budget tests.
 
-All eight NUTS areas in the project, 35 departments, ten years, and (at --scale 1) 100,000
+All eight NUTS areas (six in the project), 35 departments, ten years, and (at --scale 1) 100,000
 activities, 5,000 commitments, 2,000 actors, 300 forums and 200 fund projects, written with
 COPY in large batches. The same --seed, --scale and --last-year give the same data. Meant for
 an empty, migrated database (the reference data only): it refuses to run twice.
@@ -18,6 +18,7 @@ from aktiviteter import loaddata as aktiviteter_data
 from avdelningar import loaddata as organisation
 from avdelningar.models import Avdelning
 from mal import loaddata as mal_data
+from nyckeltal import loaddata as nyckeltal_data
 from rapporter import loaddata as rapporter_data
 
 YEARS = 10
@@ -60,6 +61,7 @@ class Command(BaseCommand):
                 projects=scaled(200, scale, 8),
             )
             rapporter_data.seed(rnd, org, last_year=last_year)
+            nyckeltal_data.seed(org, first_year=first_year, last_year=last_year)
         if connection.vendor == "postgresql":
             # What autovacuum does to a database in service: statistics, and the visibility
             # map that lets index-only scans skip the table. (This machine's PostgreSQL runs

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NyckeltalConfig(AppConfig):
+    name = "nyckeltal"
+    verbose_name = "Nyckeltal"

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "nyckeltal"
+
+urlpatterns = [
+    path("avdelning/<int:pk>/", views.avdelning, name="avdelning"),
+    path("avdelning/<int:pk>/<int:year>/", views.ar, name="ar"),
+    path("import/", views.importera, name="import"),
+    path("import/mall.xlsx", views.import_mall, name="import_mall"),
+]
