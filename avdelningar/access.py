@@ -120,6 +120,13 @@ class Scope:
         )
 
     @property
+    def sees_comparison(self):
+        """The comparison of the pilot departments with the others (aggregates, no
+        department's own row): national readers, the project leader and coordinators. A
+        department's users see their own figures on the department's pages."""
+        return self.reads_all or self.is_coordinator
+
+    @property
     def enters_key_figures(self):
         """Enters some department's key figures (the import page, its template)."""
         return (
