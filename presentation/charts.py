@@ -883,7 +883,7 @@ def comparison_lines(series, *, caption, table, chart_id="diagram-jamforelse"):
     years = sorted({y for _, _, points in drawn for y, _ in points})
     height = 2.3
     fig = _figure(height)
-    ax = fig.add_axes((0.13, 0.14, 0.84, 0.66))
+    ax = fig.add_axes((0.13, 0.12, 0.8, 0.62))
     for g, label, points in series:
         s = COMPARISON_STYLES.get(g, COMPARISON_STYLES["pilot"])
         xs = [y for y, _ in points]
@@ -924,7 +924,7 @@ def comparison_lines(series, *, caption, table, chart_id="diagram-jamforelse"):
     fig.legend(
         loc="upper left",
         bbox_to_anchor=(0.01, 0.99),
-        ncols=min(len(series), 3),
+        ncols=min(len(series), 2),  # three labels in a row are wider than the chart
         fontsize=7,
         frameon=False,
         handlelength=2.2,
