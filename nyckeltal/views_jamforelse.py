@@ -2,7 +2,10 @@
 other departments', year by year, a difference in differences per pilot area, and its
 export. Aggregates only; who sees it is Scope.sees_comparison."""
 
+import hashlib
+
 from django import forms
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -30,6 +33,9 @@ DENIED = (
 )
 FIRST_YEAR = 2019  # the default span's start: the year before the first area joined
 LONGEST = 30
+# Bump when the charts' drawing changes, so cached SVG from before is not shown.
+CHART_VERSION = 1
+CHART_SECONDS = 24 * 3600
 
 
 class JamforelseForm(forms.Form):
@@ -88,10 +94,10 @@ def _filters(request):
 
 
 def _charts(comp, table, did_table):
-    from presentation import charts  # matplotlib: imported where a chart is drawn
-
-    table, did_table = charts.Table(*table), charts.Table(*did_table)
-
+    """The line chart and the difference-in-differences bars. Drawing them takes about
+    a tenth of a second, and the same data gives the same SVG (presentation.charts), so
+    they are kept in the cache under a digest of what they are drawn from: new figures
+    give a new key, never a stale chart."""
     label = comp.figure.label
     measure = "andel avdelningar med ja" if comp.yes_no else "medel per avdelning"
     series = [
@@ -100,17 +106,20 @@ def _charts(comp, table, did_table):
         if g != BEFORE or comp.has(BEFORE)
     ]
     first, last = comp.years[0], comp.years[-1]
-    lines = charts.comparison_lines(
-        series,
-        caption=f"{label}, {measure}, {first}–{last}",
-        table=table,
-    )
-    did = charts.comparison_did(
-        [(a.label, a.did) for a in comp.areas],
-        caption=f"{label}: förändringen av skillnaden mot övriga avdelningar efter anslutningen",
-        table=did_table,
-    )
-    return lines, did
+    lines_caption = f"{label}, {measure}, {first}–{last}"
+    did_caption = f"{label}: förändringen av skillnaden mot övriga avdelningar efter anslutningen"
+    bars = [(a.label, a.did) for a in comp.areas]
+    drawn_from = (CHART_VERSION, series, lines_caption, did_caption, bars, table, did_table)
+    key = "nyckeltal-jamforelse:" + hashlib.sha256(repr(drawn_from).encode()).hexdigest()
+
+    def draw():
+        from presentation import charts  # matplotlib: imported where a chart is drawn
+
+        lines = charts.comparison_lines(series, caption=lines_caption, table=charts.Table(*table))
+        did = charts.comparison_did(bars, caption=did_caption, table=charts.Table(*did_table))
+        return lines, did
+
+    return cache.get_or_set(key, draw, CHART_SECONDS)
 
 
 @require_safe
