@@ -115,9 +115,7 @@ class Scope:
     def can_edit_nyckeltal(self, avdelning, *, in_pilot):
         """May enter the department's key figures for a year; in_pilot: its area takes
         part in the project that year."""
-        return self.can_edit_avdelning(avdelning) or (
-            not in_pilot and self.is_working_life_unit
-        )
+        return self.can_edit_avdelning(avdelning) or (not in_pilot and self.is_working_life_unit)
 
     @property
     def sees_comparison(self):

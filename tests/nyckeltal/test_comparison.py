@@ -215,3 +215,29 @@ def test_a_constant_number_of_queries(client, data, django_assert_num_queries):
         Nyckeltal.objects.create(avdelning=avd, year=2020, skills_women=i)
     with django_assert_num_queries(14):
         client.get(URL, {**QUERY, "year_from": "2010"})
+
+
+def test_the_charts_name_their_numbers_and_survive_empty_data():
+    from presentation import charts
+
+    table = charts.Table(header=["År"])
+    lines = charts.comparison_lines(
+        [("pilot", "I projektet", [(2019, 2.0), (2020, None), (2021, 4.5)])],
+        caption="Prov",
+        table=table,
+    )
+    assert "I projektet från 2 (2019) till 4,5 (2021)" in lines.alt
+    assert (
+        lines.svg
+        == charts.comparison_lines(
+            [("pilot", "I projektet", [(2019, 2.0), (2020, None), (2021, 4.5)])],
+            caption="Prov",
+            table=table,
+        ).svg
+    )
+    bars = charts.comparison_did(
+        [("SE21 Småland", -1.25), ("SE22", None)], caption="DiD", table=table
+    )
+    assert "SE21 Småland -1,25" in bars.alt and "Utan värde: SE22" in bars.alt
+    assert "Inga uppgifter" in charts.comparison_lines([], caption="Tom", table=table).alt
+    assert "Ingen jämförelse" in charts.comparison_did([], caption="Tom", table=table).alt
