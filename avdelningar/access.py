@@ -122,6 +122,13 @@ class Scope:
         return self.can_edit_avdelning(avdelning) or (not in_pilot and self.is_working_life_unit)
 
     @property
+    def sees_comparison(self):
+        """The comparison of the pilot departments with the others (aggregates, no
+        department's own row): national readers, the project leader and coordinators. A
+        department's users see their own figures on the department's pages."""
+        return self.reads_all or self.is_coordinator
+
+    @property
     def enters_key_figures(self):
         """Enters some department's key figures (the import page, its template)."""
         return (

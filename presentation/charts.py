@@ -841,3 +841,127 @@ def for_snapshot(snap, *, previous=None):
         "trends": area_trends(snap.get("trend", []), snap.get("areas", [])),
         "costs": cost_split(snap.get("costs") or {}, areas=snap.get("areas", [])),
     }
+
+
+# --- 5. The comparison: pilot departments against the others (nyckeltal) ------------------
+
+# The comparison's groups: the same colour, marker and line in each chart.
+COMPARISON_STYLES = {
+    "pilot": Style(OKABE_ITO["blue"], None, "o", "-"),
+    "before": Style(OKABE_ITO["orange"], "///", "s", ":"),
+    "others": Style(OKABE_ITO["vermillion"], "xxx", "^", "--"),
+}
+
+
+def _decimal_text(value):
+    from presentation.templatetags.tal import tal  # the page's format: up to two decimals
+
+    return tal(value)
+
+
+def comparison_lines(series, *, caption, table, chart_id="diagram-jamforelse"):
+    """A line per group over the years. ``series``: [(group key, label, [(year, value
+    or None)])], the group key one of COMPARISON_STYLES; ``table`` the Table the page
+    shows under the chart. A year without a value breaks the line."""
+    drawn = [
+        (g, label, [(y, v) for y, v in points if v is not None]) for g, label, points in series
+    ]
+    drawn = [s for s in drawn if s[2]]
+    if not drawn:
+        return empty(chart_id=chart_id, caption=caption, table=table)
+    parts = []
+    for _, label, points in drawn:
+        (y0, v0), (y1, v1) = points[0], points[-1]
+        span = (
+            f"{_decimal_text(v0)} ({y0})"
+            if y0 == y1
+            else f"från {_decimal_text(v0)} ({y0}) till {_decimal_text(v1)} ({y1})"
+        )
+        parts.append(f"{label} {span}")
+    alt = f"{caption}: " + "; ".join(parts) + "."
+
+    years = sorted({y for _, _, points in drawn for y, _ in points})
+    height = 2.3
+    fig = _figure(height)
+    ax = fig.add_axes((0.13, 0.12, 0.8, 0.62))
+    for g, label, points in series:
+        s = COMPARISON_STYLES.get(g, COMPARISON_STYLES["pilot"])
+        xs = [y for y, _ in points]
+        ys = [float("nan") if v is None else v for _, v in points]
+        ax.plot(
+            xs,
+            ys,
+            color=s.colour,
+            marker=s.marker,
+            linestyle=s.linestyle,
+            linewidth=1.4,
+            markersize=4,
+            label=label,
+        )
+    # The last value of each line, beside its point (the table has every year).
+    for _, _, points in drawn:
+        y, v = points[-1]
+        ax.annotate(
+            _decimal_text(v),
+            (y, v),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=6.5,
+            bbox=_HALO,
+        )
+    step = 1 if years[-1] - years[0] < 6 else 2
+    ax.set_xticks([y for y in years if (y - years[0]) % step == 0])
+    ax.set_xticklabels([str(y) for y in years if (y - years[0]) % step == 0], fontsize=6.5)
+    ax.set_xlim(years[0] - 0.4, years[-1] + 0.9)
+    ax.set_ylim(bottom=min(0, min(v for _, _, p in drawn for _, v in p)))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=4))
+    ax.set_yticks(ax.get_yticks())
+    ax.set_yticklabels([_decimal_text(t) for t in ax.get_yticks()], fontsize=6.5)
+    ax.grid(axis="y", color="#dddddd", linewidth=0.5)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    fig.legend(
+        loc="upper left",
+        bbox_to_anchor=(0.01, 0.99),
+        ncols=min(len(series), 2),  # three labels in a row are wider than the chart
+        fontsize=7,
+        frameon=False,
+        handlelength=2.2,
+        borderaxespad=0,
+    )
+    return _chart(fig, chart_id=chart_id, caption=caption, alt=alt, table=table)
+
+
+def comparison_did(rows, *, caption, table, chart_id="diagram-jamforelse-did"):
+    """A bar per pilot area: how much its gap to the other departments changed after it
+    joined (the difference in differences). ``rows``: [(area label, value or None)]; an
+    area without a value is named in the text alternative, not drawn."""
+    known = [(label, v) for label, v in rows if v is not None]
+    missing = [label for label, v in rows if v is None]
+    if not known:
+        return empty(
+            chart_id=chart_id, caption=caption, message="Ingen jämförelse att visa.", table=table
+        )
+    alt = f"{caption}: " + _sentence_list(f"{label} {forandring(v)}" for label, v in known) + "."
+    if missing:
+        alt += " Utan värde: " + _sentence_list(missing) + "."
+    labels = [_wrap(label, 20) for label, _ in known]
+    height = 0.3 * len(known) + 0.45
+    fig = _figure(height)
+    ax = fig.add_axes((0.36, 0.3 / height, 0.5, (0.3 * len(known)) / height))
+    values = [v for _, v in known]
+    ys = list(range(len(known)))[::-1]
+    style = COMPARISON_STYLES["pilot"]
+    ax.barh(ys, values, height=0.55, **_bar_style(style))
+    low, high = min(values + [0]), max(values + [0])
+    pad = (high - low) * 0.05 or 1
+    ax.set_xlim(low - pad, high + pad)
+    ax.set_ylim(-0.6, len(known) - 0.4)
+    ax.axvline(0, color="#444444", linewidth=0.7)
+    ax.set_axis_off()
+    side = ax.get_yaxis_transform()
+    for y, label, v in zip(ys, labels, values, strict=True):
+        ax.text(-0.03, y, label, transform=side, ha="right", va="center", linespacing=1.1)
+        ax.text(1.03, y, forandring(v), transform=side, ha="left", va="center")
+    return _chart(fig, chart_id=chart_id, caption=caption, alt=alt, table=table)

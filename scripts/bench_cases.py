@@ -206,6 +206,7 @@ def run(b):
         ("national commitment overview", f"/mal/nationellt/{year}/", LEADER),
         ("report page", f"/rapporter/{version.pk}/", LEADER),
         ("cost allocation page", f"/rapporter/kostnad/{report_year}/", LEADER),
+        ("key-figure comparison", "/nyckeltal/jamforelse/", LEADER),
     ]
     pages = [(n, p, u, 50, True) for n, p, u in lists]
     pages += [(f"start page, {u}", "/", u, 60, False) for u in START_USERS]

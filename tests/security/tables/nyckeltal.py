@@ -38,6 +38,8 @@ WRITE = {
     "foreign": "302  404   404   302   404   302    302   403   403   403",
 }
 ENTERS = "302  200   200   200   200   200    200   403   403   403"
+COMPARISON = "302  403   403   403   200   200    200   200   200   200"
+NOT_ALLOWED = "302  405   405   405   405   405    405   405   405   405"
 
 ROWS = [
     Row(name="nyckeltal:avdelning", objects=departments, guard="avdelning", get=READ),
@@ -60,4 +62,13 @@ ROWS = [
         changes_state=True,
     ),
     Row(name="nyckeltal:import_mall", get={"-": ENTERS}),
+    # The comparison: aggregates for national readers, the leader and coordinators;
+    # department users see their own figures on the department's pages.
+    Row(name="nyckeltal:jamforelse", get={"-": COMPARISON}, post={"-": NOT_ALLOWED}),
+    Row(
+        name="nyckeltal:jamforelse_export",
+        objects=lambda cast: {"csv": {"fmt": "csv"}, "xlsx": {"fmt": "xlsx"}},
+        get={"csv": COMPARISON, "xlsx": COMPARISON},
+        post={"csv": NOT_ALLOWED, "xlsx": NOT_ALLOWED},
+    ),
 ]
