@@ -301,8 +301,9 @@ def test_area_edition_counts_only_the_area(data):
 # grouped by year, so more years add no queries either).
 GATHER_QUERIES = 28
 # gather, the previous approved version (this year's, then last year's), claim, heartbeats,
-# the requester's address (from the request's trail row), the final write and history.
-COMPILE_QUERIES = 40
+# the requester's address (from the request's trail row), the final write and history,
+# and the steering group's decisions on the report's versions (the body lists them).
+COMPILE_QUERIES = 41
 
 
 @pytest.mark.parametrize("scale", [1, 10])
