@@ -248,7 +248,11 @@ def test_approving_at_a_meeting_stamps_the_files_and_lists_the_decision(
 def test_the_old_approve_path_records_a_decision_of_today(cast):
     v = services.rapport_approve(version=compiled(cast), user=cast.steering)
     beslut = Beslut.objects.get(version=v)
-    assert (beslut.kind, beslut.meeting_date, beslut.decided_by) == ("approve", TODAY, cast.steering)
+    assert (beslut.kind, beslut.meeting_date, beslut.decided_by) == (
+        "approve",
+        TODAY,
+        cast.steering,
+    )
 
 
 # --- sending back ----------------------------------------------------------------------
@@ -288,9 +292,7 @@ def test_sent_back_the_leader_is_told_once_and_compiles_a_new_version_which_is_a
     with pytest.raises(services.ReportError) as exc:
         services.rapport_approve(version=v1, user=people.steering)
     assert "skickade tillbaka version 1" in str(exc.value)
-    response = decide(
-        client, people.steering, v1, kind="approve", meeting_date=TODAY.isoformat()
-    )
+    response = decide(client, people.steering, v1, kind="approve", meeting_date=TODAY.isoformat())
     assert response.status_code == 302
     v1.refresh_from_db()
     assert not v1.is_approved and Beslut.objects.count() == 1
@@ -343,7 +345,9 @@ def test_a_decision_is_in_the_trail(cast):
             version=w2, user=cast.steering, kind="approve", meeting_date=TODAY, paragraph="3"
         )
     assert w.missing(user=cast.steering) == []
-    approved = Handelse.objects.get(model="rapporter.Rapportversion", changes__approved=[False, True])
+    approved = Handelse.objects.get(
+        model="rapporter.Rapportversion", changes__approved=[False, True]
+    )
     assert approved.note == f"Styrgruppens möte {TODAY.isoformat()} § 3"
 
 
@@ -356,9 +360,7 @@ def test_the_comparison_says_which_approved_report_it_is_made_with(client, cast)
     v23 = compiled(cast, year=2023)
     assert v23.snapshot["changes"] is None
     assert "Ingen tidigare godkänd rapport att jämföra med." in page(client, cast.steering, v23)
-    services.rapport_decide(
-        version=v23, user=cast.steering, kind="approve", meeting_date=TODAY
-    )
+    services.rapport_decide(version=v23, user=cast.steering, kind="approve", meeting_date=TODAY)
 
     # The year's first version: last year's approved report.
     v24 = compiled(cast, year=2024)
