@@ -131,9 +131,9 @@ class BeslutForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("kind") == Beslut.Kind.RETURN and not data.get("comment"):
-            if "comment" not in self.errors:
-                self.add_error(
-                    "comment", "Skriv styrgruppens kommentar: vad ska ändras i en ny version?"
-                )
+        returned = data.get("kind") == Beslut.Kind.RETURN
+        if returned and not data.get("comment") and "comment" not in self.errors:
+            self.add_error(
+                "comment", "Skriv styrgruppens kommentar: vad ska ändras i en ny version?"
+            )
         return data

@@ -11,7 +11,11 @@ from .models import Beslut, Rapportversion
 # The decision's mails share the opt-out kind of "the steering group has approved a
 # report": a kind of its own needs a new Epost choice (an avdelningar migration).
 DECISIONS = {
-    "approved": (Beslut.Kind.APPROVE, "rapport_godkand", [Roll.PROJEKTLEDARE, Roll.FORBUNDSSTYRELSE]),
+    "approved": (
+        Beslut.Kind.APPROVE,
+        "rapport_godkand",
+        [Roll.PROJEKTLEDARE, Roll.FORBUNDSSTYRELSE],
+    ),
     "returned": (Beslut.Kind.RETURN, "rapport_atersand", [Roll.PROJEKTLEDARE]),
 }
 

@@ -443,9 +443,7 @@ def _forget_report_pages(row, *, keep=None):
             year=row.year, nuts_omrade_id=row.nuts_omrade_id, edition=row.edition
         ).exclude(pk=keep)
     )
-    transaction.on_commit(
-        lambda: cache.delete_many([render.html_cache_key(v) for v in versions])
-    )
+    transaction.on_commit(lambda: cache.delete_many([render.html_cache_key(v) for v in versions]))
 
 
 def rapport_decide(
@@ -509,9 +507,11 @@ def rapport_return(
     if not comment.strip():
         raise ReportError("Skriv styrgruppens kommentar: vad ska ändras i en ny version?")
     with transaction.atomic():
+        # The area is for the mail and the trail; only the version's row is locked
+        # (PostgreSQL refuses to lock the nullable side of the outer join).
         row = (
             Rapportversion.objects.order_by()
-            .select_for_update()
+            .select_for_update(of=("self",))
             .select_related("nuts_omrade")
             .get(pk=version.pk)
         )
