@@ -109,10 +109,6 @@ class Scope:
     # board, its area's coordinator and the project leader; for a department whose area
     # is not in the project that year (no coordinator) the working-life unit enters them.
 
-    @property
-    def is_working_life_unit(self):
-        return Roll.ARBETSLIVSENHETEN in self.roles
-
     def can_see_nyckeltal(self, avdelning):
         return self.can_see_avdelning(avdelning)
 

@@ -2,8 +2,15 @@ from django import forms
 
 from avdelningar.models import NutsOmrade
 
-from .models import Rapportversion
-from .services import rapport_readiness, years_message
+from .models import Beslut, Rapportversion
+from .services import (
+    COMMENT_MAX,
+    PARAGRAPH_MAX,
+    meeting_date_problem,
+    normalize_paragraph,
+    rapport_readiness,
+    years_message,
+)
 
 # Far above any budget, far below the database column's limit (bigint).
 MAX_KRONOR = 10**12
@@ -94,3 +101,81 @@ class CompileForm(forms.Form):
     def gaps_unconfirmed(self):
         """Invalid only for want of the confirmation: the page is shown again with the gaps."""
         return list(self.errors) == ["sammanstall_anda"]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+KIND_MISSING = "Välj om styrgruppen godkänner versionen eller skickar tillbaka den."
+
+
+class BeslutForm(forms.Form):
+    """The steering group's decision on ``version``: the kind comes from the button
+    pressed ("Godkänn" or "Skicka tillbaka"), the rest from the meeting's minutes. The
+    rules are the service's (services.meeting_date_problem), said here by the field."""
+
+    kind = forms.ChoiceField(
+        choices=Beslut.Kind.choices,
+        error_messages={"required": KIND_MISSING, "invalid_choice": KIND_MISSING},
+    )
+    meeting_date = forms.DateField(
+        label="Mötets datum",
+        widget=DateInput(),
+        error_messages={
+            "required": "Ange datumet för styrgruppens möte.",
+            "invalid": "Ange mötets datum som ÅÅÅÅ-MM-DD.",
+        },
+    )
+    paragraph = forms.CharField(
+        label="Paragraf i protokollet",
+        required=False,
+        max_length=40,
+        help_text="Frivilligt, t.ex. § 12.",
+    )
+    comment = forms.CharField(
+        label="Kommentar",
+        required=False,
+        max_length=COMMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Krävs när versionen skickas tillbaka: vad ska ändras i en ny version?",
+        error_messages={"max_length": f"Kommentaren får vara högst {COMMENT_MAX} tecken."},
+    )
+
+    def __init__(self, *args, version, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.version = version
+        self.today = today
+        self.fields["paragraph"].error_messages["max_length"] = (
+            f"Paragrafen får vara högst {PARAGRAPH_MAX} tecken, t.ex. § 12."
+        )
+
+    def clean_meeting_date(self):
+        value = self.cleaned_data["meeting_date"]
+        problem = meeting_date_problem(self.version, value, today=self.today)
+        if problem:
+            raise forms.ValidationError(problem)
+        return value
+
+    def clean_paragraph(self):
+        value = normalize_paragraph(self.cleaned_data["paragraph"])
+        if len(value) > PARAGRAPH_MAX:
+            raise forms.ValidationError(
+                f"Paragrafen får vara högst {PARAGRAPH_MAX} tecken, t.ex. § 12."
+            )
+        return value
+
+    def clean_comment(self):
+        return self.cleaned_data["comment"].strip()
+
+    def clean(self):
+        data = super().clean()
+        returned = data.get("kind") == Beslut.Kind.RETURN
+        if returned and not data.get("comment") and "comment" not in self.errors:
+            self.add_error(
+                "comment", "Skriv styrgruppens kommentar: vad ska ändras i en ny version?"
+            )
+        return data

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from avdelningar.models import NutsOmrade
 from historik.models import Versioned
@@ -314,6 +315,35 @@ class Rapportversion(models.Model):
         return scope.sees_approved_area_reports
 
     @property
+    def compiled_on(self):
+        """The day the version was compiled (the job finished), else the day it was
+        requested: a meeting cannot have decided on it before."""
+        return timezone.localdate(self.finished_at or self.created_at)
+
+    def decisions(self):
+        """The steering group's decisions on every version of this report (year, area,
+        edition), oldest meeting first: what the report lists. A decision being recorded
+        (``pending_decision``, set while the approved files are rendered, before the row
+        is written) is among them, so the stamped PDF lists its own approval."""
+        rows = list(
+            Beslut.objects.for_report(
+                year=self.year, nuts_omrade_id=self.nuts_omrade_id, edition=self.edition
+            )
+        )
+        pending = getattr(self, "pending_decision", None)
+        if pending is not None and all(b.version_id != self.pk for b in rows):
+            rows.append(pending)
+        return sorted(rows, key=lambda b: (b.meeting_date, b.decided_at))
+
+    def compile_again_url(self):
+        """Where the project leader compiles a new version of the same report (year,
+        edition, area): the compile form, filled in."""
+        query = f"?ar={self.year}&utgava={self.edition}"
+        if self.nuts_omrade_id:
+            query += f"&omrade={self.nuts_omrade_id}"
+        return reverse("rapporter:list") + query
+
+    @property
     def is_finished(self):
         return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.WITHDRAWN)
 
@@ -374,3 +404,82 @@ class Rapportversion(models.Model):
     @property
     def audit_tenant(self):
         return self.nuts_omrade_id, None
+
+
+class BeslutQuerySet(models.QuerySet):
+    def for_report(self, *, year, nuts_omrade_id, edition):
+        """The decisions on every version of one report (year, area or whole project,
+        edition)."""
+        qs = self.filter(version__year=year, version__edition=edition)
+        if nuts_omrade_id is None:
+            qs = qs.filter(version__nuts_omrade__isnull=True)
+        else:
+            qs = qs.filter(version__nuts_omrade_id=nuts_omrade_id)
+        return qs.select_related("version").order_by("meeting_date", "decided_at")
+
+
+class Beslut(models.Model):
+    """The steering group's decision on a compiled version, taken at a meeting: approve
+    it, or send it back to the project leader with a comment. One per version; a version
+    sent back is replaced by compiling a new one, which gets its own decision."""
+
+    class Kind(models.TextChoices):
+        APPROVE = "approve", "Godkänd"
+        RETURN = "return", "Skickad tillbaka"
+
+    version = models.ForeignKey(
+        Rapportversion, models.PROTECT, related_name="beslut", verbose_name="rapportversion"
+    )
+    kind = models.CharField("beslut", max_length=10, choices=Kind.choices)
+    meeting_date = models.DateField("mötets datum")
+    paragraph = models.CharField("protokollsparagraf", max_length=20, blank=True)
+    comment = models.TextField("kommentar", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="registrerat av",
+    )
+    decided_at = models.DateTimeField("registrerat", default=timezone.now)
+
+    objects = BeslutQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "styrgruppsbeslut"
+        verbose_name_plural = "styrgruppsbeslut"
+        ordering = ["-meeting_date", "-decided_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["approve", "return"]),
+                name="beslut_kind_valid",
+                violation_error_message=(
+                    "Okänt beslut: styrgruppen godkänner eller skickar tillbaka."
+                ),
+            ),
+            # Sending back without saying why leaves the project leader guessing.
+            models.CheckConstraint(
+                condition=Q(kind="approve") | ~Q(comment=""),
+                name="beslut_return_has_comment",
+                violation_error_message=(
+                    "En version som skickas tillbaka ska ha styrgruppens kommentar."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["version"],
+                name="beslut_one_per_version",
+                violation_error_message="Styrgruppen har redan beslutat om den här versionen.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.version} ({self.meeting_date.isoformat()})"
+
+    @property
+    def is_return(self):
+        return self.kind == self.Kind.RETURN
+
+    @property
+    def audit_tenant(self):
+        return self.version.nuts_omrade_id, None

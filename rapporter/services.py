@@ -32,7 +32,7 @@ from historik.models import Handelse
 from historik.services import handelse_record, save_versioned, snapshot
 
 from . import readiness, render
-from .models import Berattelse, Kostnad, Rapportversion
+from .models import Berattelse, Beslut, Kostnad, Rapportversion
 from .readiness import rapport_readiness
 from .snapshot import compare, gather
 
@@ -54,6 +54,7 @@ REPORTS_DENIED = (
 )
 COMPILE_DENIED = "Bara projektledaren kan sammanställa rapporten."
 APPROVE_DENIED = "Bara styrgruppen godkänner rapporter."
+DECIDE_DENIED = "Bara styrgruppen beslutar om rapporterna."
 WITHDRAW_DENIED = "Bara projektledaren kan återkalla en version."
 NARRATIVES_DENIED = "Berättelsen skrivs av projektledaren och samordnarna."
 NARRATIVE_DENIED = "Du kan inte ändra den här texten."
@@ -354,12 +355,13 @@ def rapport_schedule_previous_year(*, today: datetime.date | None = None) -> lis
 
 
 def _approvable(row):
-    """Refuse what cannot be approved: not finished, approved, or another version of the
-    same report approved already."""
+    """Refuse what cannot be approved: not finished, approved, sent back, or another
+    version of the same report approved already."""
     if row.status != Status.DONE:
         raise ReportError("Bara en färdig sammanställning kan godkännas.")
     if row.is_approved:
         raise ReportError("Versionen är redan godkänd.")
+    _undecided(row)
     other = (
         Rapportversion.objects.same_report(
             year=row.year, nuts_omrade_id=row.nuts_omrade_id, edition=row.edition
@@ -375,15 +377,217 @@ def _approvable(row):
         )
 
 
+def _undecided(row):
+    """A version gets one decision: one sent back stays sent back (a new version is
+    compiled instead), so the report's list of decisions never changes its mind."""
+    earlier = Beslut.objects.filter(version_id=row.pk).first()
+    if earlier is None:
+        return
+    if earlier.is_return:
+        raise ReportError(
+            f"Styrgruppen skickade tillbaka version {row.number} "
+            f"{earlier.meeting_date.isoformat()}; sammanställ en ny version i stället."
+        )
+    raise ReportError("Styrgruppen har redan beslutat om den här versionen.")
+
+
 def _file_name(row, suffix=""):
     where = row.nuts_omrade.code if row.nuts_omrade_id else "alla"
     return f"rapport-{row.year}-{where}-{row.edition}-v{row.number}{suffix}"
 
 
+# --- the steering group's decision ---------------------------------------------------
+
+PARAGRAPH_MAX = Beslut._meta.get_field("paragraph").max_length
+COMMENT_MAX = 2000
+
+
+def meeting_date_problem(
+    version: Rapportversion, meeting_date: datetime.date | None, *, today: datetime.date | None
+) -> str | None:
+    """What is wrong with the meeting's date for a decision on the version, or None: it
+    is required, not in the future and not before the version was compiled. The form
+    says the same (forms.BeslutForm)."""
+    if meeting_date is None:
+        return "Ange datumet för styrgruppens möte."
+    if meeting_date > (today or timezone.localdate()):
+        return "Mötets datum kan inte ligga i framtiden."
+    compiled = version.compiled_on
+    if meeting_date < compiled:
+        return (
+            f"Mötet kan inte ha beslutat om versionen före {compiled.isoformat()}, "
+            "då den sammanställdes."
+        )
+    return None
+
+
+def normalize_paragraph(paragraph: str) -> str:
+    """The protocol paragraph as the minutes write it: "12" becomes "§ 12"."""
+    paragraph = " ".join(paragraph.split())
+    if paragraph.isdecimal():
+        return f"§ {paragraph}"
+    return paragraph
+
+
+def _decision_fields(version, meeting_date, paragraph, comment, today):
+    problem = meeting_date_problem(version, meeting_date, today=today)
+    if problem:
+        raise ReportError(problem)
+    paragraph = normalize_paragraph(paragraph)
+    if len(paragraph) > PARAGRAPH_MAX:
+        raise ReportError(f"Paragrafen får vara högst {PARAGRAPH_MAX} tecken, t.ex. § 12.")
+    comment = comment.strip()
+    if len(comment) > COMMENT_MAX:
+        raise ReportError(f"Kommentaren får vara högst {COMMENT_MAX} tecken.")
+    return paragraph, comment
+
+
+def _record_decision(beslut, *, request):
+    """The decision's own row in the trail (what was decided, at which meeting)."""
+    handelse_record(
+        user=beslut.decided_by,
+        action=Handelse.Action.CREATE,
+        obj=beslut,
+        changes={
+            "kind": [None, beslut.kind],
+            "meeting_date": [None, beslut.meeting_date.isoformat()],
+            "paragraph": [None, beslut.paragraph],
+            "comment": [None, beslut.comment],
+        },
+        nuts_omrade_id=beslut.version.nuts_omrade_id,
+        request=request,
+    )
+
+
+def _meeting_note(beslut):
+    where = f" {beslut.paragraph}" if beslut.paragraph else ""
+    return f"Styrgruppens möte {beslut.meeting_date.isoformat()}{where}"
+
+
+def _forget_report_pages(row, *, keep=None):
+    """Every version of the report lists the report's decisions: drop their kept HTML
+    (render.html_cache_key) once the decision has committed, so the next reader sees it."""
+    versions = list(
+        Rapportversion.objects.same_report(
+            year=row.year, nuts_omrade_id=row.nuts_omrade_id, edition=row.edition
+        ).exclude(pk=keep)
+    )
+    transaction.on_commit(lambda: cache.delete_many([render.html_cache_key(v) for v in versions]))
+
+
+def rapport_decide(
+    *,
+    version: Rapportversion,
+    user: AbstractBaseUser,
+    kind: str,
+    meeting_date: datetime.date | None,
+    paragraph: str = "",
+    comment: str = "",
+    request: HttpRequest | None = None,
+    today: datetime.date | None = None,
+) -> Beslut:
+    """Record the steering group's decision on a finished version, taken at a meeting:
+    approve it (rapport_approve: locked, stamped, shown to the national board) or send it
+    back to the project leader with a comment (rapport_return)."""
+    require(scope_for(user).can_approve_reports, DECIDE_DENIED)
+    # Required here, where the meeting is asked for; rapport_approve's older callers
+    # (the demo, the shell) approve as of today.
+    problem = meeting_date_problem(version, meeting_date, today=today)
+    if problem:
+        raise ReportError(problem)
+    if kind == Beslut.Kind.APPROVE:
+        row = rapport_approve(
+            version=version,
+            user=user,
+            request=request,
+            meeting_date=meeting_date,
+            paragraph=paragraph,
+            comment=comment,
+            today=today,
+        )
+        return Beslut.objects.select_related("version").get(version=row)
+    if kind == Beslut.Kind.RETURN:
+        return rapport_return(
+            version=version,
+            user=user,
+            meeting_date=meeting_date,
+            paragraph=paragraph,
+            comment=comment,
+            request=request,
+            today=today,
+        )
+    raise ReportError("Välj om styrgruppen godkänner versionen eller skickar tillbaka den.")
+
+
+def rapport_return(
+    *,
+    version: Rapportversion,
+    user: AbstractBaseUser,
+    meeting_date: datetime.date | None,
+    comment: str,
+    paragraph: str = "",
+    request: HttpRequest | None = None,
+    today: datetime.date | None = None,
+) -> Beslut:
+    """The steering group sends a finished version back with a comment: it stays readable
+    (with the comment), can no longer be approved, and the project leader compiles a new
+    version of the same report. The requester and the project leader(s) are told."""
+    require(scope_for(user).can_approve_reports, DECIDE_DENIED)
+    if not comment.strip():
+        raise ReportError("Skriv styrgruppens kommentar: vad ska ändras i en ny version?")
+    with transaction.atomic():
+        # The area is for the mail and the trail; only the version's row is locked
+        # (PostgreSQL refuses to lock the nullable side of the outer join).
+        row = (
+            Rapportversion.objects.order_by()
+            .select_for_update(of=("self",))
+            .select_related("nuts_omrade")
+            .get(pk=version.pk)
+        )
+        if row.status != Status.DONE:
+            raise ReportError("Bara en färdig sammanställning kan skickas tillbaka.")
+        if row.is_approved:
+            raise ReportError("En godkänd version är låst och kan inte skickas tillbaka.")
+        _undecided(row)
+        paragraph, comment = _decision_fields(row, meeting_date, paragraph, comment, today)
+        beslut = Beslut.objects.create(
+            version=row,
+            kind=Beslut.Kind.RETURN,
+            meeting_date=meeting_date,
+            paragraph=paragraph,
+            comment=comment,
+            decided_by=user,
+        )
+        _record_decision(beslut, request=request)
+        handelse_record(
+            user=user,
+            action=Handelse.Action.TRANSITION,
+            obj=row,
+            changes={"beslut": [None, Beslut.Kind.RETURN]},
+            nuts_omrade_id=row.nuts_omrade_id,
+            note=f"Skickad tillbaka av styrgruppen ({_meeting_note(beslut)})",
+            request=request,
+        )
+        _forget_report_pages(row)
+        from .tasks import notify_report
+
+        notify_report.delay_on_commit(row.pk, "returned")
+    return beslut
+
+
 def rapport_approve(
-    *, version: Rapportversion, user: AbstractBaseUser, request: HttpRequest | None = None
+    *,
+    version: Rapportversion,
+    user: AbstractBaseUser,
+    request: HttpRequest | None = None,
+    meeting_date: datetime.date | None = None,
+    paragraph: str = "",
+    comment: str = "",
+    today: datetime.date | None = None,
 ) -> Rapportversion:
-    """Approve a finished version: it is locked and visible to the national board.
+    """Approve a finished version: it is locked and visible to the national board, and
+    the decision (``Beslut``, at the meeting of ``meeting_date``, today when not given)
+    is recorded with it.
 
     The PDF and the workbook are rendered again from the same snapshot with the approval
     stamp (who, when) on the cover: a reader who downloads an approved version must not
@@ -394,8 +598,21 @@ def rapport_approve(
     require(scope_for(user).can_approve_reports, APPROVE_DENIED)
     row = Rapportversion.objects.select_related("nuts_omrade").get(pk=version.pk)
     _approvable(row)
+    meeting_date = meeting_date or today or timezone.localdate()
+    paragraph, comment = _decision_fields(row, meeting_date, paragraph, comment, today)
     now = timezone.now()
     row.approved_by, row.approved_at = user, now
+    beslut = Beslut(
+        version=row,
+        kind=Beslut.Kind.APPROVE,
+        meeting_date=meeting_date,
+        paragraph=paragraph,
+        comment=comment,
+        decided_by=user,
+        decided_at=now,
+    )
+    # The stamped files list the report's decisions, this one among them.
+    row.pending_decision = beslut
     html = render.render_html(row)
     pdf = render.render_pdf(row, body=html)
     xlsx = render.render_xlsx(row.snapshot, row)
@@ -412,16 +629,21 @@ def rapport_approve(
             row.approved_by = user
             row.approved_at = now
             row.save(update_fields=["approved_by", "approved_at", "pdf", "xlsx"])
+            beslut.version = row
+            beslut.save()
             handelse_record(
                 user=user,
                 action=Handelse.Action.TRANSITION,
                 obj=row,
                 changes={"approved": [False, True]},
                 nuts_omrade_id=row.nuts_omrade_id,
+                note=_meeting_note(beslut),
                 request=request,
             )
+            _record_decision(beslut, request=request)
             storage = row.pdf.storage
             transaction.on_commit(lambda: [storage.delete(n) for n in old])
+            _forget_report_pages(row, keep=row.pk)
             from .tasks import notify_report
 
             notify_report.delay_on_commit(row.pk, "approved")

@@ -358,11 +358,25 @@ def _overall(year):
 
 def compare(current, previous):
     """Key figures side by side with the previous approved version's (or None): the same
-    year's, or else the latest earlier year's."""
+    year's, or else the latest earlier year's (Rapportversion.objects.previous_approved).
+    ``basis`` says which, in the report's words (without one, the report says "Ingen
+    tidigare godkänd rapport att jämföra med")."""
     if previous is None:
         return None
     before = {k["key"]: k["value"] for k in previous.snapshot.get("key_figures", [])}
     same_year = previous.year == current["year"]
+    approved_on = (
+        timezone.localtime(previous.approved_at).date().isoformat()
+        if previous.approved_at
+        else None
+    )
+    if same_year:
+        basis = f"Jämfört med version {previous.number} av {previous.year}"
+    else:
+        basis = f"Jämfört med {previous.year} års godkända rapport (version {previous.number}"
+    if approved_on:
+        basis += f", godkänd {approved_on}"
+    basis += "." if same_year else ")."
     return {
         "version": previous.number,
         "year": previous.year,
@@ -370,6 +384,7 @@ def compare(current, previous):
         if same_year
         else f"{previous.year}, version {previous.number}",
         "approved_at": previous.approved_at.isoformat() if previous.approved_at else None,
+        "basis": basis,
         "rows": [
             {
                 "label": k["label"],

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/pdf/", views.rapport_pdf, name="pdf"),
     path("<int:pk>/xlsx/", views.rapport_xlsx, name="xlsx"),
     path("<int:pk>/godkann/", views.rapport_godkann, name="approve"),
+    path("<int:pk>/beslut/", views.rapport_beslut, name="decide"),
     path("<int:pk>/aterkalla/", views.rapport_aterkalla, name="withdraw"),
     path("berattelse/<int:year>/", views.berattelse, name="berattelse"),
     path("kostnad/<int:year>/", views.kostnad, name="kostnad"),

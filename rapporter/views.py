@@ -16,8 +16,8 @@ from historik.services import ConflictError, handelse_record
 from . import kostnad as kostnad_module
 from . import render as report_render
 from . import services
-from .forms import BerattelseForm, CompileForm, KostnadForm
-from .models import Berattelse, Kostnad, Rapportversion
+from .forms import BerattelseForm, BeslutForm, CompileForm, KostnadForm
+from .models import Berattelse, Beslut, Kostnad, Rapportversion
 
 
 def _years():
@@ -54,7 +54,7 @@ def rapport_lista(request):
         # an area's gaps are among them).
         gaps = services.rapport_readiness(year=year) if year in years else []
         form = CompileForm(
-            initial={"year": year, "edition": Rapportversion.Edition.STYRGRUPP, "gaps_year": year},
+            initial={**_compile_initial(request, year), "gaps_year": year},
             years=years,
             gaps=gaps,
         )
@@ -81,6 +81,18 @@ def _list_page(request, scope, year, form, status=200):
             .first()
         )
     return render(request, "rapporter/list.html", ctx, status=status)
+
+
+def _compile_initial(request, year):
+    """The compile form's start: the year shown, and the edition and area of
+    ?utgava=&omrade= (Rapportversion.compile_again_url, from a version sent back)."""
+    initial = {"year": year, "edition": Rapportversion.Edition.STYRGRUPP}
+    if request.GET.get("utgava") in Rapportversion.Edition.values:
+        initial["edition"] = request.GET["utgava"]
+    omrade = request.GET.get("omrade", "")
+    if omrade.isascii() and omrade.isdecimal() and len(omrade) <= 9:
+        initial["omrade"] = int(omrade)
+    return initial
 
 
 @require_POST
@@ -118,11 +130,18 @@ def rapport_sammanstall(request):
 @require_safe
 def rapport_detalj(request, pk):
     version = _get_version_or_404(request.user, pk)
+    return _render_detail(request, version)
+
+
+def _render_detail(request, version, *, beslut_form=None, status=200):
+    """The version's page: the report, its downloads, and what the reader may do with it
+    (decide on it, withdraw it, compile it again when it was sent back)."""
     scope = scope_for(request.user)
     body = ""
     if version.status == Rapportversion.Status.DONE:
         # A finished version's snapshot never changes, so its HTML (100+ ms for a whole
-        # project) is rendered once per approval state and kept in the cache.
+        # project) is rendered once per approval state and kept in the cache (a decision
+        # on any version of the report drops it: services._forget_report_pages).
         body = cache.get_or_set(
             report_render.html_cache_key(version),
             lambda: report_render.render_html(version),
@@ -137,17 +156,28 @@ def rapport_detalj(request, pk):
             nuts_omrade_id=version.nuts_omrade_id,
             request=request,
         )
+    decision = Beslut.objects.filter(version=version).first()
+    can_decide = (
+        scope.can_approve_reports
+        and version.status == Rapportversion.Status.DONE
+        and not version.is_approved
+        and decision is None
+    )
+    if can_decide and beslut_form is None:
+        beslut_form = BeslutForm(version=version, initial={"meeting_date": timezone.localdate()})
     ctx = {
         "v": version,
         "body": body,
-        "can_approve": scope.can_approve_reports
-        and version.status == Rapportversion.Status.DONE
-        and not version.is_approved,
+        "decision": decision,
+        "beslut_form": beslut_form,
+        "can_compile_again": scope.can_compile_reports
+        and decision is not None
+        and decision.is_return,
         "can_withdraw": scope.can_withdraw_reports
         and not version.is_approved
         and version.status != Rapportversion.Status.WITHDRAWN,
     }
-    return render(request, "rapporter/detail.html", ctx)
+    return render(request, "rapporter/detail.html", ctx, status=status)
 
 
 @require_safe
@@ -208,6 +238,27 @@ def rapport_godkann(request, pk):
         messages.error(request, str(exc))
     else:
         messages.success(request, f"{version} är godkänd och låst.")
+    return redirect(version)
+
+
+@require_POST
+def rapport_beslut(request, pk):
+    version = _get_version_or_404(request.user, pk)
+    require(scope_for(request.user).can_approve_reports, services.DECIDE_DENIED)
+    form = BeslutForm(request.POST, version=version)
+    if not form.is_valid():
+        return _render_detail(request, version, beslut_form=form, status=400)
+    try:
+        beslut = services.rapport_decide(
+            version=version, user=request.user, request=request, **form.cleaned_data
+        )
+    except services.ReportError as exc:
+        messages.error(request, str(exc))
+    else:
+        if beslut.is_return:
+            messages.success(request, f"{version} är skickad tillbaka till projektledaren.")
+        else:
+            messages.success(request, f"{version} är godkänd och låst.")
     return redirect(version)
 
 

@@ -302,8 +302,9 @@ def test_area_edition_counts_only_the_area(data):
 GATHER_QUERIES = 28
 # gather, the previous approved version (this year's, then last year's), claim, the steps
 # (each also the heartbeat), the readiness list (5, test_readiness.py), the requester's
-# address (from the request's trail row), the final write and history.
-COMPILE_QUERIES = 46
+# address (from the request's trail row), the final write and history, and the steering
+# group's decisions on the report's versions (the body lists them).
+COMPILE_QUERIES = 47
 
 
 @pytest.mark.parametrize("scale", [1, 10])

@@ -115,6 +115,10 @@ def _compile_post(cast, tenant):
     return {"year": 2024, "edition": "styrgrupp", "omrade": cast.se21.pk, "sammanstall_anda": "on"}
 
 
+def _decision_post(cast, tenant):
+    return {"kind": "approve", "meeting_date": timezone.localdate().isoformat(), "paragraph": "7"}
+
+
 def _costs_post(cast, tenant):
     return {"coordinators": 100, "project_leader": 50, "other": 1, "version": 0}
 
@@ -143,6 +147,18 @@ ROWS = [
         post_only=True,
         fresh=True,
         note="An approved version stays approved: a second approval is refused (302 back).",
+    ),
+    Row(
+        name="rapporter:decide",
+        objects=versions,
+        get=dict.fromkeys(VERSION_PAGES, NOT_ALLOWED),
+        # The steering group's decision, as the approval: only the steering group; an
+        # approved version is refused with a message (302 back).
+        post=APPROVE,
+        post_data=_decision_post,
+        changes_state=True,
+        post_only=True,
+        fresh=True,
     ),
     Row(
         name="rapporter:withdraw",
