@@ -119,8 +119,8 @@ def area_years(snap):
     ]
 
 
-# The front page's charts, each with its id (the SVG's ids start with it; the appendix
-# table it came from is "<id>-tabell").
+# The front page's charts by their ids (charts.for_snapshot's defaults: the SVG's ids
+# start with it; the appendix table it came from is "<id>-tabell").
 CHART_IDS = {
     "goals": "diagram-mal",
     "areas": "diagram-omraden",
@@ -131,36 +131,12 @@ CHART_IDS = {
 
 def draw_charts(snap):
     """The front page's four charts from the snapshot (about 0.1 s together): drawn once
-    per render, for the page and the PDF alike."""
+    per render, for the page and the PDF alike, each with its appendix table."""
     from . import charts  # matplotlib is slow to import; only where a chart is drawn
 
-    previous = snap.get("previous_year")
-    areas = snap.get("areas", [])
-    drawn = {
-        "goals": charts.goal_status(
-            snap["goals"],
-            year=snap["year"],
-            previous=previous["goals"] if previous else None,
-            previous_year=previous["year"] if previous else None,
-            chart_id=CHART_IDS["goals"],
-        ),
-        "areas": charts.areas_side_by_side(
-            areas,
-            forums=snap.get("forums"),
-            fund_projects=snap.get("fund_projects"),
-            year=snap["year"],
-            chart_id=CHART_IDS["areas"],
-        ),
-        "trends": charts.area_trends(snap["trend"], areas, chart_id=CHART_IDS["trends"]),
-        # The whole project's split by area (a handful of rows on the front page; the
-        # appendix has every department); an area's edition has only its departments.
-        "costs": charts.cost_split(
-            snap["costs"],
-            by="avdelning" if snap.get("area") else "omrade",
-            areas=areas,
-            chart_id=CHART_IDS["costs"],
-        ),
-    }
+    # The whole project's costs by area (a handful of rows on the front page; the appendix
+    # has every department); an area's edition has only its own departments.
+    drawn = charts.for_snapshot(snap, costs_by="avdelning" if snap.get("area") else "omrade")
     return {
         key: {"id": CHART_IDS[key], "chart": chart, "table": chart_table(chart)}
         for key, chart in drawn.items()
@@ -455,25 +431,36 @@ def _pdf_alt(body):
     )
 
 
-def render_pdf(version, body=None):
-    """The PDF: tagged (PDF/UA-1) with the report's title and language, bookmarks from
-    the headings, from the same body as the page (``body``, rendered here if not given)."""
+# Tagged PDF for screen readers (WeasyPrint's PDF/UA-1 variant: structure tags, the title
+# shown as the window title, the language from <html lang>).
+PDF_VARIANT = "pdf/ua-1"
+
+
+def pdf_document(version, body=None):
+    """The report laid out on A4 pages (a WeasyPrint Document), from the same body as the
+    page (``body``, rendered here if not given): render_pdf writes it, and the tests look
+    at its pages (what is on the first two, where a heading ends up)."""
     from weasyprint import HTML  # heavy import, only where PDFs are made
 
     body = render_html(version) if body is None else body
     snap = version.snapshot
-    compiled = snap.get("compiled_at", "")
     html = render_to_string(
         "rapporter/rapport_pdf.html",
         {
             "v": version,
             "s": snap,
             "body": mark_safe(_pdf_alt(str(body))),  # noqa: S308 -- the body we rendered
-            "created": compiled,
-            "description": (f"{version.title}, version {version.number}. {cover_stamp(version)}"),
+            "created": snap.get("compiled_at", ""),
+            "description": f"{version.title}, version {version.number}. {cover_stamp(version)}",
         },
     )
-    return HTML(string=html, base_url=None).write_pdf(pdf_variant="pdf/ua-1")
+    return HTML(string=html, base_url=None).render(pdf_variant=PDF_VARIANT)
+
+
+def render_pdf(version, body=None):
+    """The PDF: tagged (PDF/UA-1) with the report's title and language, bookmarks from
+    the headings (h1–h3), headers repeated on each page a table runs over."""
+    return pdf_document(version, body).write_pdf(pdf_variant=PDF_VARIANT)
 
 
 # --- XLSX ----------------------------------------------------------------------------
