@@ -407,10 +407,15 @@ def render_html(version, *, decisions=None):
     return render_to_string("rapporter/rapport_body.html", context(version, decisions=decisions))
 
 
+# Part of the cache key: a page kept from before a change of the report's layout is not
+# served after it (bump it when rapport_body.html changes what it shows).
+LAYOUT = 2
+
+
 def html_cache_key(version):
     """A finished version's HTML changes only with its approval: one key per state."""
     approved = version.approved_at.isoformat() if version.approved_at else "ej"
-    return f"rapport-html:{version.pk}:{approved}"
+    return f"rapport-html:{LAYOUT}:{version.pk}:{approved}"
 
 
 # In the PDF a chart's text alternative is its <title> (WeasyPrint tags the SVG as a
