@@ -12,6 +12,10 @@ the number of rows, and returns only JSON-serialisable values.
 - ``commitment_gaps(year=, nuts_ids=None)``: per owner, what is unfinished before the year's
   report is compiled (drafts, submitted, approved without a full-year follow-up), each with
   the address of the owner's year page; and the address of the review queue.
+- ``goal_counts(year=, nuts_ids=None)``: report_data's counts per activity goal, alone (the
+  report's change from last year).
+- ``guidance(maturities=)``: the maturity guidance (minimum commitments per department
+  under each project goal) for an area's years in the project.
 
 ``nuts_ids`` restricts to commitments of the areas' departments and of the areas themselves
 (national commitments then drop out); None is the whole project.
@@ -26,6 +30,7 @@ from django.urls import reverse
 from .models import (
     Atagande,
     Malvarde,
+    Mognadsriktlinje,
     Projektmal,
     Uppfoljning,
     Uppfoljningsperiod,
@@ -284,3 +289,51 @@ def commitment_gaps(*, year, nuts_ids=None):
     listed = [o for o in owners.values() if o["drafts"] or o["submitted"] or o["without_full_year"]]
     listed.sort(key=lambda o: order[o["owner_type"]])  # stable: the names stay in order
     return {"owners": listed, "review_url": reverse("mal:granskning")}
+
+
+def goal_counts(*, year, nuts_ids=None):
+    """{"1".."8": {"total", "approved", "achieved", "at_risk", "not_achieved"}}: the same
+    counts as report_data's by_goal, from one grouped query (no commitments or targets
+    built), for the report's comparison with last year."""
+    qs = Atagande.objects.filter(year=year)
+    if nuts_ids is not None:
+        qs = qs.filter(Q(avdelning__nuts_omrade_id__in=nuts_ids) | Q(nuts_omrade_id__in=nuts_ids))
+    # Grouped by outcome rather than counted with FILTER, as in trend_data.
+    rows = (
+        qs.annotate(outcome=latest_status_subquery())
+        .order_by()
+        .values_list("verksamhetsmal__number", "status", "outcome")
+        .annotate(n=Count("pk"))
+    )
+    by_goal = {g: {"total": 0, "approved": 0, **dict.fromkeys(OUTCOMES, 0)} for g in GOALS}
+    for number, status, outcome, n in rows:
+        g = by_goal[str(number)]
+        g["total"] += n
+        g["approved"] += n if status == Atagande.Status.APPROVED else 0
+        if outcome in OUTCOMES:
+            g[outcome] += n
+    return by_goal
+
+
+def guidance(*, maturities):
+    """{maturity: {project goal number: minimum}} for each of the maturities (years in the
+    project), as Mognadsriktlinje.for_maturity reads the rules: each project goal's rule
+    holds from the year it names until a later year's rule takes over. One query; an
+    empty dict for a maturity without rules (or None)."""
+    wanted = sorted({m for m in maturities if m})
+    if not wanted:
+        return {}
+    rules = (
+        Mognadsriktlinje.objects.filter(maturity__lte=wanted[-1])
+        .order_by("maturity")
+        .values_list("maturity", "projektmal__number", "min_commitments")
+    )
+    rules = list(rules)
+    out = {}
+    for m in wanted:
+        minimums = {}
+        for maturity, number, minimum in rules:
+            if maturity <= m:
+                minimums[number] = minimum
+        out[m] = minimums
+    return out

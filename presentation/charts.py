@@ -190,6 +190,15 @@ def _n(value):
 
 _ID = re.compile(r'\sid="([^"]+)"')
 _REF = re.compile(r'(url\(#|xlink:href="#)([^")]+)')
+_STYLE = re.compile(r' style="([^"]*)"')
+
+
+def _presentation_attributes(match):
+    """style="fill: #fff; stroke-width: 0.6" as fill="#fff" stroke-width="0.6": the same
+    drawing, but nothing for a CSS parser to read (WeasyPrint would warn about every
+    declaration it does not know as HTML CSS, hundreds per report)."""
+    declarations = (d.split(":", 1) for d in match.group(1).split(";") if ":" in d)
+    return "".join(f' {name.strip()}="{value.strip()}"' for name, value in declarations)
 
 
 def _svg(fig, *, chart_id, caption, alt):
@@ -215,6 +224,7 @@ def _svg(fig, *, chart_id, caption, alt):
     text = re.sub(r' transform="rotate\(-?0 [^)]*\)"', "", text)
     # Every text names the same fonts: say it once, on the root, and let them inherit it.
     text = text.replace(f"font-family: {FONTS}; ", "")
+    text = _STYLE.sub(_presentation_attributes, text)
     view_box = re.search(r'viewBox="([^"]+)"', text).group(1)
     root = (
         '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
@@ -822,15 +832,22 @@ def cost_split(costs, *, by="avdelning", areas=None, chart_id="diagram-kostnad")
 # --- All of a snapshot's charts --------------------------------------------------------------
 
 
-def for_snapshot(snap, *, previous=None):
-    """The front page's four charts for a snapshot; ``previous`` is last year's snapshot
-    (or None) for the change per goal."""
+def for_snapshot(snap, *, previous=None, costs_by="avdelning"):
+    """The front page's four charts for a snapshot. The change per goal is against
+    ``previous`` (last year's snapshot) when given, else against the snapshot's own
+    last-year counts ("previous_year", from schema 3); ``costs_by`` splits the costs by
+    department or by area (cost_split's ``by``)."""
+    if previous is not None:
+        before, before_year = previous.get("goals"), previous.get("year")
+    else:
+        own = snap.get("previous_year") or {}
+        before, before_year = own.get("goals"), own.get("year")
     return {
         "goals": goal_status(
             snap.get("goals", []),
             year=snap.get("year"),
-            previous=previous.get("goals") if previous else None,
-            previous_year=previous.get("year") if previous else None,
+            previous=before,
+            previous_year=before_year,
         ),
         "areas": areas_side_by_side(
             snap.get("areas", []),
@@ -839,7 +856,7 @@ def for_snapshot(snap, *, previous=None):
             year=snap.get("year"),
         ),
         "trends": area_trends(snap.get("trend", []), snap.get("areas", [])),
-        "costs": cost_split(snap.get("costs") or {}, areas=snap.get("areas", [])),
+        "costs": cost_split(snap.get("costs") or {}, by=costs_by, areas=snap.get("areas", [])),
     }
 
 

@@ -1,12 +1,14 @@
 """Turning a snapshot into HTML, PDF (WeasyPrint) and XLSX (the exports module's writer).
 
 Only the snapshot is read here, never the database, so the three outputs show the same
-numbers. Charts are plain SVG drawn in Python (no JavaScript, nothing from outside).
+numbers. The charts are presentation/charts.py's (matplotlib SVG, drawn once per render);
+the front page, "Att besluta" and the appendices are put together here (docs/rapport.md,
+"Framsidan" and "PDF:en").
 """
 
 import datetime
 import io
-from html import escape
+import re
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.template.loader import render_to_string
@@ -14,6 +16,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from filer.exports import write_xlsx
+from presentation.templatetags.tal import andel, antal, tal
 
 STATUS_LABELS = {
     "total": "Totalt",
@@ -23,73 +26,86 @@ STATUS_LABELS = {
     "not_achieved": "Ej uppnådda",
 }
 
+# --- The front page ---------------------------------------------------------------------
 
-def bar_chart(title, items, *, width=520, bar_height=18):
-    """A horizontal bar chart as an SVG string. items: [(label, number)].
+# A goal's status on the front page: a word and a symbol, never colour alone. The rule
+# (goal_state) is documented in docs/rapport.md, "Framsidan".
+GOAL_STATES = {
+    "pa_vag": ("På väg", "✓"),
+    "risk": ("Risk", "▲"),
+    "efter": ("Efter", "✕"),
+    "ej_uppfoljt": ("Ej uppföljt", "?"),
+    "inga": ("Inga godkända", "–"),
+}
+# The overall assessment on the front page: about this many characters, then "läs hela".
+EXCERPT_CHARS = 600
 
-    Drawn in a width x height coordinate system (viewBox) and shown at the width of its
-    container: on a phone the whole chart shrinks instead of being cut off. CSS caps how
-    wide it grows (app.css, the PDF's style)."""
-    items = [(str(label), value or 0) for label, value in items]
-    label_w, gap, top = 230, 6, 24
-    height = top + len(items) * (bar_height + gap) + 4
-    peak = max((v for _, v in items), default=0) or 1
-    span = width - label_w - 60
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        'style="width:100%;height:auto" preserveAspectRatio="xMinYMin meet" '
-        f'role="img" aria-label="{escape(title)}" class="rapport-chart">',
-        f'<text x="0" y="14" font-size="13" font-weight="bold" fill="#1a1a1a">{escape(title)}'
-        "</text>",
-    ]
-    for i, (label, value) in enumerate(items):
-        y = top + i * (bar_height + gap)
-        w = round(span * value / peak, 1)
-        parts.append(
-            f'<text x="{label_w - 6}" y="{y + bar_height - 5}" font-size="11" '
-            f'text-anchor="end" fill="#1a1a1a">{escape(_short(label))}</text>'
-            f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar_height}" fill="#0a4a8c"/>'
-            f'<text x="{label_w + w + 4}" y="{y + bar_height - 5}" font-size="11" '
-            f'fill="#1a1a1a">{_number(value)}</text>'
+
+def goal_state(commitments):
+    """The status of an activity goal from its approved commitments' outcomes: "efter"
+    when more than half are at risk or not achieved, or at least a third not achieved;
+    "risk" when at least a quarter are at risk or not achieved; else "pa_vag". "inga"
+    without approved commitments, "ej_uppfoljt" when none has been followed up."""
+    approved = commitments.get("approved") or 0
+    if not approved:
+        return "inga"
+    achieved = commitments.get("achieved") or 0
+    at_risk = commitments.get("at_risk") or 0
+    not_achieved = commitments.get("not_achieved") or 0
+    on_track = commitments.get("on_track")  # snapshots before schema 3 lack it
+    if on_track is not None and not (achieved + at_risk + not_achieved + on_track):
+        return "ej_uppfoljt"
+    bad = at_risk + not_achieved
+    if 2 * bad > approved or 3 * not_achieved >= approved:
+        return "efter"
+    if 4 * bad >= approved:
+        return "risk"
+    return "pa_vag"
+
+
+def goal_states(snap):
+    """Per activity goal: its status (word, symbol) and the numbers behind it, with last
+    year's achieved where the snapshot has last year's figures."""
+    previous = snap.get("previous_year") or {}
+    before = {g["number"]: g["commitments"] for g in previous.get("goals", [])}
+    rows = []
+    for g in snap["goals"]:
+        c = g["commitments"]
+        state = goal_state(c)
+        word, symbol = GOAL_STATES[state]
+        b = before.get(g["number"])
+        rows.append(
+            {
+                "number": g["number"],
+                "title": g["title"],
+                "state": state,
+                "word": word,
+                "symbol": symbol,
+                "approved": c.get("approved") or 0,
+                "achieved": c.get("achieved") or 0,
+                "at_risk": c.get("at_risk") or 0,
+                "not_achieved": c.get("not_achieved") or 0,
+                "previous_achieved": b.get("achieved") if b else None,
+                "change": (c.get("achieved") or 0) - b["achieved"] if b else None,
+            }
         )
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 -- every text part is escaped above
+    return rows
 
 
-def _short(label, limit=38):
-    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+def excerpt(text, limit=EXCERPT_CHARS):
+    """(the first ``limit`` characters or so of the text, cut at a word, whether it was
+    cut). The whole text goes to the appendix when it is longer."""
+    text = (text or "").strip()
+    if len(text) <= limit:
+        return text, False
+    cut = text[:limit]
+    space = max(cut.rfind(" "), cut.rfind("\n"))
+    return cut[: space if space > limit // 2 else limit].rstrip(" ,;:–-") + " …", True
 
 
-def _number(value):
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:.1f}".replace(".", ",")
-    return f"{int(value):,}".replace(",", "\u00a0")
-
-
-def charts(snap):
-    trend = snap["trend"]
-    return {
-        "goals": bar_chart(
-            "Aktiviteter per verksamhetsmål",
-            [(f"{g['number']} {g['title']}", g["activities"]) for g in snap["goals"]],
-        ),
-        "commitments": bar_chart(
-            "Åtaganden per verksamhetsmål",
-            [(f"{g['number']} {g['title']}", g["commitments"]["total"]) for g in snap["goals"]],
-        ),
-        "trend": bar_chart(
-            "Aktiviteter per år", [(str(t["year"]), t["activities"]) for t in trend]
-        ),
-        "trend_commitments": bar_chart(
-            "Åtaganden per år", [(str(t["year"]), t["commitments"]) for t in trend]
-        ),
-    }
-
-
-def area_trends(snap):
-    """Each area's own rows of the trend, from the year it joined (full edition)."""
-    if not snap["full"]:
-        return []
+def area_years(snap):
+    """Each area's own rows of the trend, from the year it joined (the appendix table per
+    area, and the workbook's "Trend per område")."""
     return [
         {
             **area,
@@ -101,6 +117,210 @@ def area_trends(snap):
         }
         for area in snap["areas"]
     ]
+
+
+# The front page's charts by their ids (charts.for_snapshot's defaults: the SVG's ids
+# start with it; the appendix table it came from is "<id>-tabell").
+CHART_IDS = {
+    "goals": "diagram-mal",
+    "areas": "diagram-omraden",
+    "trends": "diagram-trend",
+    "costs": "diagram-kostnad",
+}
+
+
+def draw_charts(snap):
+    """The front page's four charts from the snapshot (about 0.1 s together): drawn once
+    per render, for the page and the PDF alike, each with its appendix table."""
+    from presentation import charts  # matplotlib is slow to import; only where a chart is drawn
+
+    # The whole project's costs by area (a handful of rows on the front page; the appendix
+    # has every department); an area's edition has only its own departments.
+    drawn = charts.for_snapshot(snap, costs_by="avdelning" if snap.get("area") else "omrade")
+    return {
+        key: {"id": CHART_IDS[key], "chart": chart, "table": chart_table(chart)}
+        for key, chart in drawn.items()
+    }
+
+
+# Columns whose numbers are not counts: years and goal numbers as written, shares in percent.
+_PLAIN_COLUMNS = ("År", "Mål", "Projektår", "NUTS")
+
+
+def _cell(header, value):
+    if value is None:
+        return "–"
+    if isinstance(value, str):
+        return value
+    if header in _PLAIN_COLUMNS:
+        return str(value)
+    if header.startswith("Andel"):
+        return andel(value)
+    if header.startswith("Belopp"):
+        return antal(value)
+    return tal(value) if isinstance(value, float) else antal(value)
+
+
+def chart_table(chart):
+    """A chart's table (Chart.table: raw numbers) for the appendix: each cell formatted
+    the Swedish way, numbers marked for right alignment."""
+    header = chart.table.header
+    return {
+        "caption": f"Tabell: {chart.caption}",
+        "header": [
+            {"text": h, "num": i >= 1 and not h.startswith(("Område", "Rubrik", "Part"))}
+            for i, h in enumerate(header)
+        ],
+        "rows": [
+            [
+                {"text": _cell(h, v), "num": not isinstance(v, str) and v is not None}
+                for h, v in zip(header, row, strict=True)
+            ]
+            for row in chart.table.rows
+        ],
+    }
+
+
+def area_guidelines(snap):
+    """Each area's year in the project against the maturity guidance, in a sentence or
+    two for the front page (docs/rapport.md, "Områdets år")."""
+    rows = []
+    for a in snap["areas"]:
+        g = a.get("guideline")
+        if g is None:  # a snapshot before schema 3
+            continue
+        if not g["rules"]:
+            text = "ingen riktlinje för året"
+        else:
+            rules = ", ".join(f"{r['minimum']} under {r['title']}" for r in g["rules"])
+            text = (
+                f"{g['meeting']} av {g['departments']} avdelningar når riktlinjen (minst {rules})"
+            )
+        rows.append({**a, "guideline_text": text})
+    return rows
+
+
+# --- "Att besluta" (the steering group's edition) -----------------------------------------
+
+_OPEN_STATUSES = (("draft", "utkast"), ("submitted", "inskickade"), ("returned", "återsända"))
+
+
+def to_decide(version, snap):
+    """What needs the steering group's attention or decision, as far as the snapshot can
+    tell: the version itself, commitments not approved, approved ones without a
+    follow-up, missing texts and costs, departments short of the guidance, goals behind.
+    [{"title", "text", "items": [str]}]; the decisions themselves are the ``decisions``
+    block (recorded on the version, not in the snapshot)."""
+    points = []
+    if not version.is_approved:
+        points.append(
+            {
+                "title": "Godkänna rapporten",
+                "text": f"Version {version.number} väntar på styrgruppens beslut: godkänn den "
+                "eller skicka tillbaka den med en kommentar.",
+                "items": [],
+            }
+        )
+    items = [c for g in snap["goals"] for c in g["items"]]
+    by_area = {}
+    for c in items:
+        if c["status_code"] in dict(_OPEN_STATUSES):
+            counts = by_area.setdefault(c["nuts_code"] or "Nationellt", {})
+            counts[c["status_code"]] = counts.get(c["status_code"], 0) + 1
+    if by_area:
+        total = sum(sum(v.values()) for v in by_area.values())
+        points.append(
+            {
+                "title": "Åtaganden som inte är godkända",
+                "text": f"{antal(total)} av årets {antal(len(items))} åtaganden är inte "
+                "godkända och ingår inte i utfallet.",
+                "items": [
+                    f"{code}: "
+                    + ", ".join(
+                        f"{antal(counts[k])} {label}" for k, label in _OPEN_STATUSES if k in counts
+                    )
+                    for code, counts in sorted(by_area.items())
+                ],
+            }
+        )
+    unfollowed = [c for c in items if c["status_code"] == "approved" and not c.get("outcome")]
+    if unfollowed:
+        points.append(
+            {
+                "title": "Godkända åtaganden utan uppföljning",
+                "text": f"{antal(len(unfollowed))} godkända åtaganden har ingen uppföljning "
+                "och räknas varken som uppnådda eller ej uppnådda.",
+                "items": [],
+            }
+        )
+    texts = []
+    if not snap.get("overall"):
+        texts.append("Projektledarens samlade bedömning")
+    texts += [
+        f"{a['code']} {a['name']}: samordnarens berättelse"
+        for a in snap["areas"]
+        if not a["narrative"]
+    ]
+    if texts:
+        points.append({"title": "Texter som saknas", "text": "", "items": texts})
+    if snap["costs"].get("warnings"):
+        points.append(
+            {"title": "Kostnaderna", "text": "", "items": list(snap["costs"]["warnings"])}
+        )
+    short = []
+    for a in snap["areas"]:
+        g = a.get("guideline")
+        for d in (g or {}).get("short", []):
+            gaps = ", ".join(
+                f"{x['title']} {x['commitments']} av minst {x['minimum']}" for x in d["gaps"]
+            )
+            short.append(f"{a['code']} {d['avdelning']}: {gaps}")
+    if short:
+        points.append(
+            {
+                "title": "Avdelningar under riktlinjen för sitt projektår",
+                "text": "",
+                "items": short,
+            }
+        )
+    behind = [g for g in goal_states(snap) if g["state"] == "efter"]
+    if behind:
+        points.append(
+            {
+                "title": "Verksamhetsmål som ligger efter",
+                "text": "",
+                "items": [
+                    f"{g['number']} {g['title']}: {antal(g['achieved'])} av "
+                    f"{antal(g['approved'])} uppnådda, {antal(g['at_risk'])} i riskzonen, "
+                    f"{antal(g['not_achieved'])} ej uppnådda"
+                    for g in behind
+                ],
+            }
+        )
+    return points
+
+
+# --- The appendices and the table of contents --------------------------------------------
+
+
+def appendices(snap, overall_cut):
+    """[(key, title)] of the appendices in the edition's order, numbered; each is the
+    section with id "bilaga-<key>"."""
+    full = snap["full"]
+    parts = [("nyckeltal", f"Nyckeltal {snap['year']} och förändringar")]
+    parts.append(("mal", "Projektmål och verksamhetsmål"))
+    if full:
+        parts.append(("ataganden", "Åtaganden och utfall"))
+        if snap.get("area_details"):
+            parts.append(("avdelningar", "Per område och avdelning"))
+        parts.append(("aktiviteter", "Aktiviteter, forum och relationer"))
+    parts.append(("omraden", "Områden och utveckling över tid"))
+    parts.append(("kostnad", f"Kostnadsfördelning {snap['year']}"))
+    if full:
+        parts.append(("berattelser", "Samordnarnas berättelser"))
+    if overall_cut:
+        parts.append(("bedomning", "Samlad bedömning i sin helhet"))
+    return [(key, f"Bilaga {n}. {title}") for n, (key, title) in enumerate(parts, start=1)]
 
 
 def approver_name(version):
@@ -139,18 +359,42 @@ def cost_labels(snap):
     return {"national": "IF Metall (förbundet)", "total": "Totalt"}
 
 
-def context(version):
+def cover_stamp(version):
+    """The approval stamp on the cover (and at the top of the page)."""
+    if not version.is_approved:
+        return "Utkast: rapporten är ej godkänd av styrgruppen."
+    day = timezone.localtime(version.approved_at).date().isoformat()
+    name = approver_name(version)
+    return f"Rapporten är godkänd av styrgruppen {day}" + (f" ({name})." if name else ".")
+
+
+def context(version, *, decisions=None):
+    """Everything the report body's template reads. ``decisions``: the steering group's
+    recorded decisions on the version (shown under "Att besluta" when given)."""
     snap = version.snapshot
     goals = {g["number"]: g for g in snap["goals"]}
     projektmal = [
         {**p, "goal_rows": [goals[n] for n in p["goals"] if n in goals]} for p in snap["projektmal"]
     ]
+    overall, overall_cut = excerpt(snap.get("overall", ""))
+    parts = appendices(snap, overall_cut)
     return {
         "v": version,
         "s": snap,
+        "stamp": cover_stamp(version),
+        "overall_excerpt": overall,
+        "overall_cut": overall_cut,
+        "goal_states": goal_states(snap),
+        "area_guidelines": area_guidelines(snap),
+        "figures": draw_charts(snap),
         "projektmal": projektmal,
-        "area_trends": area_trends(snap),
-        "charts": charts(snap),
+        "area_years": area_years(snap) if snap["full"] else [],
+        "to_decide": to_decide(version, snap) if snap["full"] else [],
+        "decisions": decisions,
+        "bilagor": dict(parts),
+        "toc": [{"id": f"bilaga-{key}", "title": title} for key, title in parts]
+        if snap["full"]
+        else [],
         "status_labels": STATUS_LABELS,
         "approver": approver_name(version),
         "key_figures": key_figures(snap),
@@ -158,23 +402,70 @@ def context(version):
     }
 
 
-def render_html(version):
+def render_html(version, *, decisions=None):
     """The report body (no page chrome): shown on the version page and printed to PDF."""
-    return render_to_string("rapporter/rapport_body.html", context(version))
+    return render_to_string("rapporter/rapport_body.html", context(version, decisions=decisions))
+
+
+# Part of the cache key: a page kept from before a change of the report's layout is not
+# served after it (bump it when rapport_body.html changes what it shows).
+LAYOUT = 2
 
 
 def html_cache_key(version):
     """A finished version's HTML changes only with its approval: one key per state."""
     approved = version.approved_at.isoformat() if version.approved_at else "ej"
-    return f"rapport-html:{version.pk}:{approved}"
+    return f"rapport-html:{LAYOUT}:{version.pk}:{approved}"
 
 
-def render_pdf(version, body=None):
+# In the PDF a chart's text alternative is its <title> (WeasyPrint tags the SVG as a
+# Figure with the title as /Alt); on the page it is <title> and <desc> together.
+_SVG_TEXT = re.compile(
+    r'<title id="(?P<id>[\w-]+)-title">(?P<title>[^<]*)</title>\s*'
+    r'<desc id="(?P=id)-desc">(?P<desc>[^<]*)</desc>'
+)
+
+
+def _pdf_alt(body):
+    return _SVG_TEXT.sub(
+        lambda m: (
+            f'<title id="{m["id"]}-title">{m["title"]}. {m["desc"]}</title>'
+            f'\n<desc id="{m["id"]}-desc">{m["desc"]}</desc>'
+        ),
+        body,
+    )
+
+
+# Tagged PDF for screen readers (WeasyPrint's PDF/UA-1 variant: structure tags, the title
+# shown as the window title, the language from <html lang>).
+PDF_VARIANT = "pdf/ua-1"
+
+
+def pdf_document(version, body=None):
+    """The report laid out on A4 pages (a WeasyPrint Document), from the same body as the
+    page (``body``, rendered here if not given): render_pdf writes it, and the tests look
+    at its pages (what is on the first two, where a heading ends up)."""
     from weasyprint import HTML  # heavy import, only where PDFs are made
 
     body = render_html(version) if body is None else body
-    html = render_to_string("rapporter/rapport_pdf.html", {**context(version), "body": body})
-    return HTML(string=html, base_url=None).write_pdf()
+    snap = version.snapshot
+    html = render_to_string(
+        "rapporter/rapport_pdf.html",
+        {
+            "v": version,
+            "s": snap,
+            "body": mark_safe(_pdf_alt(str(body))),  # noqa: S308 -- the body we rendered
+            "created": snap.get("compiled_at", ""),
+            "description": f"{version.title}, version {version.number}. {cover_stamp(version)}",
+        },
+    )
+    return HTML(string=html, base_url=None).render(pdf_variant=PDF_VARIANT)
+
+
+def render_pdf(version, body=None):
+    """The PDF: tagged (PDF/UA-1) with the report's title and language, bookmarks from
+    the headings (h1–h3), headers repeated on each page a table runs over."""
+    return pdf_document(version, body).write_pdf(pdf_variant=PDF_VARIANT)
 
 
 # --- XLSX ----------------------------------------------------------------------------
@@ -197,6 +488,7 @@ def workbook_sheets(snap):
         _trend_sheet(snap),
         _area_trend_sheet(snap),
         _areas_sheet(snap),
+        _guidelines_sheet(snap),
         _costs_sheet(snap),
     ]
     if snap.get("changes"):
@@ -213,6 +505,10 @@ def _key_figures_sheet(snap):
 
 
 def _goals_sheet(snap):
+    """The activity goals, with last year's approved and achieved (the front page's
+    change; empty when the report has no last year)."""
+    previous = snap.get("previous_year") or {}
+    before = {g["number"]: g["commitments"] for g in previous.get("goals", [])}
     return (
         "Verksamhetsmål",
         [
@@ -227,6 +523,8 @@ def _goals_sheet(snap):
             "Mätbara mål",
             "Mål nådda",
             "Aktiviteter",
+            "Godkända förra året",
+            "Uppnådda förra året",
         ],
         [
             [
@@ -241,6 +539,8 @@ def _goals_sheet(snap):
                 g["commitments"].get("targets"),
                 g["commitments"].get("targets_met"),
                 g["activities"],
+                before.get(g["number"], {}).get("approved"),
+                before.get(g["number"], {}).get("achieved"),
             ]
             for g in snap["goals"]
         ],
@@ -426,7 +726,7 @@ def _area_trend_sheet(snap):
                 r.get("commitments_achieved"),
                 r["activities"],
             ]
-            for a in area_trends({**snap, "full": True})
+            for a in area_years(snap)
             for r in a["rows"]
         ],
     )
@@ -435,7 +735,19 @@ def _area_trend_sheet(snap):
 def _areas_sheet(snap):
     return (
         "Områden",
-        ["NUTS", "Område", "Med sedan", "Projektår", "Åtaganden", "Uppnådda", "Aktiviteter"],
+        [
+            "NUTS",
+            "Område",
+            "Med sedan",
+            "Projektår",
+            "Åtaganden",
+            "Uppnådda",
+            "Aktiviteter",
+            "Forum med plats",
+            "Strukturfondsprojekt",
+            "Avdelningar",
+            "Når riktlinjen",
+        ],
         [
             [
                 a["code"],
@@ -445,8 +757,27 @@ def _areas_sheet(snap):
                 a["commitments"],
                 a.get("commitments_achieved"),
                 a["activities"],
+                a.get("forums_with_seat"),
+                a.get("fund_projects"),
+                (a.get("guideline") or {}).get("departments"),
+                (a.get("guideline") or {}).get("meeting"),
             ]
             for a in snap["areas"]
+        ],
+    )
+
+
+def _guidelines_sheet(snap):
+    """Each area's departments against the maturity guidance of its project year."""
+    return (
+        "Riktlinjer",
+        ["NUTS", "Projektår", "Projektmål", "Minst per avdelning", "Avdelningar", "Når den"],
+        [
+            [a["code"], a["maturity"], r["title"], r["minimum"]]
+            + [a["guideline"]["departments"], r["meeting"]]
+            for a in snap["areas"]
+            if a.get("guideline")
+            for r in a["guideline"]["rules"]
         ],
     )
 

@@ -4,8 +4,10 @@ Everything the HTML, PDF and XLSX show comes from this dict and nothing else, so
 agree and a compiled version never changes. The goals and activities are read only through
 the two apps' contracts, ``mal.reporting`` and ``aktiviteter.reporting`` (never their models):
 the report year's numbers from ``report_data``, the trend's from ``trend_data``, which groups
-by year, so a constant number of queries however many years. The organisation (areas,
-departments) and the report's own rows (costs, narratives) are read directly.
+by year, so a constant number of queries however many years; last year's counts per goal
+(the front page's change) from ``goal_counts``, the maturity guidance from ``guidance``.
+The organisation (areas, departments) and the report's own rows (costs, narratives) are
+read directly.
 """
 
 from collections import Counter, defaultdict
@@ -19,7 +21,9 @@ from mal import reporting as mal_reporting
 from . import kostnad
 from .models import Berattelse, Rapportversion
 
-SCHEMA = 2
+# 3: the goals' on-track count, the areas' forums, fund projects and guideline, and
+# last year's counts per goal (previous_year), for the front page.
+SCHEMA = 3
 GOAL_KEYS = [str(n) for n in range(1, 9)]
 OUTCOMES = ("achieved", "at_risk", "not_achieved")
 TALLY_KEYS = ("total", "approved", "achieved", "at_risk", "not_achieved", "targets", "targets_met")
@@ -49,7 +53,8 @@ def gather(*, year, nuts_omrade=None, edition):
     """The snapshot dict for a report; raises ValueError if no area participates.
 
     Each section comes from its own function below; this one reads what several share
-    (the areas, the two apps' report_data, the goals) once and assembles them.
+    (the areas and their departments, the two apps' report_data, the goals) once and
+    assembles them.
     Queries: a constant number, none per year of the trend, area, commitment or activity.
     """
     nuts_ids = [nuts_omrade.pk] if nuts_omrade else None
@@ -66,6 +71,7 @@ def gather(*, year, nuts_omrade=None, edition):
     tree = mal_reporting.goal_tree()
     indicators = _indicators(mal_data, commitments)
     allocation = _costs(year, nuts_ids)
+    departments = _departments(areas)
 
     return {
         "schema": SCHEMA,
@@ -81,12 +87,15 @@ def gather(*, year, nuts_omrade=None, edition):
         "activities": _activities(akt_data),
         "forums": akt_data["forums"],
         "fund_projects": akt_data["fund_projects"],
-        "area_details": _area_details(year, areas, tree, commitments, akt_data) if full else [],
-        "areas": _area_rows(year, areas, commitments, akt_data),
+        "area_details": _area_details(year, areas, tree, commitments, akt_data, departments)
+        if full
+        else [],
+        "areas": _area_rows(year, areas, tree, commitments, akt_data, departments),
         "trend": _trend(year, areas, nuts_ids),
         "costs": allocation,
         "overall": _overall(year),
         "changes": None,
+        "previous_year": _previous_year(year, areas, nuts_ids),
     }
 
 
@@ -112,6 +121,15 @@ def _areas(year, nuts_ids):
 
 def _code(area):
     return area["current"].nuts_omrade.code
+
+
+def _departments(areas):
+    """The areas' departments, by area and name (one query, both editions)."""
+    return list(
+        Avdelning.objects.filter(nuts_omrade_id__in=[a["current"].nuts_omrade_id for a in areas])
+        .select_related("nuts_omrade")
+        .order_by("nuts_omrade__code", "name")
+    )
 
 
 def tally(commitments):
@@ -176,7 +194,8 @@ def _goals(tree, mal_data, akt_data, commitments, indicators, *, full):
     rows = []
     for g in tree["goals"]:
         counts = mal_data["by_goal"].get(str(g["number"]), {})
-        met = tally(commitments_by_goal.get(g["number"], []))
+        own = commitments_by_goal.get(g["number"], [])
+        met = tally(own)
         rows.append(
             {
                 "number": g["number"],
@@ -186,6 +205,9 @@ def _goals(tree, mal_data, akt_data, commitments, indicators, *, full):
                     **{k: counts.get(k, 0) for k in TALLY_KEYS[:5]},
                     "targets": met["targets"],
                     "targets_met": met["targets_met"],
+                    # Followed up and on plan: the front page tells "on track" from
+                    # "not followed up" (docs/rapport.md, "Framsidan").
+                    "on_track": sum(1 for c in own if c["outcome"] == "on_track"),
                 },
                 "activities": akt_data["by_goal"].get(str(g["number"]), 0),
                 "items": commitments_by_goal.get(g["number"], []) if full else [],
@@ -244,14 +266,9 @@ def _activities(akt_data):
     }
 
 
-def _area_details(year, areas, tree, commitments, akt_data):
+def _area_details(year, areas, tree, commitments, akt_data, departments):
     """Per area and department (full edition): commitments against outcomes, activities."""
     dept_activities = aktiviteter_reporting.department_counts(year=year)
-    departments = list(
-        Avdelning.objects.filter(nuts_omrade_id__in=[a["current"].nuts_omrade_id for a in areas])
-        .select_related("nuts_omrade")
-        .order_by("nuts_omrade__code", "name")
-    )
     by_owner = defaultdict(list)
     for c in commitments:
         by_owner[(c["owner_type"], c["nuts_code"], c["avdelning"])].append(c)
@@ -289,15 +306,17 @@ def _area_details(year, areas, tree, commitments, akt_data):
     return rows
 
 
-def _area_rows(year, areas, commitments, akt_data):
-    """The areas: when each joined, its project year (maturity), coordinator, figures and
-    the coordinator's narrative."""
+def _area_rows(year, areas, tree, commitments, akt_data, departments):
+    """The areas: when each joined, its project year (maturity), coordinator, figures, the
+    coordinator's narrative, and its departments' commitments against the guidance."""
     narratives = {
         b.nuts_omrade_id: b.text
         for b in Berattelse.objects.filter(year=year).filter(
             nuts_omrade_id__in=[a["current"].nuts_omrade_id for a in areas]
         )
     }
+    rules = mal_reporting.guidance(maturities=[a["first"].maturity(year) for a in areas])
+    forums = akt_data["forums"]["list"]
     return [
         {
             "code": _code(a),
@@ -311,9 +330,64 @@ def _area_rows(year, areas, commitments, akt_data):
                 1 for c in commitments if c["nuts_code"] == _code(a) and c["outcome"] == "achieved"
             ),
             "narrative": narratives.get(a["current"].nuts_omrade_id, ""),
+            # Counted from the year's forum and project lists: a forum belongs to one area,
+            # a project in two areas counts in both.
+            "forums_with_seat": sum(1 for f in forums if f["area"] == _code(a) and f["seats"]),
+            "fund_projects": sum(1 for p in akt_data["fund_projects"] if _code(a) in p["areas"]),
+            "guideline": _guideline(
+                _code(a),
+                a["first"].maturity(year),
+                rules.get(a["first"].maturity(year), {}),
+                tree,
+                commitments,
+                [d.name for d in departments if d.nuts_omrade_id == a["current"].nuts_omrade_id],
+            ),
         }
         for a in areas
     ]
+
+
+def _guideline(code, maturity, minimums, tree, commitments, names):
+    """The area's departments against the maturity guidance of its project year: per
+    project goal with a rule, the minimum and how many departments reach it; and each
+    department short of a rule. Counted as the goals' pages count (mal/overview.py): a
+    department's commitments of the year, whatever their status."""
+    projektmal_of = {g["number"]: g["projektmal"] for g in tree["goals"]}
+    counts = Counter(
+        (c["avdelning"], projektmal_of.get(c["goal"]))
+        for c in commitments
+        if c["owner_type"] == "avdelning" and c["nuts_code"] == code
+    )
+    goals = [p for p in tree["projektmal"] if p["number"] in minimums]
+    short = []
+    for name in names:
+        gaps = [
+            {
+                "projektmal": p["number"],
+                "title": p["title"],
+                "commitments": counts[(name, p["number"])],
+                "minimum": minimums[p["number"]],
+            }
+            for p in goals
+            if counts[(name, p["number"])] < minimums[p["number"]]
+        ]
+        if gaps:
+            short.append({"avdelning": name, "gaps": gaps})
+    return {
+        "maturity": maturity,
+        "departments": len(names),
+        "meeting": len(names) - len(short),
+        "rules": [
+            {
+                "projektmal": p["number"],
+                "title": p["title"],
+                "minimum": minimums[p["number"]],
+                "meeting": sum(counts[(n, p["number"])] >= minimums[p["number"]] for n in names),
+            }
+            for p in goals
+        ],
+        "short": short,
+    }
 
 
 def _trend(year, areas, nuts_ids):
@@ -340,6 +414,18 @@ def _trend(year, areas, nuts_ids):
             }
         trend.append({"year": y, **_year_figures(m, a, a["fund_projects"]), "by_area": by_area})
     return trend
+
+
+def _previous_year(year, areas, nuts_ids):
+    """Last year's commitment counts per activity goal (one grouped query), for the front
+    page's change per goal; None when no area of the report took part last year."""
+    if year - 1 < min(a["first"].joined_on.year for a in areas):
+        return None
+    by_goal = mal_reporting.goal_counts(year=year - 1, nuts_ids=nuts_ids)
+    return {
+        "year": year - 1,
+        "goals": [{"number": int(key), "commitments": counts} for key, counts in by_goal.items()],
+    }
 
 
 def _costs(year, nuts_ids):

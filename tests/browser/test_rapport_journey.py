@@ -1,5 +1,6 @@
-"""The annual report in Chromium on the demo data: narrative, compile, progress, PDF,
-approval by the steering group, and what the national board sees."""
+"""The annual report in Chromium on the demo data: narrative, compile, progress, the
+front page on a phone and a wide screen, PDF, approval by the steering group, and what the
+national board sees."""
 
 import io
 import re
@@ -58,12 +59,30 @@ def test_report_journey(page, demo_data, tmp_path):
     assert_accessible(page)
     version_url = page.url
 
+    # The front page on a phone: the charts scale to the screen, nothing scrolls sideways,
+    # and each chart's "Tabell:" link leads to its table in the appendix.
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.reload()
+    expect(page.get_by_role("heading", name="Verksamhetsmålen 2024")).to_be_visible()
+    chart = page.get_by_role("img", name=re.compile("^Åtaganden per verksamhetsmål 2024"))
+    expect(chart).to_be_visible()
+    assert chart.bounding_box()["width"] <= 375
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("^Tabell: Åtaganden per verksamhetsmål")).click()
+    expect(page.locator("#diagram-mal-tabell")).to_be_in_viewport()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    assert_accessible(page)
+
     with page.expect_download() as info:
         page.get_by_role("link", name="Ladda ner PDF").click()
     pdf = tmp_path / "rapport.pdf"
     info.value.save_as(pdf)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True)
     assert NARRATIVE in text.stdout.decode().replace("\n", " ")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, check=True, text=True)
+    assert re.search(r"^Tagged:\s+yes$", info.stdout, re.M)  # PDF/UA: a screen reader reads it
     logout(page)
 
     # The national board does not see the unapproved version, even by URL.

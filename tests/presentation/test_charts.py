@@ -187,7 +187,8 @@ def test_svg_is_an_accessible_image_that_scales(drawn, name):
     assert "@font-face" not in chart.svg and "DejaVuSans-" not in chart.svg
     assert texts(chart), "text stays text (svg.fonttype none)"
     assert "DejaVu Sans" in svg.get("font-family")  # said once, inherited by every text
-    assert not [t for t in svg.iter(f"{{{NS['svg']}}}text") if "font-family" in t.get("style")]
+    assert not [t for t in svg.iter(f"{{{NS['svg']}}}text") if t.get("font-family")]
+    assert not [e for e in svg.iter() if e.get("style")]  # presentation attributes, no CSS
     assert len(chart.svg) < 60_000
     assert chart.table.header and chart.table.rows
 

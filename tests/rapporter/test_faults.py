@@ -193,16 +193,6 @@ def test_whole_project_workbook_keeps_totalt(cast):
     assert "Projektkostnad (kr)" in [r[0] for r in rows["Nyckeltal"]]
 
 
-# --- charts ----------------------------------------------------------------------------
-
-
-def test_charts_scale_to_the_screen():
-    svg = render.bar_chart("Aktiviteter", [("Mål 1", 3), ("Mål 2", 5)])
-    assert 'viewBox="0 0 520 ' in svg
-    assert 'width="520"' not in svg
-    assert 'style="width:100%;height:auto"' in svg
-
-
 # --- IP addresses in the trail ---------------------------------------------------------
 
 

@@ -37,6 +37,7 @@ SECTIONS = [
     "costs",
     "overall",
     "changes",
+    "previous_year",
 ]
 ROW_KEYS = {
     "projektmal": ["number", "title", "heading", "goals", "commitments"],
@@ -65,6 +66,9 @@ ROW_KEYS = {
         "commitments",
         "commitments_achieved",
         "narrative",
+        "forums_with_seat",
+        "fund_projects",
+        "guideline",
     ],
     "trend": [
         "year",
@@ -122,6 +126,15 @@ def test_sections_and_their_keys(cast, edition, nuts):
         area = snap["area_details"][0]
         assert list(area["goals"][0]) == ["number", "title", "commitments", "activities"]
         assert list(area["departments"][0]) == ["avdelning", "commitments", "activities"]
+    assert list(snap["areas"][0]["guideline"]) == [
+        "maturity",
+        "departments",
+        "meeting",
+        "rules",
+        "short",
+    ]
+    assert list(snap["previous_year"]) == ["year", "goals"]
+    assert {tuple(g) for g in snap["previous_year"]["goals"]} == {("number", "commitments")}
     by_area = next(t["by_area"] for t in reversed(snap["trend"]) if t["by_area"])
     assert {tuple(row) for row in by_area.values()} == {
         ("maturity", "activities", "commitments", "commitments_achieved")
