@@ -209,8 +209,8 @@ def to_decide(version, snap):
     """What needs the steering group's attention or decision, as far as the snapshot can
     tell: the version itself, commitments not approved, approved ones without a
     follow-up, missing texts and costs, departments short of the guidance, goals behind.
-    [{"title", "text", "items": [str]}]; the decisions themselves are the ``decisions``
-    block (recorded on the version, not in the snapshot)."""
+    [{"title", "text", "items": [str]}]; the decisions themselves are listed beside them
+    (Rapportversion.decisions: recorded on the versions, not in the snapshot)."""
     points = []
     if not version.is_approved:
         points.append(
@@ -368,9 +368,8 @@ def cover_stamp(version):
     return f"Rapporten är godkänd av styrgruppen {day}" + (f" ({name})." if name else ".")
 
 
-def context(version, *, decisions=None):
-    """Everything the report body's template reads. ``decisions``: the steering group's
-    recorded decisions on the version (shown under "Att besluta" when given)."""
+def context(version):
+    """Everything the report body's template reads."""
     snap = version.snapshot
     goals = {g["number"]: g for g in snap["goals"]}
     projektmal = [
@@ -390,7 +389,6 @@ def context(version, *, decisions=None):
         "projektmal": projektmal,
         "area_years": area_years(snap) if snap["full"] else [],
         "to_decide": to_decide(version, snap) if snap["full"] else [],
-        "decisions": decisions,
         "bilagor": dict(parts),
         "toc": [{"id": f"bilaga-{key}", "title": title} for key, title in parts]
         if snap["full"]
@@ -402,9 +400,9 @@ def context(version, *, decisions=None):
     }
 
 
-def render_html(version, *, decisions=None):
+def render_html(version):
     """The report body (no page chrome): shown on the version page and printed to PDF."""
-    return render_to_string("rapporter/rapport_body.html", context(version, decisions=decisions))
+    return render_to_string("rapporter/rapport_body.html", context(version))
 
 
 # Part of the cache key: a page kept from before a change of the report's layout is not

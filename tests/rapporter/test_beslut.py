@@ -302,7 +302,10 @@ def test_sent_back_the_leader_is_told_once_and_compiles_a_new_version_which_is_a
     form = client.get(v1.compile_again_url()).context["form"]
     assert (form.initial["year"], form.initial["edition"]) == (2024, STYR)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("rapporter:compile"), {"year": 2024, "edition": STYR, "omrade": ""})
+        client.post(
+            reverse("rapporter:compile"),
+            {"year": 2024, "edition": STYR, "omrade": "", "sammanstall_anda": "on"},
+        )
     v2 = Rapportversion.objects.get(number=2)
     assert v2.status == "done"
     with django_capture_on_commit_callbacks(execute=True):

@@ -344,10 +344,12 @@ def test_the_compiled_report_says_what_was_missing(
         "1 åtagande hade inte skickats in (Avdelning A2).",
     ]
     page = client.get(v.get_absolute_url()).content.decode()
+    # Said on the cover, before the assessment; listed where the appendices start (the
+    # board's front page keeps its two pages).
+    assert page.index("Underlaget var ofullständigt") < page.index("Samlad bedömning")
     box = page[page.index("Saknades vid sammanställningen") :]
-    assert box.index("Projektets kostnader för 2024 är inte inlagda.") < box.index(
-        "Samlad bedömning"
-    )
+    assert "Projektets kostnader för 2024 är inte inlagda." in box
+    assert 'href="#saknades"' in page and 'id="saknades"' in page
     # The gaps are the compile's own: entering the costs afterwards changes nothing.
     Kostnad.objects.create(year=YEAR)
     v.refresh_from_db()
