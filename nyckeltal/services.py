@@ -96,3 +96,24 @@ def nyckeltal_save(
                 request=request,
             )
     return obj
+
+
+COMPARISON_DENIED = (
+    "Jämförelsen visas för projektledaren, styrgruppen, förbundsstyrelsen, "
+    "arbetslivsenheten och de regionala samordnarna."
+)
+
+
+def jamforelse_export_record(
+    *, user: AbstractBaseUser, fmt: str, query: str, request: HttpRequest | None = None
+) -> None:
+    """Record in the trail that the user exported the comparison: the format and the filters
+    it was asked with. Only aggregates leave, but every file handed out is in the trail."""
+    require(scope_for(user).sees_comparison, COMPARISON_DENIED)
+    handelse_record(
+        user=user,
+        action=Handelse.Action.EXPORT,
+        model="nyckeltal.Nyckeltal",
+        note=f"jämförelse {fmt}: {query}",
+        request=request,
+    )

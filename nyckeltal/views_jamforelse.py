@@ -15,6 +15,7 @@ from avdelningar.access import require, scope_for
 from avdelningar.models import Deltagande
 from filer.exports import csv_response, xlsx_response
 
+from . import services
 from .comparison import (
     BEFORE,
     CAVEAT,
@@ -27,10 +28,7 @@ from .comparison import (
     table_rows,
 )
 
-DENIED = (
-    "Jämförelsen visas för projektledaren, styrgruppen, förbundsstyrelsen, "
-    "arbetslivsenheten och de regionala samordnarna."
-)
+DENIED = services.COMPARISON_DENIED
 FIRST_YEAR = 2019  # the default span's start: the year before the first area joined
 LONGEST = 30
 # Bump when the charts' drawing changes, so cached SVG from before is not shown.
@@ -158,6 +156,9 @@ def jamforelse_export(request, fmt):
     header, rows = table_rows(comp)
     did_header, did = did_rows(comp)
     name = f"jamforelse-{comp.key}-{comp.years[0]}-{comp.years[-1]}"
+    services.jamforelse_export_record(
+        user=request.user, fmt=fmt, query=request.GET.urlencode(), request=request
+    )
     if fmt == "csv":
         return csv_response(name, ["Nyckeltal"] + header, [[comp.figure.label] + r for r in rows])
     return xlsx_response(
