@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -91,11 +91,16 @@ def start_work(scope, today, user=None):
     if today.month == 12 and scope.board_avdelning_ids:
         # December: the boards are invited to plan next year's commitments.
         out["next_year"] = next_year = today.year + 1
+        # Only departments whose area takes part next year: one outside the pilot has no
+        # commitments to plan (README, "Avdelningar utanför projektet").
+        participates = Deltagande.objects.filter(
+            nuts_omrade=OuterRef("nuts_omrade"), joined_on__year__lte=next_year
+        ).filter(Q(left_on__isnull=True) | Q(left_on__year__gte=next_year))
         out["plan_next"] = [
             (avd, reverse("mal:avdelning_ar", args=[avd.pk, next_year]))
-            for avd in Avdelning.objects.filter(pk__in=scope.board_avdelning_ids).annotate(
-                planned=Count("ataganden", filter=Q(ataganden__year=next_year))
-            )
+            for avd in Avdelning.objects.filter(pk__in=scope.board_avdelning_ids)
+            .filter(Exists(participates))
+            .annotate(planned=Count("ataganden", filter=Q(ataganden__year=next_year)))
         ]
     if scope.has_any_role:
         # The last year only: "recent", and the date index then bounds the rows whose

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from avdelningar.models import Roll
+from avdelningar.models import Deltagande, NutsOmrade, Roll
 from mal.models import Periodoppning, Uppfoljning, Uppfoljningsperiod
 from rapporter.models import Rapportversion
 from tests import factories as f
@@ -133,6 +133,18 @@ def test_in_december_a_board_is_invited_to_plan_next_year(client, cast, monkeypa
     # Not in November, and not for a change leader (reads only) or a coordinator.
     assert "Dags att planera" not in start(client, cast.changeleader)
     _on(monkeypatch, datetime.date(2026, 11, 30))
+    assert "Dags att planera" not in start(client, cast.board)
+
+
+def test_a_board_outside_the_pilot_is_not_invited_to_plan(client, cast, monkeypatch):
+    _on(monkeypatch, datetime.date(2026, 12, 1))
+    outside = f.AvdelningFactory(
+        name="Avdelning N1", nuts_omrade=NutsOmrade.objects.get(code="SE33")
+    )
+    board = f.user_with_role("board_outside", Roll.STYRELSELEDAMOT, avdelning=outside)
+    assert "Dags att planera" not in start(client, board)
+    # An area that has left by next year is not planned for either.
+    Deltagande.objects.filter(nuts_omrade=cast.se21).update(left_on=datetime.date(2026, 12, 31))
     assert "Dags att planera" not in start(client, cast.board)
 
 
