@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from avdelningar import demo
 from rapporter import services
 from rapporter.models import Beslut, Rapportversion
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.helpers import assert_accessible, login
 
 COMMENT = "Kostnadsavsnittet behöver förklaras; komplettera den samlade bedömningen."
 

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from avdelningar import demo
 from nyckeltal import demo as nyckeltal_demo
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.helpers import assert_accessible, login
 
 YEAR = timezone.localdate().year
 

@@ -9,7 +9,7 @@ from avdelningar import demo
 from avdelningar.models import Avdelning
 from nyckeltal import demo as nyckeltal_demo
 from nyckeltal.models import Nyckeltal
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.helpers import assert_accessible, login
 
 YEAR = timezone.localdate().year
 

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from avdelningar import demo
 from rapporter import services
 from rapporter.models import Rapportversion
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.helpers import assert_accessible, login
 
 
 @pytest.fixture
