@@ -22,7 +22,7 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from avdelningar.access import require, scope_for
@@ -768,3 +768,45 @@ def berattelse_save(
             request=request,
         )
     return obj
+
+
+# --- reading and handing out: recorded in the trail ------------------------------------
+# A version read on screen counts like a download (both are who saw the report); the views
+# only serve what these record.
+
+
+def rapport_read_record(
+    *,
+    version: Rapportversion,
+    user: AbstractBaseUser,
+    what: str,
+    request: HttpRequest | None = None,
+) -> None:
+    """Record that the user read the version: ``what`` is "HTML" (on screen), "PDF" or
+    "XLSX" (a download). Refused (404, as for a foreign id) for a version they may not see."""
+    if not version.visible_to(scope_for(user)):
+        raise Http404("Rapporten finns inte.")
+    handelse_record(
+        user=user,
+        action=Handelse.Action.VIEW if what == "HTML" else Handelse.Action.DOWNLOAD,
+        obj=version,
+        note=what,
+        nuts_omrade_id=version.nuts_omrade_id,
+        request=request,
+    )
+
+
+def kostnad_export_record(
+    *, year: int, user: AbstractBaseUser, fmt: str, request: HttpRequest | None = None
+) -> None:
+    """Record that the user exported the year's cost split (CSV or XLSX)."""
+    require(scope_for(user).sees_costs, COSTS_DENIED)
+    handelse_record(
+        user=user,
+        action=Handelse.Action.EXPORT,
+        model="rapporter.Kostnad",
+        object_id=str(year),
+        object_repr=f"Kostnadsfördelning {year}",
+        note=fmt.upper(),
+        request=request,
+    )

@@ -10,8 +10,7 @@ from avdelningar.access import require, scope_for
 from avdelningar.models import Deltagande, NutsOmrade
 from avdelningar.years import year_or_404
 from filer.exports import csv_response, xlsx_response
-from historik.models import Handelse
-from historik.services import ConflictError, handelse_record
+from historik.services import ConflictError
 
 from . import kostnad as kostnad_module
 from . import render as report_render
@@ -147,14 +146,8 @@ def _render_detail(request, version, *, beslut_form=None, status=200):
             lambda: report_render.render_html(version),
             timeout=24 * 3600,
         )
-        # Reading the report on screen counts like downloading it.
-        handelse_record(
-            user=request.user,
-            action=Handelse.Action.VIEW,
-            obj=version,
-            note="HTML",
-            nuts_omrade_id=version.nuts_omrade_id,
-            request=request,
+        services.rapport_read_record(
+            version=version, user=request.user, what="HTML", request=request
         )
     decision = Beslut.objects.filter(version=version).first()
     can_decide = (
@@ -199,13 +192,8 @@ def _download(request, version, field, content_type):
     f = getattr(version, field)
     if version.status != Rapportversion.Status.DONE or not f:
         raise Http404("Filen finns inte.")
-    handelse_record(
-        user=request.user,
-        action=Handelse.Action.DOWNLOAD,
-        obj=version,
-        note=field.upper(),
-        nuts_omrade_id=version.nuts_omrade_id,
-        request=request,
+    services.rapport_read_record(
+        version=version, user=request.user, what=field.upper(), request=request
     )
     name = f"{version.title} v{version.number}.{field}".replace(",", "")
     return FileResponse(f.open("rb"), as_attachment=True, filename=name, content_type=content_type)
@@ -417,15 +405,7 @@ def kostnad_export(request, year, fmt):
     if scope.sees_all_costs:
         rows = [["IF Metall (förbundet)", "", None, None, allocation["national"]]] + rows
         rows.append(["Totalt", "", None, None, allocation["total"]])
-    handelse_record(
-        user=request.user,
-        action=Handelse.Action.EXPORT,
-        model="rapporter.Kostnad",
-        object_id=str(year),
-        object_repr=f"Kostnadsfördelning {year}",
-        note=fmt.upper(),
-        request=request,
-    )
+    services.kostnad_export_record(year=year, user=request.user, fmt=fmt, request=request)
     name = f"kostnadsfordelning-{year}"
     if fmt == "csv":
         return csv_response(name, header, rows)

@@ -98,3 +98,21 @@ def test_each_narrative_is_its_writers(cast, who, area, allowed):
         )
         assert not Berattelse.objects.exists()
         assert not Handelse.objects.filter(model="rapporter.Berattelse").exists()
+
+
+def test_reading_and_exporting_are_recorded_only_for_who_may(cast):
+    from django.http import Http404
+
+    v = compiled()
+    before = Handelse.objects.count()
+    # An unapproved version: the national board may not see it, so nothing is recorded.
+    with pytest.raises(Http404):
+        services.rapport_read_record(version=v, user=cast.board_national, what="PDF")
+    refused(
+        services.COSTS_DENIED, services.kostnad_export_record, year=2024, user=cast.board, fmt="csv"
+    )
+    assert Handelse.objects.count() == before
+    services.rapport_read_record(version=v, user=cast.leader, what="PDF")
+    services.kostnad_export_record(year=2024, user=cast.leader, fmt="csv")
+    actions = list(Handelse.objects.order_by("-pk").values_list("action", flat=True)[:2])
+    assert actions == [Handelse.Action.EXPORT, Handelse.Action.DOWNLOAD]
