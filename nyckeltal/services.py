@@ -117,3 +117,19 @@ def jamforelse_export_record(
         note=f"jämförelse {fmt}: {query}",
         request=request,
     )
+
+
+def nyckeltal_template_record(
+    *, user: AbstractBaseUser, request: HttpRequest | None = None
+) -> None:
+    """Record that the user downloaded the import template: it carries last year's figures
+    of their departments, so it is an export."""
+    require(scope_for(user).enters_key_figures, IMPORT_DENIED)
+    handelse_record(
+        user=user,
+        action=Handelse.Action.EXPORT,
+        model=Nyckeltal._meta.label,
+        object_repr="Nyckeltalsmall",
+        note="XLSX",
+        request=request,
+    )

@@ -11,7 +11,7 @@ from avdelningar.access import get_avdelning_or_404, require, scope_for
 from filer import imports
 from filer.exports import XLSX_TYPE
 from historik.models import Handelse
-from historik.services import ConflictError, handelse_record
+from historik.services import ConflictError
 
 from . import importer, services
 from .forms import LABELS, ImportForm, NyckeltalForm
@@ -163,14 +163,7 @@ def import_mall(request):
     """The template, with last year's figures of the user's departments: an export."""
     require(scope_for(request.user).enters_key_figures, importer.IMPORT_REFUSAL)
     content = importer.template_bytes(user=request.user)
-    handelse_record(
-        user=request.user,
-        action=Handelse.Action.EXPORT,
-        model=Nyckeltal._meta.label,
-        object_repr="Nyckeltalsmall",
-        note="XLSX",
-        request=request,
-    )
+    services.nyckeltal_template_record(user=request.user, request=request)
     response = HttpResponse(content, content_type=XLSX_TYPE)
     response["Content-Disposition"] = 'attachment; filename="nyckeltalsmall.xlsx"'
     return response
