@@ -16,9 +16,7 @@ from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from historik.models import Handelse
-from historik.services import handelse_record
-
+from . import services
 from .forms import LoginForm, TokenForm
 
 
@@ -86,18 +84,10 @@ def otp_enrol(request):
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"].strip()):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+            services.totp_confirm(device=device, user=user, request=request)
             request.session.pop(ENROL_SESSION_KEY, None)
             otp_login(request, device)
             request.session["otp_has_device"] = True
-            handelse_record(
-                user=user,
-                action=Handelse.Action.CREATE,
-                obj=device,
-                note="Tvåstegsverifiering aktiverad",
-                request=request,
-            )
             messages.success(request, "Tvåstegsverifieringen är aktiverad.")
             return redirect(_next(request))
         form.add_error(
@@ -124,13 +114,7 @@ def otp_verify(request):
             if device.verify_is_allowed()[0] and device.verify_token(token):
                 otp_login(request, device)
                 return redirect(_next(request))
-        handelse_record(
-            user=request.user,
-            action=Handelse.Action.LOGIN_FAILED,
-            obj=request.user,
-            note="Fel engångskod",
-            request=request,
-        )
+        services.totp_refused_record(user=request.user, request=request)
         form.add_error("token", "Koden stämmer inte eller har redan använts. Vänta på nästa kod.")
     next_url = _next(request)
     return render(
