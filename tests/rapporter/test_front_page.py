@@ -231,10 +231,12 @@ def test_front_page_first_then_the_appendices(data, edition):
     front = ["samlad-bedomning", "verksamhetsmalen", "omradena", "utvecklingen", "kostnaden"]
     assert ids[:5] == front
     if edition == STYR:
-        assert ids[5:7] == ["innehall", "att-besluta-rubrik"]
+        assert ids[5:7] == ["innehall-rubrik", "att-besluta-rubrik"]
     else:
-        assert "att-besluta-rubrik" not in ids and "innehall" not in ids
+        assert "att-besluta-rubrik" not in ids and "innehall-rubrik" not in ids
     assert all(i.startswith("bilaga-") for i in ids[len(front) + (2 if edition == STYR else 0) :])
+    # The page's own "skip to content" target is main#innehall: no id of the report repeats it.
+    assert 'id="innehall"' not in html
     # The front page answers without a table: the first table is in an appendix.
     assert html.index("<table") > html.index('id="bilaga-nyckeltal"')
     # Each goal has its status as a word (and a symbol) on the front page.
