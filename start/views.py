@@ -93,9 +93,9 @@ def start_work(scope, today, user=None):
         out["next_year"] = next_year = today.year + 1
         # Only departments whose area takes part next year: one outside the pilot has no
         # commitments to plan (README, "Avdelningar utanför projektet").
-        participates = Deltagande.objects.filter(
-            nuts_omrade=OuterRef("nuts_omrade"), joined_on__year__lte=next_year
-        ).filter(Q(left_on__isnull=True) | Q(left_on__year__gte=next_year))
+        participates = Deltagande.objects.covering(next_year).filter(
+            nuts_omrade=OuterRef("nuts_omrade")
+        )
         out["plan_next"] = [
             (avd, reverse("mal:avdelning_ar", args=[avd.pk, next_year]))
             for avd in Avdelning.objects.filter(pk__in=scope.board_avdelning_ids)
