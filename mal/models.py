@@ -206,6 +206,15 @@ class AtagandeQuerySet(models.QuerySet):
         return self.filter(avdelning__isnull=True, nuts_omrade__isnull=True)
 
 
+def owner_year_url(year, avdelning_id, nuts_code):
+    """The year page of a commitment's owner: the department's, the area's, or the national."""
+    if avdelning_id is not None:
+        return reverse("mal:avdelning_ar", args=[avdelning_id, year])
+    if nuts_code is not None:
+        return reverse("mal:omrade_ar", args=[nuts_code, year])
+    return reverse("mal:nationellt", args=[year])
+
+
 class Atagande(Versioned):
     """A yearly commitment under one activity goal, owned by a department, an area or the
     national level (goal 1 speaks of every level)."""
@@ -356,11 +365,8 @@ class Atagande(Versioned):
         return self.nuts_omrade_id
 
     def owner_url(self):
-        if self.avdelning_id:
-            return reverse("mal:avdelning_ar", args=[self.avdelning_id, self.year])
-        if self.nuts_omrade_id:
-            return reverse("mal:omrade_ar", args=[self.nuts_omrade.code, self.year])
-        return reverse("mal:nationellt", args=[self.year])
+        nuts_code = self.nuts_omrade.code if self.nuts_omrade_id else None
+        return owner_year_url(self.year, self.avdelning_id or None, nuts_code)
 
     def twin(self):
         """The saved commitment with this one's natural key (owner, year, goal, title)."""

@@ -35,6 +35,7 @@ from .models import (
     Uppfoljning,
     Uppfoljningsperiod,
     Verksamhetsmal,
+    owner_year_url,
 )
 from .progress import latest_actual_values, latest_status_subquery, share
 
@@ -224,14 +225,6 @@ def trend_data(*, first_year, last_year, nuts_ids=None):
     return trend
 
 
-def _year_page(year, avdelning_id, nuts_code):
-    if avdelning_id is not None:
-        return reverse("mal:avdelning_ar", args=[avdelning_id, year])
-    if nuts_code is not None:
-        return reverse("mal:omrade_ar", args=[nuts_code, year])
-    return reverse("mal:nationellt", args=[year])
-
-
 def commitment_gaps(*, year, nuts_ids=None):
     """What is unfinished in the year's commitments, for the report's readiness list.
 
@@ -274,7 +267,7 @@ def commitment_gaps(*, year, nuts_ids=None):
                 "owner": avd_name or (f"{area_code} {area_name}" if area_code else "Nationellt"),
                 "owner_type": owner_type,
                 "nuts_code": avd_area or area_code,
-                "url": _year_page(year, avd_id, area_code),
+                "url": owner_year_url(year, avd_id, area_code),
                 "drafts": 0,
                 "submitted": 0,
                 "without_full_year": 0,
