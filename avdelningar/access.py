@@ -436,3 +436,22 @@ def require(allowed: bool, message: str) -> None:
     ``require(scope_for(user).can_compile_reports, "Bara projektledaren ...")``."""
     if not allowed:
         raise PermissionDenied(message)
+
+
+# --- Decision log (beslutslogg) -------------------------------------------------------------
+
+
+
+# --- Candidate areas (utveckling) -----------------------------------------------------------
+
+
+
+# --- Questionnaires (enkater) ---------------------------------------------------------------
+
+
+
+# --- Analysis meetings, actions and lessons (larande) ---------------------------------------
+
+
+
+# --- Network map and contact persons (natverk) ----------------------------------------------

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NatverkConfig(AppConfig):
+    name = "natverk"
+    verbose_name = "Nätverkskartan"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class UtvecklingConfig(AppConfig):
+    name = "utveckling"
+    verbose_name = "Utveckling av geografiskt område"
