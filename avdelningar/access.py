@@ -441,17 +441,13 @@ def require(allowed: bool, message: str) -> None:
 # --- Decision log (beslutslogg) -------------------------------------------------------------
 
 
-
 # --- Candidate areas (utveckling) -----------------------------------------------------------
-
 
 
 # --- Questionnaires (enkater) ---------------------------------------------------------------
 
 
-
 # --- Analysis meetings, actions and lessons (larande) ---------------------------------------
-
 
 
 # --- Network map and contact persons (natverk) ----------------------------------------------
