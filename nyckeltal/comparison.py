@@ -24,12 +24,26 @@ comparison and not proof of cause: the areas were not chosen at random, and what
 changed in them in those years is in the number too.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.db import connection
 from django.utils import timezone
 
-from avdelningar.models import Avdelning
+from aktiviteter.models import ForumPlats, Strukturfondsprojekt
+from avdelningar.models import (
+    Arbetsplats,
+    Avdelning,
+    Deltagande,
+    Klubb,
+    KommitteLedamot,
+    Medlemsantal,
+    Uppdrag,
+)
+from historik.models import Handelse
 
+from .models import Nyckeltal
 from .reporting import BY_KEY, FIGURES, key_figures, pilot_years
 
 PILOT, BEFORE, OTHERS = "pilot", "before", "others"
@@ -151,16 +165,69 @@ def _mean(values):
     return sum(values) / len(values) if values else None
 
 
+# The tables the key figures are read from (reporting.key_figures, pilot_years).
+STAMPED = [
+    Avdelning,
+    Deltagande,
+    Medlemsantal,
+    Nyckeltal,
+    Arbetsplats,
+    Klubb,
+    KommitteLedamot,
+    Uppdrag,
+    ForumPlats,
+    Strukturfondsprojekt.avdelningar.through,
+]
+CACHE_SECONDS = 600
+
+
+def data_stamp() -> tuple:
+    """A cheap stamp of everything the comparison reads, in one statement: the row count
+    of each table (a row added or deleted), the latest key-figure change, and the latest
+    audit record (every change made in the app or in admin is recorded, so an edit in
+    place, a member count or an assignment's end, moves it too). A write that bypasses
+    both (a shell, a migration) shows within CACHE_SECONDS."""
+    # Table names from the models: no outside input in this statement.
+    parts = [f"COUNT(*) FROM {m._meta.db_table}" for m in STAMPED]
+    parts += [
+        f"MAX(updated_at) FROM {Nyckeltal._meta.db_table}",
+        f"MAX(id) FROM {Handelse._meta.db_table}",
+    ]
+    sql = "SELECT " + ", ".join(f"(SELECT {p})" for p in parts)  # noqa: S608
+    with connection.cursor() as cur:
+        cur.execute(sql)
+        return tuple(cur.fetchone())
+
+
 def comparison_compute(*, key: str, years: list[int], nuts_id: int | None = None) -> Comparison:
     """The comparison of one figure over the years (see the module's docstring). nuts_id:
     only that pilot area's departments in "pilot" and "before" (the others stay all the
-    non-pilot departments). Thirteen queries whatever the number of departments and
-    years."""
+    non-pilot departments).
+
+    Kept in the cache under a stamp of the data (``data_stamp``): computing it reads every
+    department's figures for every year (thirteen queries, most of the page's time), and
+    they change a few times a year per department while the page is read far more often.
+    One query when the figures have not changed."""
     if key not in BY_KEY:
         raise ValueError(f"Okänt nyckeltal: {key}")
     years = sorted(set(years))
     if not years:
         raise ValueError("Inga år att jämföra.")
+    today = timezone.localdate()  # "this year" decides which figures are known yet
+    cache_key = (
+        "nyckeltal-jamforelse-data:"
+        + hashlib.sha256(
+            repr((key, years, nuts_id, today.isoformat(), data_stamp())).encode()
+        ).hexdigest()
+    )
+    return cache.get_or_set(
+        cache_key, lambda: _compute(key=key, years=years, nuts_id=nuts_id), CACHE_SECONDS
+    )
+
+
+def _compute(*, key: str, years: list[int], nuts_id: int | None) -> Comparison:
+    """The comparison itself: thirteen queries whatever the number of departments and
+    years."""
     # An area that joins after the span (or left before it) is still a pilot area: its
     # departments are "before" (or "pilot"), never "others". So ask over every year.
     this_year = timezone.localdate().year

@@ -20,6 +20,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from avdelningar.models import Medlemsantal, NutsOmrade, Roll, Uppdrag
+from historik.models import Handelse
+from historik.services import handelse_record
 from nyckeltal import comparison as c
 from nyckeltal.models import Nyckeltal
 from tests import factories as f
@@ -208,13 +210,38 @@ def test_department_users_and_the_working_life_unit(client, cast):
 def test_a_constant_number_of_queries(client, data, django_assert_num_queries):
     client.force_login(data.leader)
     client.get(URL, QUERY)  # the session's first request writes it
-    with django_assert_num_queries(14):
-        client.get(URL, QUERY)
+    # Computed: the request's own (session, user, scope), the data stamp and the figures.
+    with django_assert_num_queries(15):
+        client.get(URL, {**QUERY, "year_from": "2019"})
     for i in range(6):
         avd = f.AvdelningFactory(name=f"Fler {i}", nuts_omrade=data.c1.nuts_omrade)
         Nyckeltal.objects.create(avdelning=avd, year=2020, skills_women=i)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         client.get(URL, {**QUERY, "year_from": "2010"})
+    # Unchanged data: the computed comparison comes from the cache, under the stamp.
+    with django_assert_num_queries(5):
+        client.get(URL, {**QUERY, "year_from": "2010"})
+
+
+def test_the_cached_comparison_follows_every_change(data):
+    def others_2021():
+        cell = c.comparison_compute(key="skills_women", years=YEARS).by_year[2021][c.OTHERS]
+        return cell.n, cell.total
+
+    assert others_2021() == (2, 18)
+    # A new row: the table's count moves.
+    Nyckeltal.objects.filter(avdelning=data.c2, year=2021).delete()
+    assert others_2021() == (1, 12)
+    # An edit in place, recorded as every edit in the app and admin is: the trail moves.
+    Nyckeltal.objects.filter(avdelning=data.c1, year=2021).update(skills_women=100)
+    assert others_2021() == (1, 12)  # unrecorded (a shell): the cached value, for a while
+    handelse_record(user=data.leader, action=Handelse.Action.UPDATE, obj=data.c1)
+    assert others_2021() == (1, 100)
+    # A member count changed in place moves the per-1 000 figure once recorded.
+    Medlemsantal.objects.filter(avdelning=data.c1, year=2021).update(active_members=400)
+    handelse_record(user=data.leader, action=Handelse.Action.UPDATE, obj=data.c1)
+    cell = c.comparison_compute(key="skills_women", years=YEARS).by_year[2021][c.OTHERS]
+    assert cell.per_1000 == approx(250)
 
 
 def test_the_charts_name_their_numbers_and_survive_empty_data():
