@@ -1,4 +1,5 @@
-"""The national overview counts in SQL (mal.progress.progress_subquery, issue 7); these
+"""The national overview counts in SQL (mal.progress.progress_subquery: one grouped query instead
+of a commitment at a time in Python, for the overviews' speed); these
 pin it to what annotate() computes in Python for every commitment."""
 
 import pytest
