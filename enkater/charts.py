@@ -69,6 +69,8 @@ def means_by_year(item, *, chart_id):
         rows=[[y["year"], y["answered"], y["mean"]] for y in item["years"]],
     )
     if not rows:
-        return empty(chart_id=chart_id, caption=caption, message="Inga svar att jämföra", table=table)
+        return empty(
+            chart_id=chart_id, caption=caption, message="Inga svar att jämföra", table=table
+        )
     alt = f"{caption}: " + _sentence_list(f"{year} {tal(v)}" for year, v in rows) + "."
     return _bars(rows, caption=caption, alt=alt, table=table, chart_id=chart_id, fmt=tal)

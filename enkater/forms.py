@@ -129,7 +129,7 @@ def answer_field(fraga, *, required):
             choices=[(n, str(n)) for n in SCALE],
             coerce=Decimal,
             empty_value=None,
-            widget=forms.RadioSelect(attrs={"class": "enkat-skala"}),
+            widget=forms.RadioSelect,
             error_messages={"invalid_choice": "Välj ett värde från 1 till 5."},
             **common,
         )
@@ -180,6 +180,11 @@ class SvarForm(forms.Form):
             field = answer_field(f, required=submitting and f.required)
             field.initial = initial_value(f, values.get(f.pk))
             field.disabled = disabled
+            field.inline = f.kind == Fraga.Kind.SCALE  # 1 to 5 side by side
+            choice = f.kind in (Fraga.Kind.SCALE, Fraga.Kind.SINGLE, Fraga.Kind.MULTIPLE)
+            field.widget.attrs["class"] = "form-check-input" if choice else "form-control"
+            if f.help_text and not choice:
+                field.widget.attrs["aria-describedby"] = f"id_{field_name(f)}_hjalp"
             if f.required:
                 field.label = f"{f.text} (obligatorisk)"
             self.fields[field_name(f)] = field

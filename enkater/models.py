@@ -39,9 +39,7 @@ class Enkat(Versioned):
     title = models.CharField("titel", max_length=200)
     year = models.PositiveSmallIntegerField("år")
     intro = models.TextField("inledning", blank=True, help_text="Visas överst i enkäten.")
-    deadline = models.DateField(
-        "sista dag", help_text="Svaren kan ändras till och med den dagen."
-    )
+    deadline = models.DateField("sista dag", help_text="Svaren kan ändras till och med den dagen.")
     status = models.CharField("status", max_length=8, choices=Status.choices, default="draft")
     recipients = models.CharField(
         "mottagare", max_length=16, choices=Mottagare.choices, default="boards"
@@ -158,7 +156,9 @@ class Fraga(models.Model):
     required = models.BooleanField("obligatorisk", default=True)
     order = models.PositiveSmallIntegerField("ordning", default=0)
     choices = models.TextField(
-        "svarsalternativ", blank=True, help_text="Ett alternativ per rad (för Ett val och Flera val)."
+        "svarsalternativ",
+        blank=True,
+        help_text="Ett alternativ per rad (för Ett val och Flera val).",
     )
     min_value = models.DecimalField(
         "lägsta tal", max_digits=12, decimal_places=2, null=True, blank=True

@@ -90,11 +90,7 @@ def _question(f, values, respondent_of):
         q["counts"] = [(o, sum(1 for v in values if o in v.chosen)) for o in f.options()]
     else:
         q["texts"] = sorted(
-            (
-                {**respondent_of[v.svar_id], "text": v.text}
-                for v in values
-                if v.text.strip()
-            ),
+            ({**respondent_of[v.svar_id], "text": v.text} for v in values if v.text.strip()),
             key=lambda t: (t["area"], t["respondent"]),
         )
     return q
@@ -103,9 +99,7 @@ def _question(f, values, respondent_of):
 def _summaries(enkat_ids, nuts_omrade_id):
     """{question id: summary} for the questionnaires' questions, from four queries."""
     svar = _submitted_many(enkat_ids, nuts_omrade_id)
-    respondent_of = {
-        s.pk: {"area": s.nuts_omrade.code, "respondent": s.respondent} for s in svar
-    }
+    respondent_of = {s.pk: {"area": s.nuts_omrade.code, "respondent": s.respondent} for s in svar}
     by_question = defaultdict(list)
     for v in Svarsvarde.objects.filter(svar_id__in=[s.pk for s in svar if s.is_submitted]):
         by_question[v.fraga_id].append(v)

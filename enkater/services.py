@@ -6,7 +6,7 @@ change in the trail in its transaction.
 import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -31,7 +31,16 @@ NOT_SENT = "Enkäten är inte utskickad ännu."
 LOCKED_AFTER_SENDING = ["title", "year"]
 EDITABLE_AFTER_SENDING = ["intro", "deadline"]
 ENKAT_FIELDS = ["title", "year", "intro", "deadline"]
-FRAGA_FIELDS = ["text", "help_text", "kind", "required", "order", "choices", "min_value", "max_value"]
+FRAGA_FIELDS = [
+    "text",
+    "help_text",
+    "kind",
+    "required",
+    "order",
+    "choices",
+    "min_value",
+    "max_value",
+]
 
 
 def _require_builder(user):
@@ -75,11 +84,17 @@ def enkat_update(
                 setattr(enkat, name, values[name])
         enkat.updated_by = user
         enkat.full_clean(exclude=["created_by", "updated_by", "copied_from"])
-        save_versioned(enkat, expected_version=expected_version, update_fields=[*fields, "updated_by"])
+        save_versioned(
+            enkat, expected_version=expected_version, update_fields=[*fields, "updated_by"]
+        )
         changes = diff(before, snapshot(enkat, ENKAT_FIELDS))
         if changes:
             handelse_record(
-                user=user, action=Handelse.Action.UPDATE, obj=enkat, changes=changes, request=request
+                user=user,
+                action=Handelse.Action.UPDATE,
+                obj=enkat,
+                changes=changes,
+                request=request,
             )
     return enkat
 
@@ -292,4 +307,3 @@ def svar_save(
                 request=request,
             )
     return svar
-

@@ -44,8 +44,7 @@ def visible_enkater(user):
     if scope.is_steering_group:
         return qs
     mine = Svar.objects.filter(
-        Q(nuts_omrade_id__in=scope.coordinated_nuts_ids)
-        | Q(avdelning_id__in=scope.avdelning_ids)
+        Q(nuts_omrade_id__in=scope.coordinated_nuts_ids) | Q(avdelning_id__in=scope.avdelning_ids)
     )
     return qs.filter(pk__in=mine.values("enkat_id"))
 
@@ -83,16 +82,15 @@ def lista(request):
             n_inskickade=Count("svar", filter=Q(svar__status=Svar.Status.SUBMITTED), distinct=True),
         )
     )
-    own = [
-        s
-        for s in Svar.objects.filter(enkat__status=Enkat.Status.SENT)
+    own = list(
+        Svar.objects.filter(enkat__status=Enkat.Status.SENT)
         .filter(
             Q(avdelning_id__in=scope.avdelning_ids)
             | Q(avdelning__isnull=True, nuts_omrade_id__in=scope.coordinated_nuts_ids)
         )
         .select_related("enkat", "avdelning", "nuts_omrade")
         .order_by("-enkat__year", "enkat__deadline")
-    ]
+    )
     today = timezone.localdate()
     ctx = {
         "enkater": enkater,
@@ -178,7 +176,9 @@ def _structure(request, e, formset, template, ctx):
     if request.method == "POST":
         if formset.is_valid():
             try:
-                services.structure_save(enkat=e, formset=formset, user=request.user, request=request)
+                services.structure_save(
+                    enkat=e, formset=formset, user=request.user, request=request
+                )
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
                 status = 400
@@ -331,7 +331,11 @@ def _area_or_404(user, e, code):
     questionnaire has no recipient there, 403 if they see it but not its answers."""
     scope = scope_for(user)
     area = NutsOmrade.objects.filter(code=code).first()
-    if area is None or not scope.can_see_nuts(area.pk) or not e.svar.filter(nuts_omrade=area).exists():
+    if (
+        area is None
+        or not scope.can_see_nuts(area.pk)
+        or not e.svar.filter(nuts_omrade=area).exists()
+    ):
         raise Http404("Området finns inte.")
     require(sees_enkat_results(scope, area.pk), RESULTS_DENIED)
     return area

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('avdelningar', '0008_remove_epostval_epostval_kind_valid_and_more'),
+        ('avdelningar', '0007_constraint_messages_after_merge'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
