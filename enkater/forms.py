@@ -120,6 +120,9 @@ def field_name(fraga):
     return f"fraga_{fraga.pk}"
 
 
+CHOICE_ERROR = "Välj bland frågans svarsalternativ."
+
+
 def answer_field(fraga, *, required):
     """The form field for one question; ``required`` only when the answer is submitted
     (a draft may leave questions empty but must still hold valid values)."""
@@ -135,12 +138,16 @@ def answer_field(fraga, *, required):
         )
     if fraga.kind == Fraga.Kind.SINGLE:
         return forms.ChoiceField(
-            choices=[(o, o) for o in fraga.options()], widget=forms.RadioSelect, **common
+            choices=[(o, o) for o in fraga.options()],
+            widget=forms.RadioSelect,
+            error_messages={"invalid_choice": CHOICE_ERROR},
+            **common,
         )
     if fraga.kind == Fraga.Kind.MULTIPLE:
         return forms.MultipleChoiceField(
             choices=[(o, o) for o in fraga.options()],
             widget=forms.CheckboxSelectMultiple,
+            error_messages={"invalid_choice": CHOICE_ERROR},
             **common,
         )
     if fraga.kind == Fraga.Kind.NUMBER:
@@ -150,6 +157,7 @@ def answer_field(fraga, *, required):
             max_digits=12,
             decimal_places=2,
             localize=True,
+            error_messages={"invalid": "Ange ett tal, till exempel 12 eller 3,5."},
             **common,
         )
     return forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=5000, **common)
@@ -177,7 +185,7 @@ class SvarForm(forms.Form):
         self.fragor = list(fragor)
         self.fields["version"].initial = version
         for f in self.fragor:
-            field = answer_field(f, required=submitting and f.required)
+            field = answer_field(f, required=submitting and f.required and not disabled)
             field.initial = initial_value(f, values.get(f.pk))
             field.disabled = disabled
             field.inline = f.kind == Fraga.Kind.SCALE  # 1 to 5 side by side

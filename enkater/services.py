@@ -304,6 +304,8 @@ def svar_save(
                 else Handelse.Action.UPDATE,
                 obj=svar,
                 changes=changes,
+                nuts_omrade_id=svar.nuts_omrade_id,
+                avdelning_id=svar.avdelning_id,
                 request=request,
             )
     return svar

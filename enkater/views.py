@@ -291,7 +291,11 @@ def svar(request, pk):
         disabled=not editable,
     )
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and not is_open:
+        form.is_valid()
+        form.add_error(None, services.CLOSED)
+        status = 400
+    elif request.method == "POST":
         if form.is_valid():
             try:
                 services.svar_save(

@@ -58,3 +58,10 @@ def sent_to(avdelning, **kwargs):
 
 def question(enkat, kind):
     return enkat.fragor.get(kind=kind)
+
+
+def give_addresses(cast):
+    """Mail addresses for the cast's people (the factories give none): username@example.org."""
+    for user in (cast.board, cast.neighbour, cast.outsider, cast.coordinator, cast.changeleader):
+        user.person.email = f"{user.username}@example.org"
+        user.person.save(update_fields=["email"])
