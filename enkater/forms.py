@@ -169,7 +169,8 @@ def initial_value(fraga, value):
     if fraga.kind == Fraga.Kind.SCALE:
         return int(value.number) if value.number is not None else None
     if fraga.kind == Fraga.Kind.NUMBER:
-        return value.number
+        n = value.number  # 38, not 38,00
+        return int(n) if n is not None and n == n.to_integral_value() else n
     if fraga.kind == Fraga.Kind.MULTIPLE:
         return value.chosen
     return value.text

@@ -427,6 +427,7 @@ def jamforelse(request, pk):
     for n, item in enumerate(items, 1):
         numeric = item["kind"] in ("scale", "number")
         item["chart"] = charts.means_by_year(item, chart_id=f"diagram-jmf-{n}") if numeric else None
-    compared = [i for i in items if len(i["years"]) > 1]
+    # Free text is read in each year's results; here the questions that count.
+    compared = [i for i in items if len(i["years"]) > 1 and i["kind"] != "text"]
     ctx = {"enkat": e, "area": area, "items": compared, "uncompared": len(items) - len(compared)}
     return render(request, "enkater/jamforelse.html", ctx)
