@@ -486,7 +486,6 @@ def can_answer_enkat(scope, svar):
     return svar.nuts_omrade_id in scope.coordinated_nuts_ids
 
 
-
 # --- Analysis meetings, actions and lessons (larande) ---------------------------------------
 
 

@@ -11,9 +11,11 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
+from avdelningar.models import Roll
 from enkater.forms import SvarForm, field_name
 from enkater.models import Svar, Svarsvarde
 from historik.models import Handelse
+from tests import factories as f
 
 from .helpers import question, sent_to
 
@@ -141,9 +143,6 @@ def test_the_deadline_day_itself_is_still_open(client, cast):
 
 
 def test_two_board_members_saving_at_once_meet_a_conflict(client, cast):
-    from tests import factories as f
-    from avdelningar.models import Roll
-
     chair = f.user_with_role("chair", Roll.ORDFORANDE, avdelning=cast.a1)
     e = sent_to(cast.a1)
     svar = e.svar.get()
