@@ -328,6 +328,10 @@ class Svarsvarde(models.Model):
     def __str__(self):
         return f"{self.fraga}: {self.display()}"
 
+    @property
+    def audit_tenant(self):
+        return self.svar.audit_tenant
+
     def display(self):
         if self.chosen:
             return ", ".join(self.chosen)
