@@ -163,3 +163,15 @@ def test_an_empty_value_clears_a_drafted_one(client, cast):
     client.post(url(svar), {"version": "1", "utkast": "", text: "Först"})
     client.post(url(svar), {"version": "2", "utkast": "", text: ""})
     assert not svar.varden.exists()
+
+
+def test_the_answer_page_shows_a_whole_number_as_typed_and_its_queries_are_pinned(
+    client, cast, django_assert_num_queries
+):
+    e = sent_to(cast.a1)
+    svar = e.svar.get()
+    client.force_login(cast.board)
+    client.post(url(svar), {"version": "1", "utkast": "", field_name(question(e, "number")): "38"})
+    with django_assert_num_queries(6):
+        page = client.get(url(svar)).content.decode()
+    assert 'value="38"' in page
