@@ -446,6 +446,45 @@ def require(allowed: bool, message: str) -> None:
 
 # --- Questionnaires (enkater) ---------------------------------------------------------------
 
+# Questionnaires (enkater, issue 17): the project leader builds and sends them. One answer
+# per recipient: a department's (its board answers together), or an area's (its coordinator).
+# Only the project leader, the steering group and the area's coordinator see another
+# department's answers; a department sees its own. National results (every area): the
+# project leader and the steering group.
+
+
+def builds_enkater(scope):
+    """Builds, edits, copies and sends questionnaires."""
+    return scope.is_project_leader
+
+
+def sees_enkat_results(scope, nuts_id=None):
+    """Reads every answer of the area (nuts_id), or of all areas (None)."""
+    if scope.is_project_leader or scope.is_steering_group:
+        return True
+    return nuts_id is not None and nuts_id in scope.coordinated_nuts_ids
+
+
+def sees_any_enkat_results(scope):
+    return scope.is_project_leader or scope.is_steering_group or scope.is_coordinator
+
+
+def can_see_enkatsvar(scope, svar):
+    """One answer: its own department's or area's, or the results' readers of its area."""
+    if svar.avdelning_id:
+        own = svar.avdelning_id in scope.avdelning_ids
+    else:
+        own = svar.nuts_omrade_id in scope.coordinated_nuts_ids
+    return own or sees_enkat_results(scope, svar.nuts_omrade_id)
+
+
+def can_answer_enkat(scope, svar):
+    """Writes the answer: the department's board (chair, board members, the labour-market
+    officer), or for an area's answer its coordinator."""
+    if svar.avdelning_id:
+        return svar.avdelning_id in scope.board_avdelning_ids
+    return svar.nuts_omrade_id in scope.coordinated_nuts_ids
+
 
 # --- Analysis meetings, actions and lessons (larande) ---------------------------------------
 

@@ -674,6 +674,7 @@ class Epost(models.TextChoices):
     ATAGANDE_GRANSKAT = "atagande_granskat", "Ett åtagande har godkänts eller återsänts"
     RAPPORT_KLAR = "rapport_klar", "En rapport jag beställt är sammanställd"
     RAPPORT_GODKAND = "rapport_godkand", "Styrgruppen har godkänt en rapport"
+    ENKAT = "enkat", "En enkät till min avdelning eller mitt område: utskick och påminnelser"
 
 
 class Epostval(models.Model):

@@ -356,6 +356,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mal.tasks.send_uppfoljning_reminders",
         "schedule": crontab(minute=10, hour=7),
     },
+    # Daily: remind questionnaire recipients that have not submitted, before the deadline.
+    "enkat-reminders": {
+        "task": "enkater.tasks.send_enkat_reminders",
+        "schedule": crontab(minute=20, hour=7),
+    },
     # Re-queue report compilations whose worker vanished (stale heartbeat).
     "rapport-sweep": {
         "task": "rapporter.tasks.sweep_stale_reports",
