@@ -2,13 +2,18 @@
 and knows no other app's fields, so every model that belongs to an area or a department must
 say so itself, or its trail rows would lose their scope without any error."""
 
+from pathlib import Path
+
 from django.apps import apps
+from django.conf import settings
 
 from avdelningar.models import Avdelning, NutsOmrade
 from historik.services import tenant_of
 from mal.models import Atagande, Malvarde, Verksamhetsmal
 
-DOMAIN_APPS = {"avdelningar", "mal", "aktiviteter", "rapporter"}
+# Every app of the project (the repository's top-level packages, not Django's or a library's
+# in the venv): a new app is checked the day it is added, without anyone listing it here.
+DOMAIN_APPS = {c.label for c in apps.get_app_configs() if Path(c.path).parent == settings.BASE_DIR}
 
 
 def _owned(model):
