@@ -275,7 +275,8 @@ def atgard_update(
     values = _check_atgard(aktivitet, dict(values), timezone.localdate())
     ataganden = values.pop("ataganden", [])
     with transaction.atomic():
-        before = snapshot(atgard, ATGARD_FIELDS)
+        # From the database: a model form has already set its values on the caller's object.
+        before = snapshot(Atgard.objects.get(pk=atgard.pk), ATGARD_FIELDS)
         for key, value in values.items():
             setattr(atgard, key, value)
         atgard.updated_by = user

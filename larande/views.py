@@ -287,7 +287,7 @@ def _history_row(h):
         changes.append((LABELS.get(key, key), old if old not in (None, "") else "–", new or "–"))
     return {
         "at": h.at,
-        "who": h.user.get_full_name() if h.user_id and h.user else h.username,
+        "who": (h.user.get_full_name() if h.user_id and h.user else "") or h.username,
         "action": h.get_action_display(),
         "changes": changes,
     }
