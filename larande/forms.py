@@ -21,6 +21,7 @@ class AnalysmoteForm(forms.ModelForm):
     class Meta:
         model = Analysmote
         fields = ["summary"]
+        labels = {"summary": "Underlaget i text"}
         widgets = {"summary": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args, has_file=False, **kwargs):
