@@ -158,7 +158,12 @@ def office(name, folder):
 
 def test_material_pdf_and_office_files_only_checked_by_content(cast):
     aktivitet = meeting(cast)
-    save = dict(aktivitet=aktivitet, summary="Svaren", remove_file=False, user=cast.coordinator)
+    save = {
+        "aktivitet": aktivitet,
+        "summary": "Svaren",
+        "remove_file": False,
+        "user": cast.coordinator,
+    }
     for bad, message in [
         (SimpleUploadedFile("bild.png", b"\x89PNG\r\n\x1a\n...."), "Tillåtna filtyper"),
         (pdf(body=b"MZ not a pdf"), "stämmer inte"),
@@ -191,7 +196,7 @@ def test_material_is_written_by_the_coordinator_only(cast):
 
 def test_lessons_are_the_areas_coordinators_and_the_leaders(cast):
     year = timezone.localdate().year
-    kw = dict(year=year, values={"worked": "Träffarna"}, expected_version=0)
+    kw = {"year": year, "values": {"worked": "Träffarna"}, "expected_version": 0}
     with pytest.raises(PermissionDenied):
         services.lardom_save(nuts=cast.se21, user=cast.other_coordinator, **kw)
     with pytest.raises(PermissionDenied):
