@@ -487,6 +487,57 @@ def can_answer_enkat(scope, svar):
 
 
 # --- Analysis meetings, actions and lessons (larande) ---------------------------------------
+# A meeting belongs to its activity's area (None: a national meeting). Its record, its
+# actions and the area's lessons are read by national readers (the steering group among
+# them) and the area's coordinator, and written by the coordinator and the project leader
+# (a national meeting's by the project leader). A department's users read the actions their
+# department owns; an action is marked done by whoever writes the meeting, or by its owner:
+# the person's user, or, for a department, its board (chair, board members, the
+# labour-market officer). Anyone else gets 404.
+
+
+def larande_reads_area(scope, nuts_id):
+    """Sees the meeting records and the lessons of the area (None: national)."""
+    return scope.reads_all or (nuts_id is not None and nuts_id in scope.coordinated_nuts_ids)
+
+
+def larande_writes_area(scope, nuts_id):
+    """Records the area's meetings, their actions and its lessons."""
+    return scope.is_project_leader or (
+        nuts_id is not None and nuts_id in scope.coordinated_nuts_ids
+    )
+
+
+def larande_owns_action(scope, *, avdelning_id, person_user_id):
+    """The action is the user's own: they are its person, or on its department's board."""
+    if person_user_id is not None and person_user_id == scope.user_id:
+        return True
+    return avdelning_id is not None and avdelning_id in scope.board_avdelning_ids
+
+
+def larande_reads_action(scope, *, nuts_id, avdelning_id, person_user_id):
+    return (
+        larande_reads_area(scope, nuts_id)
+        or larande_owns_action(scope, avdelning_id=avdelning_id, person_user_id=person_user_id)
+        or (avdelning_id is not None and avdelning_id in scope.avdelning_ids)
+    )
+
+
+def larande_closes_action(scope, *, nuts_id, avdelning_id, person_user_id):
+    """Marks the action done: who writes the meeting, or the action's owner."""
+    return larande_writes_area(scope, nuts_id) or larande_owns_action(
+        scope, avdelning_id=avdelning_id, person_user_id=person_user_id
+    )
+
+
+def larande_sees_lessons(scope):
+    """Has lessons to read somewhere: national readers and coordinators."""
+    return scope.reads_all or scope.is_coordinator
+
+
+def larande_sees_actions(scope):
+    """Has actions to list somewhere: every user with a role (a department's own)."""
+    return scope.has_any_role
 
 
 # --- Network map and contact persons (natverk) ----------------------------------------------

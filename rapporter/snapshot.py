@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from aktiviteter import reporting as aktiviteter_reporting
 from avdelningar.models import Avdelning, Deltagande
+from larande import reporting as larande_reporting
 from mal import reporting as mal_reporting
 
 from . import kostnad
@@ -96,6 +97,7 @@ def gather(*, year, nuts_omrade=None, edition):
         "overall": _overall(year),
         "changes": None,
         "previous_year": _previous_year(year, areas, nuts_ids),
+        "larande": _larande(year, nuts_ids),
     }
 
 
@@ -426,6 +428,12 @@ def _previous_year(year, areas, nuts_ids):
         "year": year - 1,
         "goals": [{"number": int(key), "commitments": counts} for key, counts in by_goal.items()],
     }
+
+
+def _larande(year, nuts_ids):
+    """The year's actions from analysis meetings with their status, and the areas' lessons
+    (larande.reporting): the edition's areas, or every area and the national meetings."""
+    return larande_reporting.report_data(year=year, nuts_ids=nuts_ids)
 
 
 def _costs(year, nuts_ids):

@@ -16,6 +16,7 @@ urlpatterns = [
     path("rapporter/", include("rapporter.urls")),
     path("nyckeltal/", include("nyckeltal.urls")),
     path("enkater/", include("enkater.urls")),
+    path("larande/", include("larande.urls")),
 ]
 
 if settings.BENCH_ENDPOINTS:

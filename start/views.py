@@ -10,6 +10,7 @@ from django.utils import timezone
 from aktiviteter.models import Aktivitet
 from avdelningar.access import scope_for
 from avdelningar.models import Avdelning, Deltagande, Uppdrag
+from larande.models import Atgard
 from mal.models import Atagande, Periodoppning, Uppfoljningsperiod
 from rapporter.models import Rapportversion
 
@@ -129,6 +130,8 @@ def start_work(scope, today, user=None):
             a.can_mark_done = a.can_edit(scope)
         out["next_steps"] = steps[:NEXT_STEPS_SHOWN]
         out["more_next_steps"] = len(steps) > NEXT_STEPS_SHOWN
+    if user is not None and user.is_authenticated:
+        out.update(meeting_actions(scope, user, today))
     if scope.sees_reports or scope.sees_unapproved_reports:
         done = (
             Rapportversion.objects.filter(status=Rapportversion.Status.DONE)
@@ -142,3 +145,23 @@ def start_work(scope, today, user=None):
             :3
         ]
     return out
+
+
+# --- actions from analysis meetings (larande) -------------------------------------------
+
+
+def meeting_actions(scope, user, today):
+    """The user's open actions from analysis meetings, overdue first (by the last day):
+    theirs as a person, or their department's when they sit on its board. One query."""
+    rows = list(
+        Atgard.objects.open()
+        .owned_by(user, scope.board_avdelning_ids)
+        .select_related("mote__aktivitet", "person", "avdelning")
+        .order_by("due", "pk")[: NEXT_STEPS_SHOWN + 1]
+    )
+    for a in rows:
+        a.overdue = a.is_overdue(today)
+    return {
+        "meeting_actions": rows[:NEXT_STEPS_SHOWN],
+        "more_meeting_actions": len(rows) > NEXT_STEPS_SHOWN,
+    }

@@ -38,6 +38,7 @@ SECTIONS = [
     "overall",
     "changes",
     "previous_year",
+    "larande",
 ]
 ROW_KEYS = {
     "projektmal": ["number", "title", "heading", "goals", "commitments"],

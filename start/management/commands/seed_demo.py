@@ -6,6 +6,7 @@ from django.utils import timezone
 from aktiviteter import demo as aktiviteter_demo
 from avdelningar import demo as organisation
 from enkater import demo as enkater_demo
+from larande import demo as larande_demo
 from mal import demo as mal_demo
 from nyckeltal import demo as nyckeltal_demo
 from rapporter import demo as rapporter_demo
@@ -39,6 +40,7 @@ class Command(BaseCommand):
             aktiviteter_demo.seed(today)
             nyckeltal_demo.seed(today)
             enkater_demo.seed(today)
+            larande_demo.seed(today)
             rapporter_demo.seed(today)
         if not no_reports:
             made = rapporter_demo.seed_reports()
