@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 
 from aktiviteter.models import Aktivitet
 from avdelningar.models import Avdelning, Deltagande, NutsOmrade
+from enkater.models import Enkat
 from mal.models import Atagande, Verksamhetsmal
 
 from .models import Analysmote, Atgard, Lardom
@@ -88,7 +89,7 @@ def _area_avdelning(nuts, word):
     return Avdelning.objects.filter(nuts_omrade=nuts, name__contains=word).order_by("name").first()
 
 
-def _meeting(key, *, nuts, day, title, summary, by):
+def _meeting(key, *, nuts, day, title, summary, by, enkat=None):
     aktivitet = Aktivitet.objects.filter(import_key=key).first()
     if aktivitet is None:
         aktivitet = Aktivitet.objects.create(
@@ -105,7 +106,7 @@ def _meeting(key, *, nuts, day, title, summary, by):
         aktivitet.avdelningar.set(Avdelning.objects.filter(nuts_omrade=nuts))
         aktivitet.verksamhetsmal.set(Verksamhetsmal.objects.filter(number__in=[1, 3]))
     mote, _ = Analysmote.objects.get_or_create(
-        aktivitet=aktivitet, defaults={"summary": summary, "updated_by": by}
+        aktivitet=aktivitet, defaults={"summary": summary, "updated_by": by, "enkat": enkat}
     )
     return mote
 
@@ -139,6 +140,8 @@ def seed(today=None):
             title=f"Analysmöte mars 2021, {nuts.name}",
             summary=summary,
             by=coordinators[code] or leader,
+            # The questionnaire the departments answered ahead of these meetings (enkater).
+            enkat=Enkat.objects.filter(year=2021, status=Enkat.Status.SENT).order_by("pk").first(),
         )
         for what, word, months in actions:
             due = datetime.date(2021, 3 + months, 30)

@@ -20,14 +20,21 @@ class AnalysmoteForm(forms.ModelForm):
 
     class Meta:
         model = Analysmote
-        fields = ["summary"]
-        labels = {"summary": "Underlaget i text"}
+        fields = ["enkat", "summary"]
+        labels = {"enkat": "Enkät som mötet analyserade", "summary": "Underlaget i text"}
         widgets = {"summary": forms.Textarea(attrs={"rows": 6})}
 
-    def __init__(self, *args, has_file=False, **kwargs):
+    def __init__(self, *args, has_file=False, enkater=None, **kwargs):
         super().__init__(*args, **kwargs)
         if not has_file:
             del self.fields["remove_file"]
+        # Only the questionnaires the meeting may analyse (services.enkater_for).
+        self.fields["enkat"].queryset = enkater
+        self.fields["enkat"].empty_label = "Ingen enkät"
+        self.fields["enkat"].help_text = (
+            "Utskickade enkäter från mötets år och året före; resultaten för området blir "
+            "mötets underlag."
+        )
 
 
 class AtagandeChoice(forms.ModelMultipleChoiceField):

@@ -40,6 +40,16 @@ class Analysmote(Versioned):
         help_text="Underlaget till mötet i korthet: vad avdelningarna svarade, vad som lyftes.",
     )
     material = models.FileField("underlag (fil)", upload_to=material_path, blank=True)
+    # The questionnaire whose answers the meeting analysed (§3.2.2: answers, then material,
+    # then the meeting); its results per area are the meeting's printable material.
+    enkat = models.ForeignKey(
+        "enkater.Enkat",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="analysmoten",
+        verbose_name="enkät",
+    )
     material_name = models.CharField("filnamn", max_length=200, blank=True)
     material_size = models.PositiveIntegerField("storlek", null=True, blank=True)
     updated_by = models.ForeignKey(

@@ -23,6 +23,7 @@ from avdelningar.access import (
     scope_for,
 )
 from avdelningar.models import Avdelning, NutsOmrade, Person, Uppdrag
+from enkater.models import Enkat
 from historik.models import Handelse
 from historik.services import handelse_record, save_versioned, snapshot
 from mal.models import Atagande
@@ -122,6 +123,16 @@ def _mote_for(aktivitet):
     return mote
 
 
+def enkater_for(aktivitet: Aktivitet):
+    """The questionnaires a meeting can have analysed: sent ones, of the meeting's year or
+    the year before (the 2021 questionnaire was answered in the winter before the March
+    meetings)."""
+    year = aktivitet.date.year
+    return Enkat.objects.filter(status=Enkat.Status.SENT, year__in=[year - 1, year]).order_by(
+        "-year", "title"
+    )
+
+
 def analysmote_save(
     *,
     aktivitet: Aktivitet,
@@ -130,19 +141,24 @@ def analysmote_save(
     remove_file: bool,
     user: AbstractBaseUser,
     expected_version: int,
+    enkat: Enkat | None = None,
     request: HttpRequest | None = None,
 ) -> Analysmote:
-    """Save the meeting's material: the text, and a new file (replacing the old one) or
-    none (remove_file). Optimistic lock on the record's version (0 before it exists)."""
+    """Save the meeting's material: the questionnaire it analysed, the text, and a new file
+    (replacing the old one) or none (remove_file). Optimistic lock on the record's version
+    (0 before it exists)."""
     require(larande_writes_area(scope_for(user), aktivitet.nuts_omrade_id), WRITE_REFUSAL)
     _check_analysis(aktivitet)
     if upload is not None:
         check_material(upload)
+    if enkat is not None and not enkater_for(aktivitet).filter(pk=enkat.pk).exists():
+        raise ValidationError({"enkat": "Välj en utskickad enkät från mötets år eller året före."})
     with transaction.atomic():
         mote = _mote_for(aktivitet)
-        before = snapshot(mote, ["summary", "material_name"])
+        before = snapshot(mote, ["summary", "material_name", "enkat_id"])
         old_file = mote.material.name if mote.material else ""
         mote.summary = summary
+        mote.enkat = enkat
         if upload is not None:
             mote.material.save(upload.name, upload, save=False)
             mote.material_name = upload.name[-200:]
@@ -155,11 +171,18 @@ def analysmote_save(
         save_versioned(
             mote,
             expected_version=expected_version,
-            update_fields=["summary", "material", "material_name", "material_size", "updated_by"],
+            update_fields=[
+                "summary",
+                "material",
+                "material_name",
+                "material_size",
+                "enkat",
+                "updated_by",
+            ],
         )
         changes = {
             k: [before[k], v]
-            for k, v in snapshot(mote, ["summary", "material_name"]).items()
+            for k, v in snapshot(mote, ["summary", "material_name", "enkat_id"]).items()
             if before[k] != v
         }
         handelse_record(

@@ -21,6 +21,7 @@ from avdelningar.access import (
     larande_writes_area,
     require,
     scope_for,
+    sees_enkat_results,
 )
 from avdelningar.models import NutsOmrade
 from historik.models import Handelse
@@ -92,7 +93,9 @@ def _atgarder_qs():
 def mote(request, pk):
     """The meeting: its material (text, file) and its decisions and actions."""
     scope, aktivitet, whole = get_mote_or_404(request.user, pk, write=request.method == "POST")
-    mote = Analysmote.objects.filter(aktivitet=aktivitet).select_related("updated_by").first()
+    mote = (
+        Analysmote.objects.filter(aktivitet=aktivitet).select_related("updated_by", "enkat").first()
+    )
     can_write = larande_writes_area(scope, aktivitet.nuts_omrade_id)
     today = timezone.localdate()
     atgarder = []
@@ -118,6 +121,7 @@ def mote(request, pk):
             instance=mote or Analysmote(aktivitet=aktivitet),
             initial={"version": mote.version if mote else 0},
             has_file=bool(mote and mote.material),
+            enkater=services.enkater_for(aktivitet),
         )
     if request.method == "POST":
         if form.is_valid():
@@ -129,19 +133,28 @@ def mote(request, pk):
                     remove_file=form.cleaned_data.get("remove_file", False),
                     user=request.user,
                     expected_version=form.cleaned_data["version"],
+                    enkat=form.cleaned_data.get("enkat"),
                     request=request,
                 )
             except ConflictError as exc:
                 form.add_error(None, exc.message)
             except ValidationError as exc:
-                form.add_error("file", _errors(exc))
+                if hasattr(exc, "error_dict") and "enkat" in exc.error_dict:
+                    form.add_error("enkat", exc.error_dict["enkat"])
+                else:
+                    form.add_error("file", _errors(exc))
             else:
                 messages.success(request, "Mötets underlag är sparat.")
                 return redirect("larande:mote", pk=aktivitet.pk)
         status = 400
+    enkat = mote.enkat if mote and mote.enkat_id else None
     ctx = {
         "aktivitet": aktivitet,
         "mote": mote,
+        "enkat": enkat,
+        # The questionnaire's results for the meeting's area (or all areas for a national
+        # meeting), linked only for those who may read them (access.py).
+        "enkat_results": enkat is not None and sees_enkat_results(scope, aktivitet.nuts_omrade_id),
         "atgarder": atgarder,
         "whole": whole,
         "can_write": can_write,
