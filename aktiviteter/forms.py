@@ -634,6 +634,11 @@ class KontaktpersonForm(forms.ModelForm):
 
     def __init__(self, *args, aktor, scope, **kwargs):
         super().__init__(*args, **kwargs)
+        if aktor.typ == Aktor.Typ.PARTI:
+            self.fields["title"].help_text = (
+                "Vid ett politiskt parti: bara personens offentliga uppdrag (t.ex. regionråd), "
+                "aldrig åsikter."
+            )
         self.fields["last_contact"].widget = DateInput()
         self.fields["last_contact"].help_text = "Datum då du senast hade kontakt med personen."
         if self.instance.pk:

@@ -6,6 +6,7 @@ from django.utils import timezone
 from aktiviteter import demo as aktiviteter_demo
 from avdelningar import demo as organisation
 from mal import demo as mal_demo
+from natverk import demo as natverk_demo
 from nyckeltal import demo as nyckeltal_demo
 from rapporter import demo as rapporter_demo
 
@@ -37,6 +38,7 @@ class Command(BaseCommand):
             mal_demo.seed(today)
             aktiviteter_demo.seed(today)
             nyckeltal_demo.seed(today)
+            natverk_demo.seed(today)
             rapporter_demo.seed(today)
         if not no_reports:
             made = rapporter_demo.seed_reports()
