@@ -639,8 +639,12 @@ class KontaktpersonForm(forms.ModelForm):
                 "Vid ett politiskt parti: bara personens offentliga uppdrag (t.ex. regionråd), "
                 "aldrig åsikter."
             )
+        self.fields["name"].error_messages["required"] = "Ange kontaktpersonens namn."
         self.fields["last_contact"].widget = DateInput()
-        self.fields["last_contact"].help_text = "Datum då du senast hade kontakt med personen."
+        self.fields["last_contact"].required = False
+        self.fields[
+            "last_contact"
+        ].help_text = "Datum då du senast hade kontakt med personen (tomt: i dag)."
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         # An area to keep the contact in only for a national actor, and only among the
@@ -668,4 +672,4 @@ class KontaktpersonForm(forms.ModelForm):
         day = self.cleaned_data.get("last_contact")
         if day and day > timezone.localdate():
             raise forms.ValidationError("Senaste kontakt kan inte ligga i framtiden.")
-        return day
+        return day or timezone.localdate()

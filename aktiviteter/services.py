@@ -644,6 +644,7 @@ def kontaktperson_save(
             action=Handelse.Action.CREATE if creating else Handelse.Action.UPDATE,
             obj=obj,
             changes=changes,
+            nuts_omrade_id=obj.nuts_omrade_id,
             request=request,
         )
     return obj
@@ -661,6 +662,7 @@ def kontaktperson_delete(
             obj=kontaktperson,
             object_repr=f"kontaktperson {kontaktperson.pk} vid {kontaktperson.aktor}",
             note="Kontaktperson borttagen.",
+            nuts_omrade_id=kontaktperson.nuts_omrade_id,
             request=request,
         )
         kontaktperson.delete()
@@ -708,6 +710,7 @@ def kontaktperson_register_extract(
         action=Handelse.Action.EXPORT,
         obj=k,
         note="Registerutdrag",
+        nuts_omrade_id=k.nuts_omrade_id,
         request=request,
     )
     return data
@@ -733,6 +736,7 @@ def kontaktperson_anonymize(
             obj=k,
             changes={name: ["(borttaget)", getattr(k, name)] for name in cleared},
             note="Anonymiserad: namn och kontaktuppgifter borttagna.",
+            nuts_omrade_id=k.nuts_omrade_id,
             request=request,
         )
     return k
@@ -755,6 +759,7 @@ def kontaktpersoner_purge(*, days: int, dry_run: bool = False) -> int:
                 obj=k,
                 object_repr=f"kontaktperson {k.pk} vid {k.aktor}",
                 note=f"Gallring: ingen kontakt på {days} dagar",
+                nuts_omrade_id=k.nuts_omrade_id,
             )
             k.delete()
     return count
