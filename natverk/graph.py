@@ -27,6 +27,7 @@ older than that; an actor or forum node when its latest activity is.
 
 import datetime
 import hashlib
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -55,7 +56,10 @@ CACHE_SECONDS = 600
 CENTRAL_COUNT = 5
 # Betweenness over every node is exact up to this size; above it, sampled (fixed seed).
 EXACT_BETWEENNESS = 300
-SAMPLE = 100
+SAMPLE = 12
+# Maps up to this size are laid out whole; bigger ones by their skeleton (_layout).
+SMALL_LAYOUT = 150
+SKELETON_ACTORS = 40
 
 URL_NAMES = {
     "aktor": "aktiviteter:aktor",
@@ -354,8 +358,7 @@ class _Builder:
         g = nx.Graph()
         g.add_nodes_from(self.nodes)
         for e in self.edges.values():
-            # Distances for betweenness: a strong relation is a short one.
-            g.add_edge(e["source"], e["target"], weight=1.0 + e["weight"], distance=1.0)
+            g.add_edge(e["source"], e["target"])
         n = g.number_of_nodes()
         if n > EXACT_BETWEENNESS:
             between = nx.betweenness_centrality(g, k=SAMPLE, seed=17, normalized=True)
@@ -372,9 +375,10 @@ class _Builder:
             if e["kind"] == "aktivitet":
                 a = e["target"] if e["target"].startswith("aktor-") else e["source"]
                 activity_edges[a] |= e["activities"]
+        degree = dict(g.degree())
         for nid, node in self.nodes.items():
             node["centrality"] = round(between.get(nid, 0.0), 4)
-            node["degree"] = g.degree(nid)
+            node["degree"] = degree[nid]
             if node["kind"] == "aktor":
                 node["activities"] = len(activity_edges.get(nid, ()))
                 node["contacts"] = contacts.get(nid, 0)
@@ -430,14 +434,37 @@ class _Builder:
 
 
 def _layout(g):
-    """Positions in [-1, 1]: Fruchterman-Reingold with numpy (the dense solver; scipy is not
-    needed), seeded so the same data gives the same map, fewer iterations on a big graph."""
-    if g.number_of_nodes() == 0:
+    """Positions in about [-1, 1], the same for the same data (seeded).
+
+    A small map (SMALL_LAYOUT nodes or fewer) is laid out whole by Fruchterman-Reingold
+    (networkx's dense numpy solver). A big one would take seconds that way (and networkx
+    wants scipy from 500 nodes), so only its skeleton is: the area, the departments, forums
+    and projects and the best-connected actors; every other node is then placed at the centre
+    of its placed neighbours, spread on a small spiral so that nodes with the same neighbours
+    do not cover each other."""
+    n = g.number_of_nodes()
+    if n == 0:
         return {}
-    if g.number_of_nodes() == 1:
+    if n == 1:
         return {next(iter(g)): (0.0, 0.0)}
-    iterations = 50 if g.number_of_nodes() < 200 else 25
-    return nx.spring_layout(g, seed=7, iterations=iterations, method="force", weight=None)
+    if n <= SMALL_LAYOUT:
+        return nx.spring_layout(g, seed=7, iterations=50, method="force", weight=None)
+    actors = sorted((v for v in g if v.startswith("aktor-")), key=lambda v: (-g.degree(v), v))
+    skeleton = [v for v in g if not v.startswith(("aktor-", "kontakt-"))] + actors[:SKELETON_ACTORS]
+    pos = nx.spring_layout(g.subgraph(skeleton), seed=7, iterations=50, method="force", weight=None)
+    pos = {v: (float(x), float(y)) for v, (x, y) in pos.items()}
+    golden = math.pi * (3 - math.sqrt(5))
+    rest = list(actors[SKELETON_ACTORS:]) + sorted(v for v in g if v.startswith("kontakt-"))
+    for i, v in enumerate(rest):
+        placed = [pos[u] for u in g[v] if u in pos]
+        if placed:
+            cx = sum(p[0] for p in placed) / len(placed)
+            cy = sum(p[1] for p in placed) / len(placed)
+        else:
+            cx = cy = 0.0
+        r = 0.04 if v.startswith("kontakt-") else 0.08 + 0.02 * math.sqrt(i % 50)
+        pos[v] = (cx + r * math.cos(golden * i), cy + r * math.sin(golden * i))
+    return pos
 
 
 def build(filters, *, today=None, kontakt_areas=None):
@@ -479,14 +506,19 @@ def cache_key(filters, kontakt_areas, today, data_stamp):
     return "natverk:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def cached(filters, *, kontakt_areas=None, extra=None):
-    """build(...) from the cache when the data stamp is unchanged; extra(data) -> dict of
-    derived values (the page's table HTML, the JSON text) stored alongside."""
+def cached(filters, *, kontakt_areas=None, part="data", derive=None):
+    """build(...) from the cache while the data stamp is unchanged. With part and derive,
+    what derive(data) makes of it (the page's table, the JSON text), cached on its own: a
+    page then reads only what it shows, not the whole map's data."""
     today = timezone.localdate()
     key = cache_key(filters, kontakt_areas, today, stamp())
-    found = cache.get(key)
+    found = cache.get(f"{key}:{part}")
     if found is None:
-        data = build(filters, today=today, kontakt_areas=kontakt_areas)
-        found = {"data": data, **(extra(data) if extra else {})}
-        cache.set(key, found, CACHE_SECONDS)
+        data = cache.get(f"{key}:data") if part != "data" else None
+        if data is None:
+            data = build(filters, today=today, kontakt_areas=kontakt_areas)
+            cache.set(f"{key}:data", data, CACHE_SECONDS)
+        found = derive(data) if derive else data
+        if part != "data":
+            cache.set(f"{key}:{part}", found, CACHE_SECONDS)
     return found

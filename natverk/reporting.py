@@ -22,7 +22,7 @@ def area_map(area_id, *, today=None):
     """The area's map as plain data: {"nodes", "edges", "measures", "stale_before"} with the
     server's layout (x, y), without contact persons. Cached like the page's."""
     if today is None:
-        return graph.cached(graph.Filters(area_id=area_id))["data"]
+        return graph.cached(graph.Filters(area_id=area_id))
     return graph.build(graph.Filters(area_id=area_id), today=today)
 
 

@@ -31,6 +31,8 @@ from mal.models import Verksamhetsmal
 from . import graph
 
 NATIONAL = "nationellt"
+# A department's row lists its relations one by one up to this many.
+LISTED = 25
 
 
 class FilterForm(forms.Form):
@@ -96,12 +98,17 @@ def _kontakt_areas(scope, area):
     return frozenset(scope.coordinated_nuts_ids)
 
 
-def _extra(data):
-    """What the page derives from the data, cached with it: the JSON text and the tables."""
+def _page_parts(data):
+    """What the page shows of the data (cached by graph.cached): the tables, the counts."""
     return {
-        "json": json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False),
         "table": render_to_string("natverk/_tabell.html", _table_context(data)),
+        "counts": _counts(data),
+        "stale_before": data["stale_before"],
     }
+
+
+def _json(data):
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
 
 
 def _table_context(data):
@@ -115,7 +122,17 @@ def _table_context(data):
         if n["kind"] == "omrade":
             continue
         rels = sorted(relations[n["id"]], key=lambda r: (r[1]["kind"], r[1]["label"]))
-        rows.append({"node": n, "relations": rels, "kind": graph.KIND_LABELS[n["kind"]]})
+        row = {"node": n, "relations": rels, "kind": graph.KIND_LABELS[n["kind"]]}
+        if n["kind"] == "avdelning" and len(rels) > LISTED:
+            # A department meets hundreds of actors on a big map: each actor's row names
+            # the department, so its own row sums them up (the page stays readable).
+            summary = {}
+            for e, _other in rels:
+                total, stale = summary.get(e["label"], (0, 0))
+                summary[e["label"]] = (total + 1, stale + e["stale"])
+            row["relations"] = []
+            row["summary"] = sorted(summary.items())
+        rows.append(row)
     m = data["measures"]
     return {
         "rows": rows,
@@ -127,13 +144,14 @@ def _table_context(data):
     }
 
 
-def _map(request, slug):
+def _map(request, slug, part, derive):
     scope = _scope(request)
     area = _area_or_404(scope, slug)
     form = FilterForm(request.GET or None)
     filters = form.filters(area.pk if area else None)
-    found = graph.cached(filters, kontakt_areas=_kontakt_areas(scope, area), extra=_extra)
-    return scope, area, form, found
+    kontakt = _kontakt_areas(scope, area)
+    found = graph.cached(filters, kontakt_areas=kontakt, part=part, derive=derive)
+    return area, form, found
 
 
 def index(request):
@@ -146,23 +164,20 @@ def index(request):
 
 
 def karta(request, slug):
-    scope, area, form, found = _map(request, slug)
-    query = request.GET.urlencode()
+    area, form, found = _map(request, slug, "page", _page_parts)
     ctx = {
         "area": area,
         "slug": slug,
         "form": form,
-        "table": found["table"],
-        "data": found["data"],
-        "query": query,
-        "counts": _counts(found["data"]),
+        "query": request.GET.urlencode(),
+        **found,
     }
     return render(request, "natverk/karta.html", ctx)
 
 
 def data(request, slug):
-    _scope_, _area, _form, found = _map(request, slug)
-    response = HttpResponse(found["json"], content_type="application/json; charset=utf-8")
+    _area, _form, found = _map(request, slug, "json", _json)
+    response = HttpResponse(found, content_type="application/json; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response
 

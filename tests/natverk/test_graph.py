@@ -245,7 +245,7 @@ def test_queries_do_not_grow_with_the_data(world, django_assert_num_queries):
 
 def test_cache_shows_an_edit_at_once(world):
     filters = graph.Filters(area_id=world.cast.se21.pk)
-    first = graph.cached(filters)["data"]
+    first = graph.cached(filters)
     labels = {n["id"]: n["label"] for n in first["nodes"]}
     assert labels[world.ids["R"]] == "Region R"
     # Unchanged data: the same entry, no rebuild.
@@ -254,19 +254,19 @@ def test_cache_shows_an_edit_at_once(world):
     world.r.name = "Region R (nytt namn)"
     world.r.save()
     assert graph.stamp() != stamp
-    labels = {n["id"]: n["label"] for n in graph.cached(filters)["data"]["nodes"]}
+    labels = {n["id"]: n["label"] for n in graph.cached(filters)["nodes"]}
     assert labels[world.ids["R"]] == "Region R (nytt namn)"
 
 
 def test_cache_sees_a_deleted_activity_and_a_new_seat(world, cast):
     filters = graph.Filters(area_id=cast.se21.pk)
-    before = _edges(graph.cached(filters)["data"])
+    before = _edges(graph.cached(filters))
     assert _e(world, "aktivitet", "O", "U") in before
     aktivitet_delete(aktivitet=world.act3, user=cast.leader)
-    after = _edges(graph.cached(filters)["data"])
+    after = _edges(graph.cached(filters))
     assert _e(world, "aktivitet", "O", "U") not in after
     ForumPlats.objects.create(forum=world.f, person=PersonFactory(), start="2021-01-01")
-    assert _edges(graph.cached(filters)["data"])[_e(world, "plats", "O", "F")]["count"] == 2
+    assert _edges(graph.cached(filters))[_e(world, "plats", "O", "F")]["count"] == 2
 
 
 def test_cache_hit_builds_nothing(world, monkeypatch):
