@@ -538,7 +538,8 @@ def stamp(db="default"):
 
 def cache_key(filters, kontakt_areas, today, data_stamp):
     areas = kontakt_areas if kontakt_areas in (None, "all") else tuple(sorted(kontakt_areas))
-    parts = (filters, areas, today.isoformat(), data_stamp)
+    # The stale rule's day too: RELATION_STALE_MONTHS may differ between processes.
+    parts = (filters, areas, today.isoformat(), stale_before().isoformat(), data_stamp)
     return "natverk:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
