@@ -1,10 +1,15 @@
-from django.contrib import admin
+import json
+
+from django.contrib import admin, messages
 from django.db import models
 from django.db.models import F
+from django.http import HttpResponse
 
+from filer.exports import xlsx_response
 from historik.admin import AuditedAdmin, SafeTabularInline
 
-from .models import Aktivitet, Aktor, Forum, ForumPlats, Strukturfondsprojekt
+from . import services
+from .models import Aktivitet, Aktor, Forum, ForumPlats, Kontaktperson, Strukturfondsprojekt
 
 
 class RegisterAdmin(AuditedAdmin):
@@ -74,3 +79,81 @@ class AktivitetAdmin(AuditedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Kontaktperson)
+class KontaktpersonAdmin(RegisterAdmin):
+    """Contact persons are personal data: a register extract and anonymisation, each under
+    the same permission as a Person's (avdelningar.extract_register, .anonymize_person)."""
+
+    audit_views = True
+    list_display = ["name", "title", "aktor", "nuts_omrade", "last_contact", "anonymized_at"]
+    list_filter = ["nuts_omrade"]
+    search_fields = ["name", "email", "aktor__name"]
+    autocomplete_fields = ["aktor"]
+    actions = ["register_extract_json", "register_extract_xlsx", "anonymize"]
+
+    def has_extract_register_permission(self, request):
+        return request.user.has_perm("avdelningar.extract_register")
+
+    def has_anonymize_permission(self, request):
+        return request.user.has_perm("avdelningar.anonymize_person")
+
+    def _one(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Välj exakt en kontaktperson.", messages.ERROR)
+            return None
+        return queryset.get()
+
+    @admin.action(
+        description="Registerutdrag (JSON) för vald kontaktperson",
+        permissions=["extract_register"],
+    )
+    def register_extract_json(self, request, queryset):
+        k = self._one(request, queryset)
+        if k is None:
+            return None
+        data = services.kontaktperson_register_extract(
+            kontaktperson=k, user=request.user, request=request
+        )
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2, default=str),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="registerutdrag-kontakt-{k.pk}.json"'
+        )
+        return response
+
+    @admin.action(
+        description="Registerutdrag (Excel) för vald kontaktperson",
+        permissions=["extract_register"],
+    )
+    def register_extract_xlsx(self, request, queryset):
+        k = self._one(request, queryset)
+        if k is None:
+            return None
+        data = services.kontaktperson_register_extract(
+            kontaktperson=k, user=request.user, request=request
+        )
+        sheets = []
+        for title, section in data.items():
+            rows = section if isinstance(section, list) else [section]
+            header = list(rows[0]) if rows else ["(inget)"]
+            values = [
+                [
+                    json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else v
+                    for v in r.values()
+                ]
+                for r in rows
+            ]
+            sheets.append((title, header, values))
+        return xlsx_response(f"registerutdrag-kontakt-{k.pk}", sheets)
+
+    @admin.action(description="Anonymisera (personen har bett om det)", permissions=["anonymize"])
+    def anonymize(self, request, queryset):
+        for k in queryset:
+            services.kontaktperson_anonymize(kontaktperson=k, user=request.user, request=request)
+        self.message_user(
+            request, f"{queryset.count()} kontaktperson(er) anonymiserade.", messages.SUCCESS
+        )

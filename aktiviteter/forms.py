@@ -13,7 +13,7 @@ from avdelningar.models import Arbetsplats, Avdelning, NutsOmrade
 from mal.models import Verksamhetsmal
 
 from . import listcache
-from .models import NOTES_MAX, Aktivitet, Aktor, Forum, Strukturfondsprojekt
+from .models import NOTES_MAX, Aktivitet, Aktor, Forum, Kontaktperson, Strukturfondsprojekt
 
 
 class DateInput(forms.DateInput):
@@ -614,3 +614,62 @@ class ProjektForm(RegisterForm):
         field.error_messages["invalid_choice"] = (
             "Du kan bara koppla avdelningar i ditt eget område till projektet."
         )
+
+
+class KontaktpersonForm(forms.ModelForm):
+    """A contact person at an actor: only what the work needs."""
+
+    HELP = (
+        "Bara det arbetet kräver: namn, titel eller roll, e-post och telefon i tjänsten. "
+        "Skriv aldrig in politiska åsikter, partitillhörighet eller medlemskap i facket; "
+        "det är känsliga personuppgifter. Kontaktpersoner som inte har kontaktats på "
+        "{years} år tas bort automatiskt."
+    )
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Kontaktperson
+        fields = ["name", "title", "email", "phone", "last_contact", "nuts_omrade"]
+
+    def __init__(self, *args, aktor, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        if aktor.typ == Aktor.Typ.PARTI:
+            self.fields["title"].help_text = (
+                "Vid ett politiskt parti: bara personens offentliga uppdrag (t.ex. regionråd), "
+                "aldrig åsikter."
+            )
+        self.fields["name"].error_messages["required"] = "Ange kontaktpersonens namn."
+        self.fields["last_contact"].widget = DateInput()
+        self.fields["last_contact"].required = False
+        self.fields[
+            "last_contact"
+        ].help_text = "Datum då du senast hade kontakt med personen (tomt: i dag)."
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        # An area to keep the contact in only for a national actor, and only among the
+        # user's own areas (the project leader may leave it empty: a national contact).
+        areas = NutsOmrade.objects.all()
+        if not scope.is_project_leader:
+            areas = areas.filter(pk__in=scope.coordinated_nuts_ids)
+        if aktor.nuts_omrade_id is not None or (
+            not scope.is_project_leader and len(scope.coordinated_nuts_ids) <= 1
+        ):
+            del self.fields["nuts_omrade"]
+        else:
+            field = self.fields["nuts_omrade"]
+            field.queryset = areas
+            field.required = not scope.is_project_leader
+            field.help_text = "Det område vars samordnare har kontakten (aktören är nationell)."
+
+    def clean_name(self):
+        name = " ".join((self.cleaned_data.get("name") or "").split())
+        if not name:
+            raise forms.ValidationError("Ange kontaktpersonens namn.")
+        return name
+
+    def clean_last_contact(self):
+        day = self.cleaned_data.get("last_contact")
+        if day and day > timezone.localdate():
+            raise forms.ValidationError("Senaste kontakt kan inte ligga i framtiden.")
+        return day or timezone.localdate()

@@ -14,7 +14,9 @@ from django.db import connections, models
 from django.db.models import Count, ExpressionWrapper, F, Func, Min, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
+from django.utils import timezone
 
+from avdelningar.access import kontaktpersoner_visible
 from avdelningar.models import SV, Arbetsplats, Avdelning, Lan, NutsOmrade, Person
 from historik.models import Versioned
 from mal.models import Verksamhetsmal
@@ -735,6 +737,71 @@ class Aktivitet(Versioned):
             raise ValidationError(
                 {"notes": f"Anteckningarna får vara högst {NOTES_MAX:,} tecken.".replace(",", " ")}
             )
+
+    @property
+    def audit_tenant(self):
+        return self.nuts_omrade_id, None
+
+
+# --- contact persons at actors (issue 17 §4) ----------------------------------------------
+
+
+class KontaktpersonQuerySet(models.QuerySet):
+    def visible_to(self, scope):
+        """The contact persons the user may see (access.kontaktpersoner_visible)."""
+        return kontaktpersoner_visible(scope, self.filter(anonymized_at__isnull=True))
+
+    def not_contacted_since(self, day):
+        """Contact persons whose last contact lies before day (the retention rule)."""
+        return self.filter(last_contact__lt=day)
+
+
+class Kontaktperson(Versioned):
+    """A person at an actor whom the coordinator talks to. Personal data: only what the work
+    needs (never political opinions or membership); seen only by the coordinators of its
+    area and the project leader (access.py); deleted when not contacted for
+    RETENTION_CONTACT_DAYS (``manage.py purge_kontaktpersoner``)."""
+
+    aktor = models.ForeignKey(
+        Aktor, models.CASCADE, related_name="kontaktpersoner", verbose_name="aktör"
+    )
+    # The actor's area; for a national actor, the area of the coordinator who keeps the
+    # contact (none: the project leader's own contact).
+    nuts_omrade = models.ForeignKey(
+        NutsOmrade,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="kontaktpersoner",
+        verbose_name="NUTS-område",
+    )
+    name = models.CharField("namn", max_length=120)
+    title = models.CharField("titel eller roll", max_length=120, blank=True)
+    email = models.EmailField("e-post", blank=True)
+    phone = models.CharField("telefon", max_length=30, blank=True)
+    last_contact = models.DateField("senaste kontakt", default=timezone.localdate)
+    anonymized_at = models.DateTimeField("anonymiserad", null=True, blank=True, editable=False)
+    created_at = models.DateTimeField("skapad", auto_now_add=True)
+
+    objects = KontaktpersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "kontaktperson"
+        verbose_name_plural = "kontaktpersoner"
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(name=""),
+                name="kontaktperson_name_not_empty",
+                violation_error_message="Ange kontaktpersonens namn.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.aktor})" if self.aktor_id else self.name
+
+    def get_absolute_url(self):
+        return reverse("aktiviteter:aktor", args=[self.aktor_id]) + "#kontaktpersoner"
 
     @property
     def audit_tenant(self):

@@ -18,7 +18,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils import timezone
 
-from avdelningar.access import Scope, require, scope_for
+from avdelningar.access import Scope, can_edit_kontaktperson, require, scope_for
 from avdelningar.models import Lan, NutsOmrade
 from historik.models import Handelse
 from historik.services import (
@@ -30,7 +30,15 @@ from historik.services import (
 )
 
 from . import listcache
-from .models import EARLIEST_DATE, NOTES_MAX, Aktivitet, Aktor, Forum, Strukturfondsprojekt
+from .models import (
+    EARLIEST_DATE,
+    NOTES_MAX,
+    Aktivitet,
+    Aktor,
+    Forum,
+    Kontaktperson,
+    Strukturfondsprojekt,
+)
 
 # The refusals, worded once: a view states them before it shows a form, the service again
 # before it writes.
@@ -579,3 +587,179 @@ def register_save(
             request=request,
         )
     return obj
+
+
+# --- contact persons at actors -------------------------------------------------------------
+
+CANNOT_KONTAKT = "Bara områdets samordnare och projektledaren hanterar kontaktpersoner."
+KONTAKT_FIELDS = ["name", "title", "email", "phone", "last_contact", "nuts_omrade_id"]
+
+
+def kontaktperson_area(*, aktor: Aktor, scope: Scope, chosen: NutsOmrade | None) -> int | None:
+    """The area a contact person is kept in: the actor's; for a national actor the chosen
+    one (a coordinator's own), or none for the project leader's national contacts."""
+    if aktor.nuts_omrade_id is not None:
+        return aktor.nuts_omrade_id
+    if chosen is not None:
+        return chosen.pk
+    if scope.is_project_leader:
+        return None
+    # A coordinator of one area keeps the contact in it; of several, the form asks.
+    return min(scope.coordinated_nuts_ids) if scope.coordinated_nuts_ids else None
+
+
+def kontaktperson_save(
+    *,
+    user: User,
+    form: ModelForm,
+    aktor: Aktor,
+    request: HttpRequest | None = None,
+) -> Kontaktperson:
+    """Add or change a contact person at an actor from its validated form (who may:
+    access.can_edit_kontaktperson for the contact's area, as stored and as posted)."""
+    scope = scope_for(user)
+    obj = form.save(commit=False)
+    creating = obj.pk is None
+    obj.aktor = aktor
+    obj.nuts_omrade_id = kontaktperson_area(
+        aktor=aktor, scope=scope, chosen=form.cleaned_data.get("nuts_omrade")
+    )
+    require(can_edit_kontaktperson(scope, obj.nuts_omrade_id), CANNOT_KONTAKT)
+    with transaction.atomic():
+        if creating:
+            obj.save()
+            changes = snapshot(obj, KONTAKT_FIELDS)
+        else:
+            stored = Kontaktperson.objects.get(pk=obj.pk, aktor=aktor)
+            require(can_edit_kontaktperson(scope, stored.nuts_omrade_id), CANNOT_KONTAKT)
+            before = snapshot(stored, KONTAKT_FIELDS)
+            save_versioned(
+                obj,
+                expected_version=form.cleaned_data.get("version") or 0,
+                update_fields=KONTAKT_FIELDS,
+            )
+            changes = diff(before, snapshot(obj, KONTAKT_FIELDS))
+        handelse_record(
+            user=user,
+            action=Handelse.Action.CREATE if creating else Handelse.Action.UPDATE,
+            obj=obj,
+            changes=changes,
+            nuts_omrade_id=obj.nuts_omrade_id,
+            request=request,
+        )
+    return obj
+
+
+def kontaktperson_delete(
+    *, kontaktperson: Kontaktperson, user: User, request: HttpRequest | None = None
+) -> None:
+    """Remove a contact person (the trail keeps that it was removed, not who it was)."""
+    require(can_edit_kontaktperson(scope_for(user), kontaktperson.nuts_omrade_id), CANNOT_KONTAKT)
+    with transaction.atomic():
+        handelse_record(
+            user=user,
+            action=Handelse.Action.DELETE,
+            obj=kontaktperson,
+            object_repr=f"kontaktperson {kontaktperson.pk} vid {kontaktperson.aktor}",
+            note="Kontaktperson borttagen.",
+            nuts_omrade_id=kontaktperson.nuts_omrade_id,
+            request=request,
+        )
+        kontaktperson.delete()
+
+
+def kontaktperson_register_extract(
+    *, kontaktperson: Kontaktperson, user: User, request: HttpRequest | None = None
+) -> dict:
+    """Everything the system holds about a contact person (GDPR art. 15): the row and the
+    trail rows about it. Recorded as an export."""
+    audit = Handelse.objects.filter(
+        model=Kontaktperson._meta.label, object_id=str(kontaktperson.pk)
+    ).order_by("at", "id")
+    k = kontaktperson
+    data = {
+        "kontaktperson": {
+            "id": k.pk,
+            "namn": k.name,
+            "titel eller roll": k.title,
+            "e-post": k.email,
+            "telefon": k.phone,
+            "senaste kontakt": k.last_contact.isoformat() if k.last_contact else "",
+            "aktör": str(k.aktor),
+            "NUTS-område": str(k.nuts_omrade) if k.nuts_omrade_id else "",
+            "skapad": timezone.localtime(k.created_at).isoformat(timespec="seconds"),
+            "anonymiserad": (
+                timezone.localtime(k.anonymized_at).isoformat(timespec="seconds")
+                if k.anonymized_at
+                else ""
+            ),
+        },
+        "historik": [
+            {
+                "tidpunkt": timezone.localtime(h.at).isoformat(timespec="seconds"),
+                "användare": h.username,
+                "händelse": h.get_action_display(),
+                "ändringar": h.changes,
+                "anteckning": h.note,
+            }
+            for h in audit
+        ],
+    }
+    handelse_record(
+        user=user,
+        action=Handelse.Action.EXPORT,
+        obj=k,
+        note="Registerutdrag",
+        nuts_omrade_id=k.nuts_omrade_id,
+        request=request,
+    )
+    return data
+
+
+def kontaktperson_anonymize(
+    *, kontaktperson: Kontaktperson, user: User | None, request: HttpRequest | None = None
+) -> Kontaktperson:
+    """Remove the name and contact details (the person asked, or left the actor); the row
+    stays for the trail but is no longer shown anywhere in the app. Twice is harmless."""
+    with transaction.atomic():
+        k = Kontaktperson.objects.select_for_update().get(pk=kontaktperson.pk)
+        if k.anonymized_at:
+            return k
+        cleared = [f for f in ("name", "title", "email", "phone") if getattr(k, f)]
+        k.name = f"Anonymiserad kontaktperson {k.pk}"
+        k.title = k.email = k.phone = ""
+        k.anonymized_at = timezone.now()
+        k.save(update_fields=["name", "title", "email", "phone", "anonymized_at", "updated_at"])
+        handelse_record(
+            user=user,
+            action=Handelse.Action.UPDATE,
+            obj=k,
+            changes={name: ["(borttaget)", getattr(k, name)] for name in cleared},
+            note="Anonymiserad: namn och kontaktuppgifter borttagna.",
+            nuts_omrade_id=k.nuts_omrade_id,
+            request=request,
+        )
+    return k
+
+
+def kontaktpersoner_purge(*, days: int, dry_run: bool = False) -> int:
+    """Delete the contact persons not contacted for days (the retention rule); each
+    deletion in the trail without the person's details. Returns how many."""
+    cutoff = timezone.localdate() - datetime.timedelta(days=days)
+    count = 0
+    with transaction.atomic():
+        old = Kontaktperson.objects.not_contacted_since(cutoff).select_related("aktor")
+        for k in old.select_for_update(of=("self",)):
+            count += 1
+            if dry_run:
+                continue
+            handelse_record(
+                user=None,
+                action=Handelse.Action.DELETE,
+                obj=k,
+                object_repr=f"kontaktperson {k.pk} vid {k.aktor}",
+                note=f"Gallring: ingen kontakt på {days} dagar",
+                nuts_omrade_id=k.nuts_omrade_id,
+            )
+            k.delete()
+    return count

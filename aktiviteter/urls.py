@@ -20,6 +20,17 @@ urlpatterns = [
     path("aktorer/<int:pk>/", views.aktor, name="aktor"),
     path("aktorer/ny/", views.register_edit, {"kind": "aktor"}, name="aktor_ny"),
     path("aktorer/<int:pk>/andra/", views.register_edit, {"kind": "aktor"}, name="aktor_andra"),
+    path("aktorer/<int:pk>/kontaktpersoner/ny/", views.kontaktperson_ny, name="kontaktperson_ny"),
+    path(
+        "aktorer/<int:pk>/kontaktpersoner/<int:kpk>/andra/",
+        views.kontaktperson_andra,
+        name="kontaktperson_andra",
+    ),
+    path(
+        "aktorer/<int:pk>/kontaktpersoner/<int:kpk>/ta-bort/",
+        views.kontaktperson_ta_bort,
+        name="kontaktperson_ta_bort",
+    ),
     path("forum/", views.forum_lista, name="forum_lista"),
     path("forum/<int:pk>/", views.forum, name="forum"),
     path("forum/ny/", views.register_edit, {"kind": "forum"}, name="forum_ny"),

@@ -11,7 +11,12 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from avdelningar.access import require, scope_for
+from avdelningar.access import (
+    can_edit_kontaktperson,
+    require,
+    scope_for,
+    sees_kontaktpersoner,
+)
 from filer import imports
 from filer.exports import csv_response, xlsx_response
 from historik.services import ConflictError
@@ -23,9 +28,10 @@ from .forms import (
     FilterForm,
     ForumForm,
     ImportForm,
+    KontaktpersonForm,
     ProjektForm,
 )
-from .models import Aktivitet, Aktor, Forum, ForumPlats, Strukturfondsprojekt
+from .models import Aktivitet, Aktor, Forum, ForumPlats, Kontaktperson, Strukturfondsprojekt
 
 PAGE_SIZE = 50
 
@@ -297,8 +303,82 @@ def aktor(request, pk):
         "stale_before": stale_before(),
         "forums": forums,
         "projekt": Strukturfondsprojekt.objects.filter(Q(owner=obj) | Q(partners=obj)).distinct(),
+        # Contact persons (personal data): not in the page at all for anyone else.
+        "sees_kontakter": sees_kontaktpersoner(scope),
     }
+    if ctx["sees_kontakter"]:
+        ctx["kontaktpersoner"] = obj.kontaktpersoner.visible_to(scope).select_related("nuts_omrade")
+        ctx["can_add_kontakt"] = _can_add_kontakt(scope, obj)
     return render(request, "aktiviteter/aktor.html", ctx)
+
+
+# --- contact persons at actors ---------------------------------------------------------
+
+
+def _can_add_kontakt(scope, aktor):
+    area = services.kontaktperson_area(aktor=aktor, scope=scope, chosen=None)
+    # A coordinator of several areas picks one in the form for a national actor.
+    national_choice = aktor.nuts_omrade_id is None and scope.is_coordinator
+    return can_edit_kontaktperson(scope, area) or national_choice
+
+
+def _kontakt_scope(request, pk):
+    """(scope, actor) for the contact-person pages: 404 for anyone who does not keep
+    contact persons (the pages do not exist for them)."""
+    scope = _scope(request)
+    if not sees_kontaktpersoner(scope):
+        raise Http404("Sidan finns inte.")
+    return scope, get_object_or_404(Aktor.objects.select_related("nuts_omrade"), pk=pk)
+
+
+def get_kontaktperson_or_404(request, pk, kpk):
+    """(scope, actor, contact person) if the user may see the contact; 404 otherwise."""
+    scope, aktor = _kontakt_scope(request, pk)
+    kontakt = aktor.kontaktpersoner.visible_to(scope).filter(pk=kpk).first()
+    if kontakt is None:
+        raise Http404("Kontaktpersonen finns inte.")
+    return scope, aktor, kontakt
+
+
+def _kontakt_form_page(request, scope, aktor, kontakt):
+    form = KontaktpersonForm(request.POST or None, instance=kontakt, aktor=aktor, scope=scope)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.kontaktperson_save(
+                user=request.user, form=form, aktor=aktor, request=request
+            )
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Kontaktpersonen {saved.name} är sparad.")
+            return redirect(saved)
+    years = settings.RETENTION_CONTACT_DAYS // 365
+    ctx = {
+        "form": form,
+        "aktor": aktor,
+        "kontakt": kontakt,
+        "help": KontaktpersonForm.HELP.format(years=years),
+    }
+    return render(request, "aktiviteter/kontaktperson_form.html", ctx)
+
+
+def kontaktperson_ny(request, pk):
+    scope, aktor = _kontakt_scope(request, pk)
+    require(_can_add_kontakt(scope, aktor), services.CANNOT_KONTAKT)
+    return _kontakt_form_page(request, scope, aktor, Kontaktperson(aktor=aktor))
+
+
+def kontaktperson_andra(request, pk, kpk):
+    scope, aktor, kontakt = get_kontaktperson_or_404(request, pk, kpk)
+    return _kontakt_form_page(request, scope, aktor, kontakt)
+
+
+@require_POST
+def kontaktperson_ta_bort(request, pk, kpk):
+    scope, aktor, kontakt = get_kontaktperson_or_404(request, pk, kpk)
+    services.kontaktperson_delete(kontaktperson=kontakt, user=request.user, request=request)
+    messages.success(request, "Kontaktpersonen är borttagen.")
+    return redirect(aktor.get_absolute_url() + "#kontaktpersoner")
 
 
 def forum_lista(request):

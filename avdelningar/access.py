@@ -541,3 +541,51 @@ def larande_sees_actions(scope):
 
 
 # --- Network map and contact persons (natverk) ----------------------------------------------
+# Contact persons at actors are personal data that only the coordinators keep: the project
+# leader sees and changes all of them, a coordinator those of their areas (a contact's area
+# is its actor's; for a national actor, the area of the coordinator who keeps the contact).
+# Nobody else, the steering group and the national readers included, sees them at all: the
+# actor's page and the network map leave them out.
+
+
+def sees_kontaktpersoner(scope):
+    """Has contact persons somewhere to see (the actor page's section, the map's nodes)."""
+    return scope.is_project_leader or scope.is_coordinator
+
+
+def can_see_kontaktperson(scope, nuts_id):
+    """May see (and so change) a contact person kept in this area (None: national)."""
+    if scope.is_project_leader:
+        return True
+    return nuts_id is not None and nuts_id in scope.coordinated_nuts_ids
+
+
+def can_edit_kontaktperson(scope, nuts_id):
+    """Adds, changes and removes contact persons of the area: whoever may see them."""
+    return can_see_kontaktperson(scope, nuts_id)
+
+
+def kontaktpersoner_visible(scope, qs):
+    """The rows of a contact-person queryset the user may see."""
+    if scope.is_project_leader:
+        return qs
+    return qs.filter(nuts_omrade_id__in=scope.coordinated_nuts_ids)
+
+
+def sees_natverk(scope):
+    """The network map: every user with a role except department users without another
+    role; see natverk.views for why."""
+    return scope.reads_all or scope.is_coordinator
+
+
+def natverk_areas(scope):
+    """Areas whose map the user may open: all for national readers, a coordinator's own."""
+    if scope.reads_all:
+        return NutsOmrade.objects.all()
+    return NutsOmrade.objects.filter(pk__in=scope.coordinated_nuts_ids)
+
+
+def sees_national_natverk(scope):
+    """The national map (every area's actors at once): national readers and the project
+    leader."""
+    return scope.reads_all

@@ -310,6 +310,9 @@ RETENTION_NOTES_DAYS = envint("RETENTION_NOTES_DAYS", 365 * 5)
 RETENTION_TEXT_FIELDS = [
     "aktiviteter.Aktivitet.notes",
 ]
+# Contact persons at actors (personal data) not contacted for this many days are deleted
+# by `manage.py purge_kontaktpersoner` (run with purge_notes). 0 disables it.
+RETENTION_CONTACT_DAYS = envint("RETENTION_CONTACT_DAYS", 365 * 2)
 
 # E-mail: console backend unless an SMTP host is given.
 EMAIL_HOST = envstr("EMAIL_HOST")

@@ -14,6 +14,7 @@ urlpatterns = [
     path("mal/", include("mal.urls")),
     path("aktiviteter/", include("aktiviteter.urls")),
     path("rapporter/", include("rapporter.urls")),
+    path("natverk/", include("natverk.urls")),
     path("nyckeltal/", include("nyckeltal.urls")),
     path("enkater/", include("enkater.urls")),
     path("larande/", include("larande.urls")),

@@ -17,13 +17,14 @@ from django.utils import timezone
 
 from aktiviteter import importer
 from aktiviteter.forms import FilterForm
-from aktiviteter.models import Aktivitet
+from aktiviteter.models import Aktivitet, Aktor
 from aktiviteter.views import EXPORT_HEADER, PAGE_SIZE, _export_rows
 from avdelningar.access import scope_for
 from avdelningar.models import NutsOmrade
 from filer.exports import xlsx_response
 from filer.imports import read_rows
 from mal.models import Atagande
+from natverk import graph as natverk_graph
 from rapporter import services as rapport_services
 from rapporter.models import Rapportversion
 from rapporter.snapshot import gather
@@ -147,7 +148,7 @@ def _import_file(rows):
     return SimpleUploadedFile("import.csv", buf.getvalue().encode("utf-8"))
 
 
-SECTIONS = ("floors", "pages", "report", "export", "import")
+SECTIONS = ("floors", "pages", "report", "export", "import", "natverk")
 
 
 def run(b):
@@ -210,6 +211,11 @@ def run(b):
     ]
     pages = [(n, p, u, 50, True) for n, p, u in lists]
     pages += [(f"start page, {u}", "/", u, 60, False) for u in START_USERS]
+    if "natverk" in only:
+        # Cached by its data stamp: the warm-up requests compute it once per worker.
+        pages.append(
+            ("network map SE21, cached (500 actors)", "/natverk/SE21/", COORDINATOR, 50, False)
+        )
     if "pages" in only:
         b.measure_pages(pages, "/bench/bare/")
 
@@ -234,6 +240,18 @@ def run(b):
     if "export" in only:
         n = Aktivitet.objects.count()
         b.measure_rss(f"XLSX export of {n} activities", export, target_s=10)
+
+    if "natverk" in only:
+        n_actors = Aktor.objects.filter(nuts_omrade=se21).count()
+        n_acts = Aktivitet.objects.filter(nuts_omrade=se21).count()
+        filters = natverk_graph.Filters(area_id=se21.pk)
+        natverk_graph.build(filters)  # networkx and numpy imported, outside the timing
+        b.measure_call(
+            f"network map SE21 data ({n_actors} actors, {n_acts} activities, not cached)",
+            lambda: natverk_graph.build(filters, kontakt_areas="all"),
+            target_s=0.2,
+            memory=False,
+        )
 
     if "import" not in only:
         return

@@ -14,6 +14,7 @@ from django import forms
 from django.contrib import admin
 from django.urls import reverse
 
+from aktiviteter.models import Kontaktperson
 from avdelningar.models import (
     AfRegion,
     Deltagande,
@@ -148,6 +149,11 @@ MAKERS = {
         [cast.se21], name=f"Projekt {next(_n)}"
     ),
     "aktiviteter.Aktivitet": lambda cast: make_aktivitet(cast.se21, avdelningar=[cast.a1]),
+    "aktiviteter.Kontaktperson": lambda cast: Kontaktperson.objects.create(
+        aktor=make_aktor(name=f"Aktör {next(_n)}", nuts=cast.se21),
+        nuts_omrade=cast.se21,
+        name=f"Kontakt {next(_n)}",
+    ),
     "rapporter.Kostnad": lambda cast: Kostnad.objects.create(year=_year(), other=5),
     "rapporter.Berattelse": lambda cast: Berattelse.objects.create(year=_year(), text="Text"),
     "rapporter.Rapportversion": _version,

@@ -18,6 +18,7 @@ from aktiviteter import loaddata as aktiviteter_data
 from avdelningar import loaddata as organisation
 from avdelningar.models import Avdelning
 from mal import loaddata as mal_data
+from natverk import loaddata as natverk_data
 from nyckeltal import loaddata as nyckeltal_data
 from rapporter import loaddata as rapporter_data
 
@@ -62,6 +63,8 @@ class Command(BaseCommand):
             )
             rapporter_data.seed(rnd, org, last_year=last_year)
             nyckeltal_data.seed(org, first_year=first_year, last_year=last_year)
+            # One area at the network map's benchmark size (500 actors).
+            natverk_data.seed(seed)
         if connection.vendor == "postgresql":
             # What autovacuum does to a database in service: statistics, and the visibility
             # map that lets index-only scans skip the table. (This machine's PostgreSQL runs

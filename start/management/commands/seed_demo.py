@@ -8,6 +8,7 @@ from avdelningar import demo as organisation
 from enkater import demo as enkater_demo
 from larande import demo as larande_demo
 from mal import demo as mal_demo
+from natverk import demo as natverk_demo
 from nyckeltal import demo as nyckeltal_demo
 from rapporter import demo as rapporter_demo
 
@@ -41,6 +42,7 @@ class Command(BaseCommand):
             nyckeltal_demo.seed(today)
             enkater_demo.seed(today)
             larande_demo.seed(today)
+            natverk_demo.seed(today)
             rapporter_demo.seed(today)
         if not no_reports:
             made = rapporter_demo.seed_reports()
