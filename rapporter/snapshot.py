@@ -17,6 +17,7 @@ from django.utils import timezone
 from aktiviteter import reporting as aktiviteter_reporting
 from avdelningar.models import Avdelning, Deltagande
 from mal import reporting as mal_reporting
+from utveckling import reporting as utveckling_reporting
 
 from . import kostnad
 from .models import Berattelse, Rapportversion
@@ -96,6 +97,7 @@ def gather(*, year, nuts_omrade=None, edition):
         "overall": _overall(year),
         "changes": None,
         "previous_year": _previous_year(year, areas, nuts_ids),
+        "utveckling": _utveckling(year, nuts_ids),
     }
 
 
@@ -434,6 +436,11 @@ def _costs(year, nuts_ids):
     if nuts_ids is not None:
         allocation["rows"] = kostnad.rows_for(allocation, nuts_ids)
     return allocation
+
+
+def _utveckling(year, nuts_ids):
+    """The year's proposals and decisions on new areas (the whole project's report only)."""
+    return utveckling_reporting.report_data(year=year) if nuts_ids is None else []
 
 
 def _overall(year):

@@ -15,6 +15,7 @@ urlpatterns = [
     path("aktiviteter/", include("aktiviteter.urls")),
     path("rapporter/", include("rapporter.urls")),
     path("nyckeltal/", include("nyckeltal.urls")),
+    path("utveckling/", include("utveckling.urls")),
 ]
 
 if settings.BENCH_ENDPOINTS:

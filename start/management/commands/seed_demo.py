@@ -8,6 +8,7 @@ from avdelningar import demo as organisation
 from mal import demo as mal_demo
 from nyckeltal import demo as nyckeltal_demo
 from rapporter import demo as rapporter_demo
+from utveckling import demo as utveckling_demo
 
 
 class Command(BaseCommand):
@@ -38,6 +39,7 @@ class Command(BaseCommand):
             aktiviteter_demo.seed(today)
             nyckeltal_demo.seed(today)
             rapporter_demo.seed(today)
+            utveckling_demo.seed(today)
         if not no_reports:
             made = rapporter_demo.seed_reports()
             if made:
