@@ -379,6 +379,12 @@ def kravbedomning_save(
         for pk, v in values.items():
             if pk not in krav:
                 continue
+            if (
+                pk not in existing
+                and v.get("score") is None
+                and not (v.get("comment") or "").strip()
+            ):
+                continue  # nothing to say about this requirement yet: no row
             row = existing.get(pk) or Kravbedomning(
                 kandidat=kandidat, person_id=kandidat.samordnare_id, krav=krav[pk]
             )

@@ -18,6 +18,27 @@ from nyckeltal.reporting import FIGURES, key_figures
 ACTIVITY_YEARS = 3
 
 
+# Where the labels' long compounds may break (a soft hyphen), as on the key-figure pages:
+# on a phone the first column is narrow.
+BREAKS = [
+    "arbetsmarknads",
+    "Arbetsmarknads",
+    "kompetens",
+    "örändrings",
+    "samverkans",
+    "Strukturfonds",
+    "Arbets",
+    "avdelningar",
+    "Närings",
+]
+
+
+def breakable(label):
+    for part in BREAKS:
+        label = label.replace(part, part + "\u00ad")
+    return label
+
+
 def figures_year(today=None):
     """The key figures shown: last year's, the latest whole year."""
     return (today or timezone.localdate()).year - 1
@@ -47,7 +68,9 @@ def area_figures(nuts_ids, *, year):
                 value = f"{sum(1 for v in known if v)} av {len(rows)}" if known else None
             else:
                 value = sum(known) if known else None
-            summed.append({"key": f.key, "label": f.label, "unit": f.unit, "value": value})
+            summed.append(
+                {"key": f.key, "label": breakable(f.label), "unit": f.unit, "value": value}
+            )
         out[area] = {
             "departments": [n for _pk, n in rows],
             "members": next(s["value"] for s in summed if s["key"] == "members"),

@@ -376,7 +376,7 @@ def jamfor(request, year):
         "year": year,
         "columns": columns,
         "criteria": [
-            {"label": label, "scores": [c["scores"][i] for c in columns]}
+            {"label": underlag.breakable(label), "scores": [c["scores"][i] for c in columns]}
             for i, (_key, label) in enumerate(Kriterium.choices)
         ],
         "figure_rows": figure_rows,
