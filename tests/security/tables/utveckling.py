@@ -1,0 +1,68 @@
+"""Candidate areas (utveckling): only the project leader and the steering group get the
+pages (they hold a named person's assessment); everybody else, the national board and
+admins included, gets 404. The national board reads the proposal and the decisions in its
+report. The leader assesses, proposes and records the national board's decision; the
+steering group records its own decision. No tenant: a candidate is an area outside the
+project, "-" below. The steps are walked with valid data in tests/utveckling/.
+"""
+
+from tests.security.access_table import Row
+from tests.utveckling.helpers import kandidat
+
+#                 anon board neigh outsd coord ocoord leadr steer natbd admin
+READ = {"-": "302  404   404   404   404   404    200   200   404   404"}
+LEADER_FORM = {"-": "302  404   404   404   404   404    400   403   404   404"}
+STEERING_FORM = {"-": "302  404   404   404   404   404    403   400   404   404"}
+NOT_ALLOWED = {"-": "302  405   405   405   405   405    405   405   405   405"}
+
+
+def one(cast):
+    return {"-": {"pk": kandidat(cast).pk}}
+
+
+def year(cast):
+    kandidat(cast)
+    kandidat(cast, code="SE31", stage="ny")
+    return {"-": {"year": 2027}}
+
+
+ROWS = [
+    Row(name="utveckling:lista", get=READ, post=LEADER_FORM, changes_state=True),
+    Row(name="utveckling:kravprofil", get=READ, post=LEADER_FORM, changes_state=True),
+    Row(name="utveckling:jamfor", objects=year, get=READ),
+    Row(name="utveckling:kandidat", objects=one, get=READ),
+    # The assessment form is the leader's: the steering group reads the candidate's page.
+    Row(
+        name="utveckling:bedom",
+        objects=one,
+        #          anon board neigh outsd coord ocoord leadr steer natbd admin
+        get={"-": "302  404   404   404   404   404    200   403   404   404"},
+        post=LEADER_FORM,
+        changes_state=True,
+    ),
+    Row(
+        name="utveckling:foresla",
+        objects=one,
+        get=NOT_ALLOWED,
+        post=LEADER_FORM,
+        changes_state=True,
+        post_only=True,
+    ),
+    Row(
+        name="utveckling:styrgrupp",
+        objects=one,
+        get=NOT_ALLOWED,
+        post=STEERING_FORM,
+        changes_state=True,
+        post_only=True,
+    ),
+    Row(
+        name="utveckling:forbundsstyrelsen",
+        objects=one,
+        get=NOT_ALLOWED,
+        post=LEADER_FORM,
+        changes_state=True,
+        post_only=True,
+    ),
+    Row(name="utveckling:samordnare", objects=one, get=READ, post=LEADER_FORM, changes_state=True),
+]
