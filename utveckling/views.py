@@ -131,7 +131,13 @@ def _detail(request, kandidat, scope, *, forms=None, status=200):
             for i, (_key, label) in enumerate(STEPS)
         ],
         "criteria": [
-            {"key": key, "label": label, "row": criteria.get(key)}
+            {
+                "key": key,
+                "label": label,
+                "score": getattr(criteria.get(key), "score", None),
+                "comment": getattr(criteria.get(key), "comment", ""),
+                "evidence": getattr(criteria.get(key), "evidence", ""),
+            }
             for key, label in Kriterium.choices
         ],
         "figures_year": year,
@@ -319,7 +325,14 @@ def samordnare(request, pk):
     ctx = {
         "k": k,
         "form": form,
-        "rows": [{"krav": kr, "b": by_krav.get(kr.pk)} for kr in krav],
+        "rows": [
+            {
+                "krav": kr,
+                "score": getattr(by_krav.get(kr.pk), "score", None),
+                "comment": getattr(by_krav.get(kr.pk), "comment", ""),
+            }
+            for kr in krav
+        ],
     }
     return render(request, "utveckling/samordnare.html", ctx, status=status)
 

@@ -20,6 +20,7 @@ from avdelningar.models import Avdelning
 from mal import loaddata as mal_data
 from nyckeltal import loaddata as nyckeltal_data
 from rapporter import loaddata as rapporter_data
+from utveckling import loaddata as utveckling_data
 
 YEARS = 10
 
@@ -62,6 +63,7 @@ class Command(BaseCommand):
             )
             rapporter_data.seed(rnd, org, last_year=last_year)
             nyckeltal_data.seed(org, first_year=first_year, last_year=last_year)
+            utveckling_data.seed(rnd, org, last_year=last_year)
         if connection.vendor == "postgresql":
             # What autovacuum does to a database in service: statistics, and the visibility
             # map that lets index-only scans skip the table. (This machine's PostgreSQL runs
