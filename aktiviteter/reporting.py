@@ -277,3 +277,34 @@ def department_register_counts(*, years, avdelning_ids=None):
             if overlaps(start, end, y):
                 add(pk, y, "fund_projects")
     return out
+
+
+def area_department_activities(*, nuts_id, since, until, limit=20):
+    """The activities in an area or with one of its departments between two days, newest
+    first: for assessing a candidate area (utveckling), whose departments are outside the
+    pilot, so their meetings are national activities logged by the working-life unit (or
+    the project leader) with the departments named. {"total": n, "by_type": {label: n},
+    "rows": [{"date", "title", "type", "national", "departments"}] (at most ``limit``)}.
+    Three queries."""
+    labels = dict(Aktivitet.Typ.choices)
+    qs = Aktivitet.objects.filter(date__range=(since, until)).filter(
+        Q(nuts_omrade_id=nuts_id) | Q(avdelningar__nuts_omrade_id=nuts_id)
+    )
+    ids = qs.order_by().values("pk").distinct()
+    rows = Aktivitet.objects.filter(pk__in=ids)
+    by_type = dict(rows.order_by().values("typ").annotate(n=Count("pk")).values_list("typ", "n"))
+    listing = [
+        {
+            "date": a.date.isoformat(),
+            "title": a.title,
+            "type": str(labels.get(a.typ, a.typ)),
+            "national": a.nuts_omrade_id is None,
+            "departments": [d.name for d in a.avdelningar.all()],
+        }
+        for a in rows.order_by("-date", "-id").prefetch_related("avdelningar")[:limit]
+    ]
+    return {
+        "total": sum(by_type.values()),
+        "by_type": {str(labels.get(t, t)): n for t, n in sorted(by_type.items())},
+        "rows": listing,
+    }

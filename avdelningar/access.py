@@ -443,6 +443,50 @@ def require(allowed: bool, message: str) -> None:
 
 # --- Candidate areas (utveckling) -----------------------------------------------------------
 
+# Assessing a candidate area (the plan's §4.3.3): the project leader assesses, proposes,
+# records the national board's decision and makes the area take part; the steering group
+# reads everything and records its own decision on the proposal (the proposer does not
+# decide it). The requirement profile and the candidate coordinator's assessment are
+# personal data: only these two see them. The national board reads the proposal and the
+# decisions in its report, not the working pages (scores, a named person's assessment);
+# everybody else, admins included, gets 404: the pages hold a person's assessment.
+
+
+def _sees_utveckling(scope):
+    """Sees the candidate areas' pages (the assessments, the requirement profile)."""
+    return scope.is_project_leader or scope.is_steering_group
+
+
+def _edits_utveckling(scope):
+    """Assesses candidates, edits the requirement profile, proposes, records the national
+    board's decision and makes an area take part."""
+    return scope.is_project_leader
+
+
+def _decides_utveckling(scope):
+    """Records the steering group's decision on a proposal."""
+    return scope.is_steering_group
+
+
+Scope.sees_utveckling = property(_sees_utveckling)
+Scope.edits_utveckling = property(_edits_utveckling)
+Scope.decides_utveckling = property(_decides_utveckling)
+
+UTVECKLING_NOT_FOUND = "Sidan finns inte."
+
+
+def require_utveckling(user, *, write=False, decide=False):
+    """The candidate pages' one-line permission: 404 unless the user sees them (we do not
+    confirm they exist), 403 when the user may read but not do what was asked."""
+    scope = scope_for(user)
+    if not scope.sees_utveckling:
+        raise Http404(UTVECKLING_NOT_FOUND)
+    if write and not scope.edits_utveckling:
+        raise PermissionDenied("Bara projektledaren bedömer kandidatområden och ändrar dem.")
+    if decide and not scope.decides_utveckling:
+        raise PermissionDenied("Styrgruppens beslut registreras av styrgruppen.")
+    return scope
+
 
 # --- Questionnaires (enkater) ---------------------------------------------------------------
 

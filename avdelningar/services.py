@@ -16,6 +16,7 @@ from django.utils import timezone
 from historik.models import Handelse
 from historik.services import handelse_record, tenant_of
 
+from . import personal_data
 from .models import Deltagande, Epost, Epostval, KommitteLedamot, Person, Uppdrag
 
 if TYPE_CHECKING:
@@ -101,6 +102,8 @@ def person_register_extract(
             }
             for h in audit
         ],
+        # What the apps on higher floors hold about the person (avdelningar.personal_data).
+        **personal_data.extract_sections(person),
     }
     handelse_record(
         user=user,
@@ -142,6 +145,7 @@ def person_anonymize(*, person: Person, user: User, request: HttpRequest | None 
             login.username = f"anonymiserad-{person.pk}"
             login.set_unusable_password()
             login.save()
+        personal_data.anonymize_sections(person=person, user=user, request=request)
         handelse_record(
             user=user,
             action=Handelse.Action.UPDATE,

@@ -16,28 +16,13 @@ instead of silently treating the missing count as zero.
 """
 
 from collections.abc import Collection
-from fractions import Fraction
 
-from avdelningar.models import Avdelning, Deltagande, Medlemsantal
+from avdelningar.kostnadsnyckel import NATIONAL, largest_remainder, nyckel
+from avdelningar.models import Deltagande
 
 from .models import Kostnad
 
-NATIONAL = "IF Metall (förbundet)"
-
-
-def largest_remainder(total: int, weights: list[tuple[object, Fraction]]) -> dict:
-    """Split ``total`` whole kronor by ``weights`` [(key, Fraction)] (summing to 1).
-
-    ``weights`` must be in tie-break order: on equal remainders the earlier key wins.
-    Returns {key: int}; the values add up to ``total`` exactly.
-    """
-    quotas = [(key, total * w) for key, w in weights]
-    amounts = {key: int(q) for key, q in quotas}  # floor: quotas are never negative
-    left = total - sum(amounts.values())
-    order = sorted(range(len(quotas)), key=lambda i: (-(quotas[i][1] - int(quotas[i][1])), i))
-    for i in order[:left]:
-        amounts[quotas[i][0]] += 1
-    return amounts
+__all__ = ["NATIONAL", "allocate", "largest_remainder", "rows_for"]
 
 
 def allocate(*, year: int) -> dict:
@@ -46,17 +31,8 @@ def allocate(*, year: int) -> dict:
     Three queries whatever the number of departments.
     """
     kostnad = Kostnad.objects.filter(year=year).first()
-    nuts_ids = Deltagande.objects.nuts_ids(year)
-    avdelningar = list(
-        Avdelning.objects.filter(nuts_omrade_id__in=nuts_ids)
-        .select_related("nuts_omrade")
-        .order_by("name")  # Swedish collation: the documented tie-break order
-    )
-    members = dict(
-        Medlemsantal.objects.filter(
-            year=year, avdelning_id__in=[a.pk for a in avdelningar]
-        ).values_list("avdelning_id", "active_members")
-    )
+    key = nyckel(year=year, nuts_ids=Deltagande.objects.nuts_ids(year))
+    avdelningar, members = key.avdelningar, key.members
     total = kostnad.total if kostnad else 0
     missing = [a.name for a in avdelningar if a.pk not in members]
     member_total = sum(members.values())
@@ -79,9 +55,7 @@ def allocate(*, year: int) -> dict:
         national = total - total // 2
         amounts = {}
     else:
-        weights = [(NATIONAL, Fraction(1, 2))] + [
-            (a.pk, Fraction(members[a.pk], 2 * member_total)) for a in avdelningar
-        ]
+        weights = key.weights()
         amounts = largest_remainder(total, weights)
         national = amounts[NATIONAL]
 

@@ -18,6 +18,7 @@ from aktiviteter import reporting as aktiviteter_reporting
 from avdelningar.models import Avdelning, Deltagande
 from larande import reporting as larande_reporting
 from mal import reporting as mal_reporting
+from utveckling import reporting as utveckling_reporting
 
 from . import kostnad
 from .models import Berattelse, Rapportversion
@@ -98,6 +99,7 @@ def gather(*, year, nuts_omrade=None, edition):
         "changes": None,
         "previous_year": _previous_year(year, areas, nuts_ids),
         "larande": _larande(year, nuts_ids),
+        "utveckling": _utveckling(year, nuts_ids),
     }
 
 
@@ -442,6 +444,11 @@ def _costs(year, nuts_ids):
     if nuts_ids is not None:
         allocation["rows"] = kostnad.rows_for(allocation, nuts_ids)
     return allocation
+
+
+def _utveckling(year, nuts_ids):
+    """The year's proposals and decisions on new areas (the whole project's report only)."""
+    return utveckling_reporting.report_data(year=year) if nuts_ids is None else []
 
 
 def _overall(year):

@@ -18,6 +18,7 @@ urlpatterns = [
     path("nyckeltal/", include("nyckeltal.urls")),
     path("enkater/", include("enkater.urls")),
     path("larande/", include("larande.urls")),
+    path("utveckling/", include("utveckling.urls")),
 ]
 
 if settings.BENCH_ENDPOINTS:

@@ -28,6 +28,7 @@ from natverk import graph as natverk_graph
 from rapporter import services as rapport_services
 from rapporter.models import Rapportversion
 from rapporter.snapshot import gather
+from utveckling.models import Kandidat
 
 LEADER = "bench-projektledare"
 COORDINATOR = "bench-samordnare"
@@ -209,6 +210,12 @@ def run(b):
         ("cost allocation page", f"/rapporter/kostnad/{report_year}/", LEADER),
         ("key-figure comparison", "/nyckeltal/jamforelse/", LEADER),
     ]
+    # A candidate area (generate_load_data puts one in each area outside the project).
+    if kandidat := Kandidat.objects.order_by("nuts_omrade__code").first():
+        lists += [
+            ("candidate area page", f"/utveckling/{kandidat.pk}/", LEADER),
+            ("candidates side by side", f"/utveckling/jamfor/{kandidat.year}/", LEADER),
+        ]
     pages = [(n, p, u, 50, True) for n, p, u in lists]
     pages += [(f"start page, {u}", "/", u, 60, False) for u in START_USERS]
     if "natverk" in only:

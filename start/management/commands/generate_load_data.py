@@ -21,6 +21,7 @@ from mal import loaddata as mal_data
 from natverk import loaddata as natverk_data
 from nyckeltal import loaddata as nyckeltal_data
 from rapporter import loaddata as rapporter_data
+from utveckling import loaddata as utveckling_data
 
 YEARS = 10
 
@@ -65,6 +66,7 @@ class Command(BaseCommand):
             nyckeltal_data.seed(org, first_year=first_year, last_year=last_year)
             # One area at the network map's benchmark size (500 actors).
             natverk_data.seed(seed)
+            utveckling_data.seed(rnd, org, last_year=last_year)
         if connection.vendor == "postgresql":
             # What autovacuum does to a database in service: statistics, and the visibility
             # map that lets index-only scans skip the table. (This machine's PostgreSQL runs

@@ -11,6 +11,7 @@ from mal import demo as mal_demo
 from natverk import demo as natverk_demo
 from nyckeltal import demo as nyckeltal_demo
 from rapporter import demo as rapporter_demo
+from utveckling import demo as utveckling_demo
 
 
 class Command(BaseCommand):
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             larande_demo.seed(today)
             natverk_demo.seed(today)
             rapporter_demo.seed(today)
+            utveckling_demo.seed(today)
         if not no_reports:
             made = rapporter_demo.seed_reports()
             if made:
