@@ -241,6 +241,25 @@ def _beslut_links(links) -> list[ProjektbeslutLank]:
     return rows
 
 
+LINK_FIELDS = ["label", "url"]
+
+
+def _beslut_links_save(beslut, rows, *, user, request):
+    """Save the decision's new link rows, each with its own trail row (as admin records an
+    inline row); the decision's own row lists them too."""
+    for row in rows:
+        row.pk, row.beslut = None, beslut
+        row.save()
+        handelse_record(
+            user=user,
+            action=Handelse.Action.CREATE,
+            obj=row,
+            changes=diff({}, snapshot(row, LINK_FIELDS)),
+            nuts_omrade_id=beslut.nuts_omrade_id,
+            request=request,
+        )
+
+
 def _beslut_check(beslut: Projektbeslut) -> None:
     for name in ("title", "description", "paragraph"):
         if "\x00" in (getattr(beslut, name) or ""):
@@ -289,15 +308,12 @@ def projektbeslut_record(
         nuts_omrade=nuts_omrade,
         created_by=user,
         updated_by=user,
-        version=1,
     )
     _beslut_check(beslut)
     rows = _beslut_links(links)
     with transaction.atomic():
         beslut.save()
-        for row in rows:
-            row.beslut = beslut
-        ProjektbeslutLank.objects.bulk_create(rows)
+        _beslut_links_save(beslut, rows, user=user, request=request)
         handelse_record(
             user=user,
             action=Handelse.Action.CREATE,
@@ -346,10 +362,17 @@ def projektbeslut_update(
             update_fields=[*BESLUT_FIELDS, "updated_by"],
         )
         if links is not None:
+            for old in old_links:
+                handelse_record(
+                    user=user,
+                    action=Handelse.Action.DELETE,
+                    obj=old,
+                    changes=diff(snapshot(old, LINK_FIELDS), {}),
+                    nuts_omrade_id=beslut.nuts_omrade_id,
+                    request=request,
+                )
             ProjektbeslutLank.objects.filter(beslut=beslut).delete()
-            for row in rows:
-                row.pk, row.beslut = None, beslut
-            ProjektbeslutLank.objects.bulk_create(rows)
+            _beslut_links_save(beslut, rows, user=user, request=request)
         changes = diff(before, _beslut_snapshot(beslut, rows))
         handelse_record(
             user=user,

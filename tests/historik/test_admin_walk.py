@@ -22,6 +22,7 @@ from avdelningar.models import (
     KommitteLedamot,
     Lan,
     NutsOmrade,
+    Projektbeslut,
     Roll,
     Uppdrag,
 )
@@ -148,6 +149,9 @@ MAKERS = {
         [cast.se21], name=f"Projekt {next(_n)}"
     ),
     "aktiviteter.Aktivitet": lambda cast: make_aktivitet(cast.se21, avdelningar=[cast.a1]),
+    "avdelningar.Projektbeslut": lambda cast: Projektbeslut.objects.create(
+        kind="start", body="styrgrupp", decided_on="2024-01-01", title=f"Beslut {next(_n)}"
+    ),
     "rapporter.Kostnad": lambda cast: Kostnad.objects.create(year=_year(), other=5),
     "rapporter.Berattelse": lambda cast: Berattelse.objects.create(year=_year(), text="Text"),
     "rapporter.Rapportversion": _version,

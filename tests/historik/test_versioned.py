@@ -34,5 +34,5 @@ def test_every_locked_model_starts_at_version_zero():
     from django.apps import apps
 
     locked = [m for m in apps.get_models() if issubclass(m, Versioned)]
-    assert len(locked) == 9
+    assert len(locked) == 10
     assert {m._meta.get_field("version").default for m in locked} == {0}
