@@ -42,6 +42,8 @@ class Scope:
     board_avdelning_ids: frozenset = frozenset()
     # The area of each of the user's own departments, for "read my area's shared goals".
     own_nuts_ids: frozenset = frozenset()
+    # The user's departments whose area takes part in the project this year.
+    pilot_avdelning_ids: frozenset = frozenset()
     # The user the scope is of (None when anonymous), for rules about "not yourself".
     user_id: int | None = None
     # {year: ids of the areas in the pilot that year}, read once per request and year.
@@ -156,11 +158,9 @@ class Scope:
 
     @property
     def in_pilot_department(self):
-        """Has a department whose area takes part in the project this year (one query,
-        read once per request)."""
-        return bool(self.own_nuts_ids) and bool(
-            self.own_nuts_ids & self.pilot_nuts_ids(today().year)
-        )
+        """Has a department whose area takes part in the project this year (read with the
+        assignments, no query of its own)."""
+        return bool(self.pilot_avdelning_ids)
 
     @property
     def logs_national_activities(self):
@@ -395,10 +395,19 @@ def scope_for(user):
     if cached is not None:
         return cached
 
+    # Whether the department's area takes part this year, in the same query.
+    in_pilot = Exists(
+        Deltagande.objects.covering(today().year).filter(
+            nuts_omrade_id=OuterRef("avdelning__nuts_omrade_id")
+        )
+    )
     rows = list(
         Uppdrag.objects.current()
         .filter(person__user=user)
-        .values_list("role", "nuts_omrade_id", "avdelning_id", "avdelning__nuts_omrade_id")
+        .annotate(in_pilot=in_pilot)
+        .values_list(
+            "role", "nuts_omrade_id", "avdelning_id", "avdelning__nuts_omrade_id", "in_pilot"
+        )
     )
     roles = {Roll(r[0]) for r in rows}
     scope = Scope(
@@ -409,6 +418,7 @@ def scope_for(user):
         avdelning_ids=frozenset(r[2] for r in rows if r[2]),
         board_avdelning_ids=frozenset(r[2] for r in rows if r[2] and r[0] in BOARD_ROLES),
         own_nuts_ids=frozenset(r[3] for r in rows if r[3]),
+        pilot_avdelning_ids=frozenset(r[2] for r in rows if r[2] and r[4]),
         user_id=user.pk,
     )
     user._scope_cache = scope

@@ -156,15 +156,13 @@ def start_work(scope, today, user=None):
 def _outside_pilot(scope, today):
     """The user's departments whose area does not take part in the project this year,
     each with this year's key figures (nyckeltal.reporting) and whether the user may
-    enter them: what such a department records (README, "Hela förbundet"). No query for
-    a user without departments; two (and the key figures' few) for one with them."""
-    if not scope.avdelning_ids:
+    enter them: what such a department records (README, "Hela förbundet"). No query
+    unless the user has such a department; then one and the key figures' few."""
+    outside = scope.avdelning_ids - scope.pilot_avdelning_ids
+    if not outside:
         return []
     departments = list(
-        Avdelning.objects.filter(pk__in=scope.avdelning_ids)
-        .exclude(nuts_omrade_id__in=scope.pilot_nuts_ids(today.year))
-        .select_related("nuts_omrade")
-        .order_by("name")
+        Avdelning.objects.filter(pk__in=outside).select_related("nuts_omrade").order_by("name")
     )
     if not departments:
         return []

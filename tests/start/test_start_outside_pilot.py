@@ -101,3 +101,10 @@ def test_the_start_page_of_a_department_outside_the_pilot_has_a_fixed_query_coun
         f.AvdelningFactory(name=f"Annan {n}", nuts_omrade=outside.se33)
     with django_assert_max_num_queries(first):
         client.get(reverse("start"))
+
+
+def test_the_nav_offers_commitments_only_to_those_with_a_part_in_them(client, outside):
+    link = f'href="{reverse("mal:start")}"'
+    assert link not in start(client, outside.outside_board)
+    for user in (outside.board, outside.changeleader, outside.coordinator, outside.steering):
+        assert link in start(client, user)
