@@ -38,6 +38,8 @@ SECTIONS = [
     "overall",
     "changes",
     "previous_year",
+    # The year's decisions from the decision log (rows: tests/avdelningar/test_beslutslogg.py).
+    "beslutslogg",
 ]
 ROW_KEYS = {
     "projektmal": ["number", "title", "heading", "goals", "commitments"],
