@@ -342,6 +342,7 @@ def seed(today=None):
         _activities(nuts, aktorer, forum, projekt, avd_by_area, today)
         _next_steps(today)
     _national(aktorer, avd_by_area, today)
+    seed_outside_pilot()
 
 
 # National activities: (date, type, title, goals, actors, departments: "pilot" for one of
@@ -645,3 +646,224 @@ def _activities(nuts, aktorer, forum, projekt, avd_by_area, today):
             for x in p[4]
         ]
     )
+
+
+# --- Departments outside the pilot in forums and fund projects ---------------------------
+# The plan: about ten departments outside the pilot took part in ESF projects. Their seats
+# and projects are in the shared register like the pilot's, so their key figures "seats in
+# forums" and "fund projects" (nyckeltal.reporting) count them. All invented ("(exempel)");
+# kept apart from the pilot's register above (their own actors, forums and projects), so
+# the pilot's activities, drawn from those, stay as they were.
+
+# (name, type, county code)
+UTANFOR_AKTORER = [
+    ("Region Norrbotten", T.REGION, "25"),
+    ("Region Västerbotten", T.REGION, "24"),
+    ("Region Örebro län", T.REGION, "18"),
+    ("Västra Götalandsregionen", T.REGION, "14"),
+    ("Region Värmland", T.REGION, "17"),
+    ("Region Östergötland", T.REGION, "05"),
+]
+# (name, type, NUTS, active from, actors)
+UTANFOR_FORUM = [
+    (
+        "Strukturfondspartnerskapet Övre Norrland",
+        F.PARTNERSKAP,
+        "SE33",
+        datetime.date(2014, 9, 1),
+        ["Region Norrbotten", "Region Västerbotten"],
+    ),
+    (
+        "Industrirådet Värmland (exempel)",
+        F.INDUSTRIRAD,
+        "SE31",
+        datetime.date(2020, 2, 1),
+        ["Region Värmland"],
+    ),
+    (
+        "Kompetensplattform Östergötland (exempel)",
+        F.KOMPETENSPLATTFORM,
+        "SE12",
+        datetime.date(2018, 1, 1),
+        ["Region Östergötland"],
+    ),
+    (
+        "Teknikcollege Västra Götaland, styrelse (exempel)",
+        F.COLLEGE,
+        "SE23",
+        datetime.date(2016, 1, 1),
+        ["Västra Götalandsregionen"],
+    ),
+]
+# (forum, department (its labour-market officer, else someone else with an assignment
+# there holds the seat), member/deputy, from, to)
+UTANFOR_PLATSER = [
+    (
+        "Strukturfondspartnerskapet Övre Norrland",
+        "IF Metall Norrbotten (exempel)",
+        "ledamot",
+        2019,
+        None,
+    ),
+    (
+        "Strukturfondspartnerskapet Övre Norrland",
+        "IF Metall Skellefteå (exempel)",
+        "ersattare",
+        2019,
+        2022,
+    ),
+    ("Industrirådet Värmland (exempel)", "IF Metall Värmland (exempel)", "ledamot", 2020, None),
+    (
+        "Kompetensplattform Östergötland (exempel)",
+        "IF Metall Östra Östergötland (exempel)",
+        "ledamot",
+        2019,
+        None,
+    ),
+    (
+        "Teknikcollege Västra Götaland, styrelse (exempel)",
+        "IF Metall Sjuhärad (exempel)",
+        "ledamot",
+        2021,
+        None,
+    ),
+]
+UTANFOR_PROJEKT = [
+    {
+        "name": "Omställning Norr (exempel)",
+        "fund": Strukturfondsprojekt.Fond.ESF,
+        "programme": "Socialfonden, kompetensutveckling för anställda",
+        "owner": "Region Norrbotten",
+        "partners": ["Region Västerbotten"],
+        "union_role": Strukturfondsprojekt.Roll.PARTNER,
+        "budget_sek": 14_000_000,
+        "start": datetime.date(2018, 9, 1),
+        "end": datetime.date(2021, 8, 31),
+        "areas": ["SE33"],
+        "avdelningar": [
+            "IF Metall Norrbotten (exempel)",
+            "IF Metall Malmfälten (exempel)",
+            "IF Metall Västerbotten (exempel)",
+            "IF Metall Skellefteå (exempel)",
+        ],
+        "participants": (60, 240),
+    },
+    {
+        "name": "Kompetenslyft Bergslagen (exempel)",
+        "fund": Strukturfondsprojekt.Fond.ESF,
+        "programme": "Socialfonden, kompetensförsörjning",
+        "owner": "Region Örebro län",
+        "partners": [],
+        "union_role": Strukturfondsprojekt.Roll.STYRGRUPP,
+        "budget_sek": 9_500_000,
+        "start": datetime.date(2019, 3, 1),
+        "end": datetime.date(2022, 2, 28),
+        "areas": ["SE12"],
+        "avdelningar": [
+            "IF Metall Örebro län (exempel)",
+            "IF Metall Bergslagen (exempel)",
+            "IF Metall Västmanland (exempel)",
+        ],
+        "participants": (45, 170),
+    },
+    {
+        "name": "Industrins kompetens Väst (exempel)",
+        "fund": Strukturfondsprojekt.Fond.ESF,
+        "programme": "Socialfonden, industrispåret",
+        "owner": "Västra Götalandsregionen",
+        "partners": [],
+        "union_role": Strukturfondsprojekt.Roll.PARTNER,
+        "budget_sek": 16_000_000,
+        "start": datetime.date(2020, 1, 1),
+        "end": datetime.date(2022, 12, 31),
+        "areas": ["SE23"],
+        "avdelningar": [
+            "IF Metall Göteborg (exempel)",
+            "IF Metall Skaraborg (exempel)",
+            "IF Metall Sjuhärad (exempel)",
+        ],
+        "participants": (70, 260),
+    },
+    {
+        "name": "Grön omställning Norrbotten (exempel)",
+        "fund": Strukturfondsprojekt.Fond.FRO,
+        "programme": "Fonden för en rättvis omställning, Norrbotten",
+        "owner": "Region Norrbotten",
+        "partners": [],
+        "union_role": Strukturfondsprojekt.Roll.PARTNER,
+        "budget_sek": 22_000_000,
+        "start": datetime.date(2023, 1, 1),
+        "end": datetime.date(2026, 12, 31),
+        "areas": ["SE33"],
+        "avdelningar": ["IF Metall Norrbotten (exempel)", "IF Metall Malmfälten (exempel)"],
+        "participants": (50, 190),
+    },
+]
+
+
+def _seat_holder(avdelning):
+    """The department's labour-market officer, else anyone with an assignment there."""
+    rows = Uppdrag.objects.filter(avdelning=avdelning).select_related("person")
+    first = rows.filter(role=Roll.ARBETSMARKNADSANSVARIG).order_by("start", "pk").first()
+    return (first or rows.order_by("start", "pk").first() or Uppdrag()).person_id
+
+
+def seed_outside_pilot():
+    """The register rows above, found by name before they are created (idempotent); a
+    department or county the register lacks is skipped."""
+    nuts = {n.code: n for n in NutsOmrade.objects.all()}
+    lan = {lan.code: lan for lan in Lan.objects.all()}
+    avd = {a.name: a for a in Avdelning.objects.all()}
+    aktorer = {}
+    for name, typ, lan_code in UTANFOR_AKTORER:
+        county = lan.get(lan_code)
+        aktorer[name], _ = Aktor.objects.get_or_create(
+            name=name,
+            defaults={
+                "typ": typ,
+                "lan": county,
+                "nuts_omrade": county.nuts_omrade if county else None,
+            },
+        )
+    forum = {}
+    for name, typ, code, start, actor_names in UTANFOR_FORUM:
+        obj, created = Forum.objects.get_or_create(
+            nuts_omrade=nuts[code],
+            name=name,
+            defaults={"typ": typ, "union_initiated": False, "active_from": start},
+        )
+        if created:
+            obj.aktorer.set([aktorer[a] for a in actor_names])
+        forum[name] = obj
+    for forum_name, avd_name, role, start, end in UTANFOR_PLATSER:
+        person_id = _seat_holder(avd[avd_name]) if avd_name in avd else None
+        if person_id is None:
+            continue
+        ForumPlats.objects.get_or_create(
+            forum=forum[forum_name],
+            person_id=person_id,
+            role=role,
+            defaults={
+                "start": datetime.date(start, 1, 1),
+                "end": datetime.date(end, 12, 31) if end else None,
+            },
+        )
+    for p in UTANFOR_PROJEKT:
+        obj, created = Strukturfondsprojekt.objects.get_or_create(
+            name=p["name"],
+            defaults={
+                "fund": p["fund"],
+                "programme": p["programme"],
+                "owner": aktorer[p["owner"]],
+                "union_role": p["union_role"],
+                "budget_sek": p["budget_sek"],
+                "start": p["start"],
+                "end": p["end"],
+                "participants_women": p["participants"][0],
+                "participants_men": p["participants"][1],
+            },
+        )
+        if created:
+            obj.partners.set([aktorer[a] for a in p["partners"]])
+            obj.omraden.set([nuts[c] for c in p["areas"]])
+            obj.avdelningar.set([avd[n] for n in p["avdelningar"] if n in avd])

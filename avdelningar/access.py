@@ -24,7 +24,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
-from .models import Avdelning, Deltagande, NutsOmrade, Roll, Uppdrag, today
+from .models import Avdelning, Deltagande, NutsOmrade, Projektbeslut, Roll, Uppdrag, today
 
 BOARD_ROLES = {Roll.ORDFORANDE, Roll.STYRELSELEDAMOT, Roll.ARBETSMARKNADSANSVARIG}
 NATIONAL_READERS = {Roll.STYRGRUPP, Roll.FORBUNDSSTYRELSE, Roll.ARBETSLIVSENHETEN}
@@ -42,6 +42,8 @@ class Scope:
     board_avdelning_ids: frozenset = frozenset()
     # The area of each of the user's own departments, for "read my area's shared goals".
     own_nuts_ids: frozenset = frozenset()
+    # The user's departments whose area takes part in the project this year.
+    pilot_avdelning_ids: frozenset = frozenset()
     # The user the scope is of (None when anonymous), for rules about "not yourself".
     user_id: int | None = None
     # {year: ids of the areas in the pilot that year}, read once per request and year.
@@ -149,8 +151,16 @@ class Scope:
     @property
     def logs_area_activities(self):
         """May log activities in an area: the project leader, a coordinator, any
-        department role."""
-        return self.is_project_leader or self.is_coordinator or bool(self.avdelning_ids)
+        department role in a department whose area takes part in the project this year.
+        A department outside the pilot logs none (README, "Hela förbundet"): the form
+        would have no area to offer it."""
+        return self.is_project_leader or self.is_coordinator or self.in_pilot_department
+
+    @property
+    def in_pilot_department(self):
+        """Has a department whose area takes part in the project this year (read with the
+        assignments, no query of its own)."""
+        return bool(self.pilot_avdelning_ids)
 
     @property
     def logs_national_activities(self):
@@ -385,10 +395,19 @@ def scope_for(user):
     if cached is not None:
         return cached
 
+    # Whether the department's area takes part this year, in the same query.
+    in_pilot = Exists(
+        Deltagande.objects.covering(today().year).filter(
+            nuts_omrade_id=OuterRef("avdelning__nuts_omrade_id")
+        )
+    )
     rows = list(
         Uppdrag.objects.current()
         .filter(person__user=user)
-        .values_list("role", "nuts_omrade_id", "avdelning_id", "avdelning__nuts_omrade_id")
+        .annotate(in_pilot=in_pilot)
+        .values_list(
+            "role", "nuts_omrade_id", "avdelning_id", "avdelning__nuts_omrade_id", "in_pilot"
+        )
     )
     roles = {Roll(r[0]) for r in rows}
     scope = Scope(
@@ -399,6 +418,7 @@ def scope_for(user):
         avdelning_ids=frozenset(r[2] for r in rows if r[2]),
         board_avdelning_ids=frozenset(r[2] for r in rows if r[2] and r[0] in BOARD_ROLES),
         own_nuts_ids=frozenset(r[3] for r in rows if r[3]),
+        pilot_avdelning_ids=frozenset(r[2] for r in rows if r[2] and r[4]),
         user_id=user.pk,
     )
     user._scope_cache = scope
@@ -439,6 +459,48 @@ def require(allowed: bool, message: str) -> None:
 
 
 # --- Decision log (beslutslogg) -------------------------------------------------------------
+
+# The project's decisions (avdelningar.models.Projektbeslut) are read by those who read the
+# whole project: the project leader, the steering group, the national board, the
+# working-life unit (and admins). Coordinators and department users do not see the log
+# (404): it is the project's governance, not their area's work. Only the project leader
+# records and edits a decision: the steering group decides at its meetings and the
+# national board at its own, and one person keeping the log from the minutes keeps it
+# from holding the same decision twice, typed by two members; the members read it and
+# approve the report that lists the year's decisions.
+
+BESLUT_HIDDEN = "Beslutsloggen finns inte."
+BESLUT_READ_ONLY = "Projektledaren för in och ändrar besluten; du kan läsa dem."
+
+
+def sees_beslutslogg(user) -> bool:
+    """May read the decision log (its pages; the report shows the year's decisions)."""
+    return scope_for(user).reads_all
+
+
+def records_beslut(user) -> bool:
+    """May record a decision and edit one: the project leader."""
+    return scope_for(user).is_project_leader
+
+
+def require_beslutslogg(user, *, write=False) -> None:
+    """404 for whoever does not read the log; 403 (write) for a reader who may not record."""
+    if not sees_beslutslogg(user):
+        raise Http404(BESLUT_HIDDEN)
+    if write:
+        require(records_beslut(user), BESLUT_READ_ONLY)
+
+
+def get_projektbeslut_or_404(user, pk, *, write=False):
+    """The decision with this id if the user reads the log; 404 otherwise, 403 (write) for
+    a reader who may not edit it."""
+    require_beslutslogg(user)
+    beslut = Projektbeslut.objects.select_related("nuts_omrade").filter(pk=pk).first()
+    if beslut is None:
+        raise Http404("Beslutet finns inte.")
+    if write:
+        require(records_beslut(user), BESLUT_READ_ONLY)
+    return beslut
 
 
 # --- Candidate areas (utveckling) -----------------------------------------------------------

@@ -24,6 +24,8 @@ from .models import (
     Medlemsantal,
     NutsOmrade,
     Person,
+    Projektbeslut,
+    ProjektbeslutLank,
     Roll,
     Uppdrag,
 )
@@ -351,6 +353,42 @@ class HandelseAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return can_read_trail(request.user) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- The decision log (beslutslogg) ---------------------------------------------------------
+# Decisions are recorded and edited in the app (/beslut/, by the project leader, through
+# services.projektbeslut_record/_update, which check the date, the deciding body and the
+# links). Admin shows them to admins, read-only, and lets nothing be added or deleted: a
+# decision is part of the project's record.
+
+
+class ProjektbeslutLankInline(SafeTabularInline):
+    model = ProjektbeslutLank
+    extra = 0
+    fields = ["label", "url"]
+    readonly_fields = ["label", "url"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Projektbeslut)
+class ProjektbeslutAdmin(AuditedAdmin):
+    list_display = ["decided_on", "body", "kind", "title", "nuts_omrade"]
+    list_filter = ["body", "kind", "nuts_omrade"]
+    search_fields = ["title", "description", "paragraph"]
+    date_hierarchy = "decided_on"
+    inlines = [ProjektbeslutLankInline]
 
     def has_add_permission(self, request):
         return False

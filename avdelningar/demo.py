@@ -13,6 +13,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from . import services
 from .models import (
     Arbetsplats,
     Avdelning,
@@ -24,6 +25,7 @@ from .models import (
     Medlemsantal,
     NutsOmrade,
     Person,
+    Projektbeslut,
     Roll,
     Uppdrag,
 )
@@ -199,6 +201,8 @@ def seed(today=None):
     if admin is None:
         User.objects.create_superuser("admin", "admin@example.org", DEMO_PASSWORD)
 
+    seed_beslut(today)
+
 
 def _town(name):
     return name.replace("IF Metall ", "").replace(" (exempel)", "")
@@ -260,3 +264,122 @@ def print_logins(stdout):
     for username, _, role, scope in USERS:
         stdout.write(f"  {username:28} {role.label} ({scope or 'nationellt'})\n")
     stdout.write(f"  {'admin':28} administratör (Django admin)\n")
+
+
+# --- The decision log (beslutslogg) ---------------------------------------------------------
+# The project's history as the revised plan tells it, as decisions. The plan gives the year
+# or the month; the day and the minutes' paragraph are invented and say so ("(exempel)"),
+# as do the decisions after the plan (its prolongation past 2023).
+B, ORGAN = Projektbeslut.Typ, Projektbeslut.Organ
+BESLUT = [
+    (
+        datetime.date(2018, 6, 14),
+        ORGAN.FORBUNDSSTYRELSE,
+        B.START,
+        "Pilotprojektet Regionala samverkans- och stödstrukturer beslutas",
+        None,
+        "Förbundsstyrelsen beslutar om ett pilotprojekt för regional samverkan i två "
+        "NUTS 2-områden, med en regional samordnare i varje, från 2019. Kostnaderna delas "
+        "lika mellan förbundet och avdelningarna, avdelningarnas del efter aktiva medlemmar "
+        "den 1 januari. Datumet är ett exempel: planen säger att projektet beslutades 2018.",
+        [],
+    ),
+    (
+        datetime.date(2018, 11, 20),
+        ORGAN.STYRGRUPP,
+        B.START,
+        "Start i Småland med öarna den 1 januari 2019",
+        "SE21",
+        "Avdelningarna i Småland och på Gotland startar först; den regionala samordnaren "
+        "tillträder vid årsskiftet. Datumet är ett exempel.",
+        [("Småland med öarna", "/omrade/SE21/")],
+    ),
+    (
+        datetime.date(2019, 11, 28),
+        ORGAN.FORBUNDSSTYRELSE,
+        B.UTVIDGNING,
+        "Sydsverige ingår i projektet från den 1 januari 2020",
+        "SE22",
+        "Avdelningarna i Skåne och Blekinge kommer med ett år efter Småland med öarna, som "
+        "planen från början avsåg två områden. Datumet är ett exempel.",
+        [("Sydsverige", "/omrade/SE22/")],
+    ),
+    (
+        datetime.date(2020, 9, 24),
+        ORGAN.FORBUNDSSTYRELSE,
+        B.OMFATTNING,
+        "Projektet förlängs till den 31 december 2023",
+        None,
+        "Förbundsstyrelsen förlänger pilotprojektet till 2023-12-31. Projektledaren föreslår "
+        "en reviderad projektplan, förankrad i styrgruppen, för förbundsstyrelsen att besluta. "
+        "Planen säger september 2020; dagen är ett exempel.",
+        [],
+    ),
+    (
+        datetime.date(2021, 3, 31),
+        ORGAN.STYRGRUPP,
+        B.PLANREVISION,
+        "Reviderade mål efter analysmötena i mars 2021",
+        None,
+        "Efter utvärderingen 2020 och analysmötena med avdelningarna i båda områdena i mars "
+        "2021 ställer sig styrgruppen bakom den reviderade projektplanen med tre projektmål "
+        "och åtta verksamhetsmål och föreslår förbundsstyrelsen att anta den.",
+        [("Verksamhetsmålen och åtagandena", "/mal/")],
+    ),
+    (
+        datetime.date(2021, 3, 31),
+        ORGAN.STYRGRUPP,
+        B.OVRIGT,
+        "Geografisk utvidgning ska utredas",
+        None,
+        "Styrgruppen bedömer att projektet har goda möjligheter att växa geografiskt. Det "
+        "utreds tillsammans med arbetslivsenheten, med ett förslag under 2021 om var, hur och "
+        "när. Projektgruppen utvecklas till en tvärfunktionell grupp.",
+        [],
+    ),
+    (
+        datetime.date(2021, 6, 10),
+        ORGAN.FORBUNDSSTYRELSE,
+        B.PLANREVISION,
+        "Den reviderade projektplanen antas",
+        None,
+        "Förbundsstyrelsen antar den reviderade projektplanen. Kostnaderna fördelas enligt "
+        "samma principer som tidigare (50/50, avdelningarnas del efter aktiva medlemmar). "
+        "Datumet är ett exempel.",
+        [],
+    ),
+    (
+        datetime.date(2023, 9, 21),
+        ORGAN.FORBUNDSSTYRELSE,
+        B.OMFATTNING,
+        "Projektet förlängs till den 31 december 2026 (exempel)",
+        None,
+        "Ett påhittat beslut för demon: projektet fortsätter efter 2023 i samma två områden.",
+        [("Lägesrapporterna", "/rapporter/")],
+    ),
+]
+
+
+def seed_beslut(today):
+    """The decisions above, recorded by the demo's project leader through the service (so
+    the trail has them too); one already there (by its title) is left as it is."""
+    leader = get_user_model().objects.filter(username="projektledare").first()
+    if leader is None:
+        return
+    nuts = {n.code: n for n in NutsOmrade.objects.all()}
+    existing = set(Projektbeslut.objects.values_list("title", flat=True))
+    for number, row in enumerate(BESLUT, start=3):
+        decided_on, body, kind, title, code, description, links = row
+        if title in existing or decided_on > today:
+            continue
+        services.projektbeslut_record(
+            user=leader,
+            kind=kind,
+            body=body,
+            decided_on=decided_on,
+            title=title,
+            description=description,
+            paragraph=f"§ {number} (exempel)",
+            nuts_omrade=nuts.get(code),
+            links=links,
+        )

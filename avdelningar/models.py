@@ -9,10 +9,13 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+
+from historik.models import Versioned
 
 SV = "swedish"
 
@@ -735,3 +738,182 @@ class Utskick(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.key}) till {self.email}"
+
+
+# --- The decision log (beslutslogg) ---------------------------------------------------------
+# The project's decisions: start and stop, scope changes, plan revisions, expansions, each
+# with its date, the body that took it and links to what it concerns. On the organisation
+# floor so that every higher app (the candidate assessment, the report) can write and read
+# it; written through avdelningar.services.projektbeslut_record/_update only.
+
+
+class BeslutTyp(models.TextChoices):
+    START = "start", "Start"
+    STOPP = "stopp", "Stopp"
+    OMFATTNING = "omfattning", "Ändrad omfattning"
+    PLANREVISION = "planrevision", "Reviderad projektplan"
+    UTVIDGNING = "utvidgning", "Utvidgning"
+    OVRIGT = "ovrigt", "Övrigt"
+
+
+class BeslutOrgan(models.TextChoices):
+    STYRGRUPP = "styrgrupp", "Styrgruppen"
+    FORBUNDSSTYRELSE = "forbundsstyrelse", "Förbundsstyrelsen"
+
+
+class ProjektbeslutQuerySet(models.QuerySet):
+    def in_year(self, year):
+        return self.filter(decided_on__year=year)
+
+    def newest_first(self):
+        return self.order_by("-decided_on", "-pk")
+
+
+class Projektbeslut(Versioned):
+    """One decision about the project as a whole, as the minutes record it. The steering
+    group starts and stops the project and approves changes to its definition; the
+    national board owns the project and decides expansions to new areas (the plan, §5.4
+    and §4.3.3), which the constraint below holds."""
+
+    Typ = BeslutTyp
+    Organ = BeslutOrgan
+
+    kind = models.CharField("slag", max_length=16, choices=BeslutTyp.choices)
+    body = models.CharField("beslutande organ", max_length=20, choices=BeslutOrgan.choices)
+    decided_on = models.DateField("beslutsdatum")
+    title = models.CharField("rubrik", max_length=200)
+    description = models.TextField("beskrivning", blank=True)
+    paragraph = models.CharField("protokollsparagraf", max_length=20, blank=True)
+    nuts_omrade = models.ForeignKey(
+        NutsOmrade,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projektbeslut",
+        verbose_name="NUTS-område",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="registrerat av",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="senast ändrat av",
+    )
+    created_at = models.DateTimeField("registrerat", auto_now_add=True)
+
+    objects = ProjektbeslutQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "projektbeslut"
+        verbose_name_plural = "projektbeslut"
+        ordering = ["-decided_on", "-pk"]
+        indexes = [models.Index(fields=["decided_on"], name="projektbeslut_date_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=BeslutTyp.values),
+                name="projektbeslut_kind_valid",
+                violation_error_message="Okänt slags beslut.",
+            ),
+            models.CheckConstraint(
+                condition=Q(body__in=BeslutOrgan.values),
+                name="projektbeslut_body_valid",
+                violation_error_message="Beslut fattas av styrgruppen eller förbundsstyrelsen.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=BeslutTyp.UTVIDGNING) | Q(body=BeslutOrgan.FORBUNDSSTYRELSE),
+                name="projektbeslut_expansion_by_board",
+                violation_error_message=(
+                    "Om en utvidgning till nya områden beslutar förbundsstyrelsen "
+                    "(styrgruppen föreslår)."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(title=""),
+                name="projektbeslut_title_given",
+                violation_error_message="Beslutet behöver en rubrik.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.decided_on:%Y-%m-%d} {self.get_body_display()}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("beslut", args=[self.pk])
+
+    @property
+    def audit_tenant(self):
+        # A decision is the project's, read nationally; its area (if any) scopes the trail.
+        return (self.nuts_omrade_id, None)
+
+
+def check_beslut_url(url):
+    """A link in the decision log: a path inside the app ("/rapporter/12/") or an https://
+    address. Nothing else: a link is clicked by the steering group and the national
+    board, so ``javascript:`` and ``data:`` (script), plain ``http://`` (readable and
+    changeable on the way) and ``//host`` or ``/\\host`` (an outside site dressed as a path)
+    are refused."""
+    url = url.strip()
+    bad = ValidationError(
+        "Ange en sökväg i systemet som börjar med / (t.ex. /rapporter/) eller en https://-adress.",
+        code="url",
+    )
+    if any(c.isspace() or ord(c) < 32 for c in url) or "\\" in url:
+        raise bad
+    if url.startswith("/"):
+        if url.startswith("//"):
+            raise bad
+        return url
+    if not url.lower().startswith("https://"):
+        raise bad
+    URLValidator(schemes=["https"], message=bad.message)(url)
+    return url
+
+
+class ProjektbeslutLank(models.Model):
+    """A link of a decision: the minutes, the report or plan it concerns, an area's page."""
+
+    beslut = models.ForeignKey(
+        Projektbeslut, models.CASCADE, related_name="lankar", verbose_name="beslut"
+    )
+    label = models.CharField("text", max_length=200)
+    url = models.CharField("adress", max_length=500, validators=[check_beslut_url])
+
+    class Meta:
+        verbose_name = "länk till beslut"
+        verbose_name_plural = "länkar till beslut"
+        ordering = ["beslut", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(url__startswith="https://")
+                | (Q(url__startswith="/") & ~Q(url__startswith="//")),
+                name="projektbeslutlank_url_safe",
+                violation_error_message=(
+                    "En länk är en sökväg i systemet som börjar med / eller en https://-adress."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(label=""),
+                name="projektbeslutlank_label_given",
+                violation_error_message="Länken behöver en text.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label} ({self.url})"
+
+    @property
+    def is_external(self):
+        return self.url.startswith("https://")
+
+    @property
+    def audit_tenant(self):
+        return self.beslut.audit_tenant

@@ -6,18 +6,30 @@ Both record themselves in the audit trail inside the same transaction.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from historik.models import Handelse
-from historik.services import handelse_record, tenant_of
+from historik.services import diff, handelse_record, save_versioned, snapshot, tenant_of
 
 from . import personal_data
-from .models import Deltagande, Epost, Epostval, KommitteLedamot, Person, Uppdrag
+from .access import BESLUT_READ_ONLY, records_beslut, require
+from .models import (
+    Deltagande,
+    Epost,
+    Epostval,
+    KommitteLedamot,
+    NutsOmrade,
+    Person,
+    Projektbeslut,
+    ProjektbeslutLank,
+    Uppdrag,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -196,3 +208,182 @@ def epostval_save(
                 note="E-postval",
                 request=request,
             )
+
+
+# --- The decision log (beslutslogg) ---------------------------------------------------------
+# Recording and editing the project's decisions. Other apps call these (the candidate
+# assessment records the national board's decision to let an area take part): the right
+# is asked here, the trail is written here, and the decision and its links are saved
+# together or not at all.
+
+BESLUT_FIELDS = [
+    "kind",
+    "body",
+    "decided_on",
+    "title",
+    "description",
+    "paragraph",
+    "nuts_omrade",
+]
+
+
+def _beslut_links(links) -> list[ProjektbeslutLank]:
+    """The links as unsaved rows, each validated: pairs (label, url) or mappings with
+    "label" and "url"; a pair with neither is skipped (an empty form row)."""
+    rows = []
+    for link in links:
+        if isinstance(link, Mapping):
+            label, url = link.get("label", ""), link.get("url", "")
+        else:
+            label, url = link
+        label, url = (label or "").strip(), (url or "").strip()
+        if not label and not url:
+            continue
+        row = ProjektbeslutLank(label=label, url=url)
+        row.full_clean(exclude=["beslut"])
+        rows.append(row)
+    return rows
+
+
+LINK_FIELDS = ["label", "url"]
+
+
+def _beslut_links_save(beslut, rows, *, user, request):
+    """Save the decision's new link rows, each with its own trail row (as admin records an
+    inline row); the decision's own row lists them too."""
+    for row in rows:
+        row.pk, row.beslut = None, beslut
+        row.save()
+        handelse_record(
+            user=user,
+            action=Handelse.Action.CREATE,
+            obj=row,
+            changes=diff({}, snapshot(row, LINK_FIELDS)),
+            nuts_omrade_id=beslut.nuts_omrade_id,
+            request=request,
+        )
+
+
+def _beslut_check(beslut: Projektbeslut) -> None:
+    for name in ("title", "description", "paragraph"):
+        if "\x00" in (getattr(beslut, name) or ""):
+            raise ValidationError({name: "Texten innehåller ett otillåtet tecken (NUL)."})
+    if beslut.decided_on and beslut.decided_on > timezone.localdate():
+        raise ValidationError(
+            {
+                "decided_on": "Beslutsdatumet kan inte ligga i framtiden: för in beslutet när det "
+                "är fattat."
+            }
+        )
+    beslut.full_clean(exclude=["created_by", "updated_by", "version"])
+
+
+def _beslut_snapshot(beslut: Projektbeslut, links: Iterable[ProjektbeslutLank]) -> dict:
+    data = snapshot(beslut, BESLUT_FIELDS)
+    data["lankar"] = [str(link) for link in links]
+    return data
+
+
+def projektbeslut_record(
+    *,
+    user: User,
+    kind: str,
+    body: str,
+    decided_on: datetime.date,
+    title: str,
+    description: str = "",
+    paragraph: str = "",
+    nuts_omrade: NutsOmrade | None = None,
+    links: Iterable = (),
+    request: HttpRequest | None = None,
+) -> Projektbeslut:
+    """Record a decision in the log, with its links (pairs (label, url) or mappings).
+    Raises PermissionDenied (only the project leader records) or ValidationError (an
+    unknown kind, an expansion not decided by the national board, a date in the future,
+    a link that is neither a path in the app nor an https:// address)."""
+    require(records_beslut(user), BESLUT_READ_ONLY)
+    beslut = Projektbeslut(
+        kind=kind,
+        body=body,
+        decided_on=decided_on,
+        title=(title or "").strip(),
+        description=description or "",
+        paragraph=(paragraph or "").strip(),
+        nuts_omrade=nuts_omrade,
+        created_by=user,
+        updated_by=user,
+    )
+    _beslut_check(beslut)
+    rows = _beslut_links(links)
+    with transaction.atomic():
+        beslut.save()
+        _beslut_links_save(beslut, rows, user=user, request=request)
+        handelse_record(
+            user=user,
+            action=Handelse.Action.CREATE,
+            obj=beslut,
+            changes=diff({}, _beslut_snapshot(beslut, rows)),
+            nuts_omrade_id=beslut.nuts_omrade_id,
+            request=request,
+        )
+    return beslut
+
+
+def projektbeslut_update(
+    *,
+    beslut: Projektbeslut,
+    user: User,
+    expected_version: int,
+    kind: str,
+    body: str,
+    decided_on: datetime.date,
+    title: str,
+    description: str = "",
+    paragraph: str = "",
+    nuts_omrade: NutsOmrade | None = None,
+    links: Iterable | None = None,
+    request: HttpRequest | None = None,
+) -> Projektbeslut:
+    """Change a decision (a typo, a paragraph added when the minutes are signed). links
+    replaces the decision's links (None keeps them). Optimistic lock: expected_version is
+    the version the form was loaded at; someone else's save in between raises
+    historik.services.ConflictError and nothing is written. A report compiled earlier
+    keeps the decision as it was (the snapshot is frozen)."""
+    require(records_beslut(user), BESLUT_READ_ONLY)
+    current = Projektbeslut.objects.select_related("nuts_omrade").get(pk=beslut.pk)
+    old_links = list(current.lankar.all())
+    before = _beslut_snapshot(current, old_links)
+    beslut.kind, beslut.body, beslut.decided_on = kind, body, decided_on
+    beslut.title, beslut.description = (title or "").strip(), description or ""
+    beslut.paragraph, beslut.nuts_omrade = (paragraph or "").strip(), nuts_omrade
+    beslut.updated_by = user
+    _beslut_check(beslut)
+    rows = old_links if links is None else _beslut_links(links)
+    with transaction.atomic():
+        save_versioned(
+            beslut,
+            expected_version=expected_version,
+            update_fields=[*BESLUT_FIELDS, "updated_by"],
+        )
+        if links is not None:
+            for old in old_links:
+                handelse_record(
+                    user=user,
+                    action=Handelse.Action.DELETE,
+                    obj=old,
+                    changes=diff(snapshot(old, LINK_FIELDS), {}),
+                    nuts_omrade_id=beslut.nuts_omrade_id,
+                    request=request,
+                )
+            ProjektbeslutLank.objects.filter(beslut=beslut).delete()
+            _beslut_links_save(beslut, rows, user=user, request=request)
+        changes = diff(before, _beslut_snapshot(beslut, rows))
+        handelse_record(
+            user=user,
+            action=Handelse.Action.UPDATE,
+            obj=beslut,
+            changes=changes,
+            nuts_omrade_id=beslut.nuts_omrade_id,
+            request=request,
+        )
+    return beslut

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from django.utils import timezone
 
 from aktiviteter import reporting as aktiviteter_reporting
-from avdelningar.models import Avdelning, Deltagande
+from avdelningar.models import Avdelning, Deltagande, Projektbeslut
 from larande import reporting as larande_reporting
 from mal import reporting as mal_reporting
 from utveckling import reporting as utveckling_reporting
@@ -100,6 +100,7 @@ def gather(*, year, nuts_omrade=None, edition):
         "previous_year": _previous_year(year, areas, nuts_ids),
         "larande": _larande(year, nuts_ids),
         "utveckling": _utveckling(year, nuts_ids),
+        "beslutslogg": _beslutslogg(year, nuts_ids),
     }
 
 
@@ -498,3 +499,26 @@ def compare(current, previous):
             for k in current["key_figures"]
         ],
     }
+
+
+def _beslutslogg(year, nuts_ids):
+    """The year's decisions in the decision log (avdelningar.Projektbeslut), oldest first:
+    the whole project's, and in an area's edition also the area's own (not another
+    area's). Frozen with the snapshot: a later edit does not change a compiled report.
+    Two queries (the decisions, their links)."""
+    rows = Projektbeslut.objects.in_year(year).select_related("nuts_omrade")
+    if nuts_ids is not None:
+        rows = rows.filter(nuts_omrade__isnull=True) | rows.filter(nuts_omrade_id__in=nuts_ids)
+    return [
+        {
+            "date": b.decided_on.isoformat(),
+            "body": b.get_body_display(),
+            "kind": b.get_kind_display(),
+            "title": b.title,
+            "paragraph": b.paragraph,
+            "area": b.nuts_omrade.code if b.nuts_omrade else "",
+            "description": b.description,
+            "links": [{"label": link.label, "url": link.url} for link in b.lankar.all()],
+        }
+        for b in rows.prefetch_related("lankar").order_by("decided_on", "pk")
+    ]

@@ -12,6 +12,7 @@ from avdelningar.access import scope_for
 from avdelningar.models import Avdelning, Deltagande, Uppdrag
 from larande.models import Atgard
 from mal.models import Atagande, Periodoppning, Uppfoljningsperiod
+from nyckeltal.reporting import FIGURES, key_figures
 from rapporter.models import Rapportversion
 
 
@@ -56,7 +57,15 @@ def start_work(scope, today, user=None):
     out = {"year": today.year}
     if scope.reviews_commitments:
         out["review_count"] = Atagande.objects.awaiting_review(scope).count()
-    if scope.avdelning_ids:
+    outside = _outside_pilot(scope, today)
+    if outside:
+        out["outside_pilot"] = outside
+        # Only departments outside the pilot (and no area or national role): commitments
+        # are the pilot's way of working, so "Era åtaganden" has nothing to show them.
+        out["outside_pilot_only"] = not (
+            scope.in_pilot_department or scope.is_coordinator or scope.reads_all
+        )
+    if scope.avdelning_ids and scope.in_pilot_department:
         own = Atagande.objects.filter(avdelning_id__in=scope.avdelning_ids)
         out["own_status"] = own.filter(year=today.year).status_counts()
         # The counts link to the list they count: the department's year, or (with more
@@ -165,3 +174,29 @@ def meeting_actions(scope, user, today):
         "meeting_actions": rows[:NEXT_STEPS_SHOWN],
         "more_meeting_actions": len(rows) > NEXT_STEPS_SHOWN,
     }
+
+
+def _outside_pilot(scope, today):
+    """The user's departments whose area does not take part in the project this year,
+    each with this year's key figures (nyckeltal.reporting) and whether the user may
+    enter them: what such a department records (README, "Hela förbundet"). No query
+    unless the user has such a department; then one and the key figures' few."""
+    outside = scope.avdelning_ids - scope.pilot_avdelning_ids
+    if not outside:
+        return []
+    departments = list(
+        Avdelning.objects.filter(pk__in=outside).select_related("nuts_omrade").order_by("name")
+    )
+    if not departments:
+        return []
+    figures = key_figures(years=[today.year], avdelning_ids=[d.pk for d in departments])
+    return [
+        {
+            "avdelning": d,
+            "figures": [
+                {"label": f.label, "value": figures[d.pk][today.year][f.key]} for f in FIGURES
+            ],
+            "can_edit": scope.can_edit_nyckeltal(d, in_pilot=False),
+        }
+        for d in departments
+    ]

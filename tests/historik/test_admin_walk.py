@@ -23,6 +23,7 @@ from avdelningar.models import (
     KommitteLedamot,
     Lan,
     NutsOmrade,
+    Projektbeslut,
     Roll,
     Uppdrag,
 )
@@ -153,6 +154,9 @@ MAKERS = {
         aktor=make_aktor(name=f"Aktör {next(_n)}", nuts=cast.se21),
         nuts_omrade=cast.se21,
         name=f"Kontakt {next(_n)}",
+    ),
+    "avdelningar.Projektbeslut": lambda cast: Projektbeslut.objects.create(
+        kind="start", body="styrgrupp", decided_on="2024-01-01", title=f"Beslut {next(_n)}"
     ),
     "rapporter.Kostnad": lambda cast: Kostnad.objects.create(year=_year(), other=5),
     "rapporter.Berattelse": lambda cast: Berattelse.objects.create(year=_year(), text="Text"),

@@ -303,12 +303,13 @@ def test_area_edition_counts_only_the_area(data):
 # The analysis meetings' section (larande.reporting) two: the actions and the lessons (the
 # actions' commitments are a third when there are actions).
 # The new areas' proposals and decisions (utveckling.reporting) add one.
-GATHER_QUERIES = 33
+# The decision log's year one (its links a second when there are decisions).
+GATHER_QUERIES = 34
 # gather, the previous approved version (this year's, then last year's), claim, the steps
 # (each also the heartbeat), the readiness list (5, test_readiness.py), the requester's
 # address (from the request's trail row), the final write and history, and the steering
 # group's decisions on the report's versions (the body lists them).
-COMPILE_QUERIES = 52
+COMPILE_QUERIES = 53
 
 
 @pytest.mark.parametrize("scale", [1, 10])

@@ -40,6 +40,8 @@ SECTIONS = [
     "previous_year",
     "larande",
     "utveckling",
+    # The year's decisions from the decision log (rows: tests/avdelningar/test_beslutslogg.py).
+    "beslutslogg",
 ]
 ROW_KEYS = {
     "projektmal": ["number", "title", "heading", "goals", "commitments"],
