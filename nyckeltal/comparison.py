@@ -156,11 +156,35 @@ def comparison_compute(*, key: str, years: list[int], nuts_id: int | None = None
     only that pilot area's departments in "pilot" and "before" (the others stay all the
     non-pilot departments). Thirteen queries whatever the number of departments and
     years."""
+    years = _checked(key=key, years=years)
+    return _compare(key, years, nuts_id, _load(years))
+
+
+def comparisons_compute(
+    *, keys: list[str], years: list[int], nuts_id: int | None = None
+) -> dict[str, Comparison]:
+    """{key: comparison_compute(key=key, ...)} for several figures from one reading of
+    the rows (the annual report's comparison): thirteen queries for all of them."""
+    if not keys:
+        raise ValueError("Inga nyckeltal att jämföra.")
+    for key in keys:
+        years = _checked(key=key, years=years)
+    loaded = _load(years)
+    return {key: _compare(key, years, nuts_id, loaded) for key in keys}
+
+
+def _checked(*, key, years):
     if key not in BY_KEY:
         raise ValueError(f"Okänt nyckeltal: {key}")
     years = sorted(set(years))
     if not years:
         raise ValueError("Inga år att jämföra.")
+    return years
+
+
+def _load(years):
+    """What a comparison is computed from: the joining years, the departments and their
+    figures over the years."""
     # An area that joins after the span (or left before it) is still a pilot area: its
     # departments are "before" (or "pilot"), never "others". So ask over every year.
     this_year = timezone.localdate().year
@@ -171,6 +195,11 @@ def comparison_compute(*, key: str, years: list[int], nuts_id: int | None = None
         )
     )
     figures = key_figures(years=years, avdelning_ids=None)
+    return joined, departments, figures
+
+
+def _compare(key, years, nuts_id, loaded):
+    joined, departments, figures = loaded
 
     def group_of(pk, nuts, year):
         start = joined.get(pk)
