@@ -829,7 +829,9 @@ def _comparison_sheet(snap):
         + ["Per 1 000 medlemmar"],
         [
             [f["label"], r["year"], labels[g], r[g]["n"]]
-            + [r[g]["total"] if r[g]["n"] else None, r[g]["mean"], r[g]["per_1000"]]
+            + [r[g]["total"] if r[g]["n"] else None, r[g]["mean"]]
+            # Per 1 000 members only for a count (not the members, not a yes/no figure).
+            + [r[g]["per_1000"] if f["count"] else None]
             for f in comparison["figures"]
             for r in f["by_year"]
             for g in COMPARISON_GROUPS

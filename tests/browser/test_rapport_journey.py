@@ -75,6 +75,33 @@ def test_report_journey(page, demo_data, tmp_path):
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
     assert_accessible(page)
 
+    # The comparison with the departments outside the pilot and the national activities
+    # apart (issue 16), on a phone and a wide screen: the charts fit, the tables scroll in
+    # their own region, and each chart's "Tabell:" link leads to its rows.
+    for width in (375, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        heading = page.get_by_role(
+            "heading", name=re.compile(r"^Bilaga \d+\. Jämförelse med avdelningarna utanför")
+        )
+        heading.scroll_into_view_if_needed()
+        expect(heading).to_be_visible()
+        chart = page.get_by_role(
+            "img", name=re.compile("^Arbetare i kompetensutveckling, kvinnor, medel per avdelning")
+        )
+        chart.scroll_into_view_if_needed()
+        expect(chart).to_be_visible()
+        assert chart.bounding_box()["width"] <= width
+        national = page.get_by_role("heading", name="Nationella och tvärgående aktiviteter")
+        national.scroll_into_view_if_needed()
+        expect(national).to_be_visible()
+        expect(page.get_by_role("table", name="Årets nationella aktiviteter")).to_be_attached()
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+        assert_accessible(page)
+    page.get_by_role(
+        "link", name=re.compile("^Tabell: Arbetare i kompetensutveckling, kvinnor: förändringen")
+    ).click()
+    expect(page.locator("#diagram-jamforelse-did-skills_women-tabell")).to_be_in_viewport()
+
     with page.expect_download() as info:
         page.get_by_role("link", name="Ladda ner PDF").click()
     pdf = tmp_path / "rapport.pdf"
