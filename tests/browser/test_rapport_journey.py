@@ -51,8 +51,10 @@ def test_report_journey(page, demo_data, tmp_path):
     page.goto(page.base + "/rapporter/?ar=2024")
     page.get_by_label("Utgåva").select_option("styrgrupp")
     page.get_by_label("Sammanställ ändå").check()  # the demo's 2024 has drafts
-    page.get_by_role("button", name="Sammanställ").click()
-    page.wait_for_url(re.compile(r"/rapporter/\d+/$"))
+    # The compilation runs in the request here (no worker in tests): the full edition's
+    # PDF, with the comparison's charts, takes a while on a busy machine.
+    page.get_by_role("button", name="Sammanställ").click(timeout=180_000)
+    page.wait_for_url(re.compile(r"/rapporter/\d+/$"), timeout=180_000)
     expect(page.get_by_text("Status:")).to_be_visible()
     page.get_by_text("Klar", exact=True).wait_for()
     expect(page.get_by_text(NARRATIVE)).to_be_visible()
@@ -126,8 +128,8 @@ def test_report_journey(page, demo_data, tmp_path):
     page.goto(version_url)
     assert_accessible(page)
     page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="Godkänn version 1").click()
-    expect(page.get_by_text("är godkänd och låst")).to_be_visible()
+    page.get_by_role("button", name="Godkänn version 1").click(timeout=180_000)  # re-renders
+    expect(page.get_by_text("är godkänd och låst")).to_be_visible(timeout=180_000)
     assert_accessible(page)
     logout(page)
 
