@@ -155,7 +155,9 @@ def test_last_years_counts_per_goal_equal_last_years_report(data, django_assert_
 
 def test_gather_queries_do_not_grow_with_last_years_rows(cast, django_assert_num_queries):
     build(cast)
-    with django_assert_num_queries(30) as few:
+    # 30 before issue 16; the comparison adds 11 on this dataset and the national list 1
+    # (no national activities here, so nothing to prefetch); test_numbers.py pins the rest.
+    with django_assert_num_queries(42) as few:
         gather(year=2024, edition=STYR)
     # Three times last year's commitments: the same queries.
     goal = Atagande.objects.filter(year=2023).first().verksamhetsmal

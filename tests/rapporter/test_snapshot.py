@@ -38,6 +38,8 @@ SECTIONS = [
     "overall",
     "changes",
     "previous_year",
+    "national",
+    "comparison",
 ]
 ROW_KEYS = {
     "projektmal": ["number", "title", "heading", "goals", "commitments"],
@@ -135,6 +137,21 @@ def test_sections_and_their_keys(cast, edition, nuts):
     ]
     assert list(snap["previous_year"]) == ["year", "goals"]
     assert {tuple(g) for g in snap["previous_year"]["goals"]} == {("number", "commitments")}
+    # The national activities apart: the whole project's editions only, the list in the full.
+    if nuts:
+        assert snap["national"] is None
+    else:
+        assert list(snap["national"]) == ["total", "by_type", "by_goal", "participants", "list"]
+        assert snap["national"]["list"] == []  # the dataset has none
+    # The comparison: the steering group's editions only, every key figure.
+    if full:
+        assert list(snap["comparison"]) == ["years", "caveat", "groups", "figures"]
+        figure = snap["comparison"]["figures"][0]
+        assert list(figure) == ["key", "label", "unit", "yes_no", "count", "by_year", "areas"]
+        assert list(figure["by_year"][0]) == ["year", "pilot", "before", "others"]
+        assert list(figure["by_year"][0]["pilot"]) == ["n", "total", "mean", "per_1000"]
+    else:
+        assert snap["comparison"] is None
     by_area = next(t["by_area"] for t in reversed(snap["trend"]) if t["by_area"])
     assert {tuple(row) for row in by_area.values()} == {
         ("maturity", "activities", "commitments", "commitments_achieved")
