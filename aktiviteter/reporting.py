@@ -11,6 +11,8 @@ of rows, and returns plain values (dicts, lists, numbers, strings) the snapshot 
 - ``department_counts(year=)``: activities per department (docs/rapport.md, "Per avdelning").
 - ``trend_data(first_year=, last_year=, nuts_ids=None)``: the yearly figures of the trend,
   with the national activities apart.
+- ``national_activities(year=)``: the year's national activities one by one (the
+  report's list of them).
 
 ``nuts_ids`` restricts to the activities involving the areas (rule "Områden en aktivitet
 berör") and to the areas' forums and fund projects; None is the whole project.
@@ -308,3 +310,28 @@ def area_department_activities(*, nuts_id, since, until, limit=20):
         "by_type": {str(labels.get(t, t)): n for t, n in sorted(by_type.items())},
         "rows": listing,
     }
+
+
+def national_activities(*, year):
+    """[{"date", "title", "type", "departments" [names], "goals" [numbers], "women",
+    "men", "other"}]: the year's national activities (rule 9), by date and title. Three
+    queries (the activities, their departments, their goals)."""
+    rows = (
+        Aktivitet.objects.in_year(year)
+        .national()
+        .prefetch_related("avdelningar", "verksamhetsmal")
+        .order_by("date", "title", "pk")
+    )
+    return [
+        {
+            "date": a.date.isoformat(),
+            "title": a.title,
+            "type": str(a.get_typ_display()),
+            "departments": sorted(d.name for d in a.avdelningar.all()),
+            "goals": sorted(g.number for g in a.verksamhetsmal.all()),
+            "women": a.participants_women,
+            "men": a.participants_men,
+            "other": a.participants_other,
+        }
+        for a in rows
+    ]

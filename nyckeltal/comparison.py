@@ -208,11 +208,7 @@ def comparison_compute(*, key: str, years: list[int], nuts_id: int | None = None
     department's figures for every year (thirteen queries, most of the page's time), and
     they change a few times a year per department while the page is read far more often.
     One query when the figures have not changed."""
-    if key not in BY_KEY:
-        raise ValueError(f"Okänt nyckeltal: {key}")
-    years = sorted(set(years))
-    if not years:
-        raise ValueError("Inga år att jämföra.")
+    years = _checked(key=key, years=years)
     today = timezone.localdate()  # "this year" decides which figures are known yet
     cache_key = (
         "nyckeltal-jamforelse-data:"
@@ -221,13 +217,36 @@ def comparison_compute(*, key: str, years: list[int], nuts_id: int | None = None
         ).hexdigest()
     )
     return cache.get_or_set(
-        cache_key, lambda: _compute(key=key, years=years, nuts_id=nuts_id), CACHE_SECONDS
+        cache_key, lambda: _compare(key, years, nuts_id, _load(years)), CACHE_SECONDS
     )
 
 
-def _compute(*, key: str, years: list[int], nuts_id: int | None) -> Comparison:
-    """The comparison itself: thirteen queries whatever the number of departments and
-    years."""
+def comparisons_compute(
+    *, keys: list[str], years: list[int], nuts_id: int | None = None
+) -> dict[str, Comparison]:
+    """{key: comparison_compute(key=key, ...)} for several figures from one reading of
+    the rows (the annual report's comparison): thirteen queries for all of them, never
+    from the cache (a compiled report is frozen from what the rows say then)."""
+    if not keys:
+        raise ValueError("Inga nyckeltal att jämföra.")
+    for key in keys:
+        years = _checked(key=key, years=years)
+    loaded = _load(years)
+    return {key: _compare(key, years, nuts_id, loaded) for key in keys}
+
+
+def _checked(*, key, years):
+    if key not in BY_KEY:
+        raise ValueError(f"Okänt nyckeltal: {key}")
+    years = sorted(set(years))
+    if not years:
+        raise ValueError("Inga år att jämföra.")
+    return years
+
+
+def _load(years):
+    """What a comparison is computed from: the joining years, the departments and their
+    figures over the years."""
     # An area that joins after the span (or left before it) is still a pilot area: its
     # departments are "before" (or "pilot"), never "others". So ask over every year.
     this_year = timezone.localdate().year
@@ -238,6 +257,11 @@ def _compute(*, key: str, years: list[int], nuts_id: int | None) -> Comparison:
         )
     )
     figures = key_figures(years=years, avdelning_ids=None)
+    return joined, departments, figures
+
+
+def _compare(key, years, nuts_id, loaded):
+    joined, departments, figures = loaded
 
     def group_of(pk, nuts, year):
         start = joined.get(pk)

@@ -13,6 +13,8 @@ The same figures for every department and year, pilot or not (issue 16 §3):
   number of queries whatever the number of departments and years.
 - ``pilot_years(*, years)``: {department id: the year its area joined the project, or
   None when the area takes part in none of the years}.
+- ``comparison_data(*, years, nuts_id=None)``: the comparison (nyckeltal/comparison.py)
+  of every figure over the years, as plain values the annual report's snapshot keeps.
 
 How each figure is counted for a department D and a year Y (a period "during Y" overlaps
 1 January–31 December; an open end runs on):
@@ -223,4 +225,73 @@ def pilot_years(*, years: Iterable[int]) -> dict[int, int | None]:
     return {
         pk: joined.get(nuts_id)
         for pk, nuts_id in Avdelning.objects.order_by().values_list("pk", "nuts_omrade_id")
+    }
+
+
+def _plain(value):
+    return None if value is None else round(value, 4)
+
+
+def comparison_data(*, years: Iterable[int], nuts_id: int | None = None) -> dict:
+    """The comparison page's numbers for every figure (FIGURES' order), JSON-able, for
+    the annual report: {"years", "caveat", "groups" {group: label}, "figures": [{"key",
+    "label", "unit", "yes_no", "count", "by_year": [{"year", "pilot"|"before"|"others":
+    {"n", "total", "mean", "per_1000"}}], "areas": [{"code", "name", "joined",
+    "departments", "before_years", "after_years", "area_before", "others_before",
+    "area_after", "others_after", "did", "missing"}]}]}. Computed by
+    comparison.comparisons_compute (the page's computation); means rounded to four
+    decimals. Thirteen queries."""
+    from . import comparison  # it imports this module
+
+    years = sorted(set(years))
+    computed = comparison.comparisons_compute(keys=KEYS, years=years, nuts_id=nuts_id)
+    figures = []
+    for f in FIGURES:
+        comp = computed[f.key]
+        figures.append(
+            {
+                "key": f.key,
+                "label": f.label,
+                "unit": f.unit,
+                "yes_no": comp.yes_no,
+                "count": comp.count,
+                "by_year": [
+                    {
+                        "year": y,
+                        **{
+                            g: {
+                                "n": cell.n,
+                                "total": cell.total,
+                                "mean": _plain(cell.mean),
+                                "per_1000": _plain(cell.per_1000),
+                            }
+                            for g, cell in comp.by_year[y].items()
+                        },
+                    }
+                    for y in comp.years
+                ],
+                "areas": [
+                    {
+                        "code": a.code,
+                        "name": a.name,
+                        "joined": a.joined,
+                        "departments": a.departments,
+                        "before_years": a.before_years,
+                        "after_years": a.after_years,
+                        "area_before": _plain(a.area_before),
+                        "others_before": _plain(a.others_before),
+                        "area_after": _plain(a.area_after),
+                        "others_after": _plain(a.others_after),
+                        "did": _plain(a.did),
+                        "missing": a.missing,
+                    }
+                    for a in comp.areas
+                ],
+            }
+        )
+    return {
+        "years": years,
+        "caveat": comparison.CAVEAT,
+        "groups": dict(comparison.GROUP_LABELS),
+        "figures": figures,
     }

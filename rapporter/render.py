@@ -144,7 +144,7 @@ def draw_charts(snap):
 
 
 # Columns whose numbers are not counts: years and goal numbers as written, shares in percent.
-_PLAIN_COLUMNS = ("År", "Mål", "Projektår", "NUTS")
+_PLAIN_COLUMNS = ("År", "Mål", "Projektår", "NUTS", "Anslöt")
 
 
 def _cell(header, value):
@@ -177,6 +177,116 @@ def chart_table(chart):
                 for h, v in zip(header, row, strict=True)
             ]
             for row in chart.table.rows
+        ],
+    }
+
+
+# --- The comparison with the departments outside the pilot (steering group's edition) ----
+
+COMPARISON_GROUPS = ("pilot", "before", "others")
+
+
+def comparison_measure(figure):
+    return "andel avdelningar med ja" if figure["yes_no"] else "medel per avdelning"
+
+
+def comparison_tables(comparison, figure):
+    """(the year-by-year table, the difference-in-differences table) of one figure, as
+    charts.Table's (header, rows, raw numbers): the charts are drawn from them, the
+    appendix shows them (all figures' rows in one table each) and the workbook has the
+    same numbers with the departments behind each mean. The group "before" (pilot areas'
+    departments before they joined) only where it has a value."""
+    groups = [
+        g
+        for g in COMPARISON_GROUPS
+        if g != "before" or any(r["before"]["n"] for r in figure["by_year"])
+    ]
+    header = ["Grupp", *[str(r["year"]) for r in figure["by_year"]]]
+    rows = [[comparison["groups"][g]] + [r[g]["mean"] for r in figure["by_year"]] for g in groups]
+    did_header = [
+        "Område",
+        "Anslöt",
+        "Området före",
+        "Övriga före",
+        "Området efter",
+        "Övriga efter",
+        "Förändring av skillnaden",
+    ]
+    did_rows = [
+        [
+            f"{a['code']} {a['name']}",
+            a["joined"],
+            a["area_before"],
+            a["others_before"],
+            a["area_after"],
+            a["others_after"],
+            a["did"],
+        ]
+        for a in figure["areas"]
+    ]
+    return (header, rows, groups), (did_header, did_rows)
+
+
+def comparison_charts(snap):
+    """Per key figure of the snapshot's comparison: the line chart (pilot, pilot areas
+    before they joined, the others: the mean per department over the years) and the bars
+    of the difference in differences per pilot area, each with its table; [] when the
+    snapshot has no comparison (the national board's edition, an older snapshot)."""
+    comparison = snap.get("comparison")
+    if not comparison:
+        return []
+    from presentation import charts  # matplotlib is slow to import; only where a chart is drawn
+
+    years = comparison["years"]
+    out = []
+    for f in comparison["figures"]:
+        (header, rows, groups), (did_header, did_rows) = comparison_tables(comparison, f)
+        series = [
+            (g, comparison["groups"][g], [(r["year"], r[g]["mean"]) for r in f["by_year"]])
+            for g in groups
+        ]
+        lines_id, did_id = f"diagram-jamforelse-{f['key']}", f"diagram-jamforelse-did-{f['key']}"
+        lines = charts.comparison_lines(
+            series,
+            caption=f"{f['label']}, {comparison_measure(f)}, {years[0]}–{years[-1]}",
+            table=charts.Table(header, rows),
+            chart_id=lines_id,
+        )
+        did = charts.comparison_did(
+            [(row[0], row[-1]) for row in did_rows],
+            caption=f"{f['label']}: förändringen av skillnaden mot övriga avdelningar efter "
+            "anslutningen",
+            table=charts.Table(did_header, did_rows),
+            chart_id=did_id,
+        )
+        lines = {"id": lines_id, "chart": lines, "table": chart_table(lines)}
+        did = {"id": did_id, "chart": did, "table": chart_table(did)}
+        out.append(
+            {
+                **f,
+                "lines": lines,
+                "did": did,
+                "drawn": [lines, did],
+                "missing": [
+                    f"{a['code']} {a['name']}: {a['missing']}" for a in f["areas"] if a["missing"]
+                ],
+            }
+        )
+    return out
+
+
+def national_part(snap):
+    """The national activities apart, for the template: by goal and by type (rule 9),
+    None in an area's edition or an older snapshot."""
+    national = snap.get("national")
+    if not national:
+        return None
+    goals = {g["number"]: g["title"] for g in snap["goals"]}
+    return {
+        **national,
+        "goal_rows": [
+            {"number": int(n), "title": goals.get(int(n), ""), "n": v}
+            for n, v in sorted(national["by_goal"].items(), key=lambda kv: int(kv[0]))
         ],
     }
 
@@ -315,6 +425,8 @@ def appendices(snap, overall_cut):
             parts.append(("avdelningar", "Per område och avdelning"))
         parts.append(("aktiviteter", "Aktiviteter, forum och relationer"))
     parts.append(("omraden", "Områden och utveckling över tid"))
+    if snap.get("comparison"):
+        parts.append(("jamforelse", "Jämförelse med avdelningarna utanför piloten"))
     parts.append(("kostnad", f"Kostnadsfördelning {snap['year']}"))
     if full:
         parts.append(("berattelser", "Samordnarnas berättelser"))
@@ -377,6 +489,7 @@ def context(version):
     ]
     overall, overall_cut = excerpt(snap.get("overall", ""))
     parts = appendices(snap, overall_cut)
+    comparison = comparison_charts(snap)
     return {
         "v": version,
         "s": snap,
@@ -397,6 +510,9 @@ def context(version):
         "approver": approver_name(version),
         "key_figures": key_figures(snap),
         "cost_labels": cost_labels(snap),
+        "comparison": comparison,
+        "comparison_pairs": [comparison[i : i + 2] for i in range(0, len(comparison), 2)],
+        "national": national_part(snap),
     }
 
 
@@ -407,7 +523,7 @@ def render_html(version):
 
 # Part of the cache key: a page kept from before a change of the report's layout is not
 # served after it (bump it when rapport_body.html changes what it shows).
-LAYOUT = 2
+LAYOUT = 3
 
 
 def html_cache_key(version):
@@ -489,6 +605,10 @@ def workbook_sheets(snap):
         _guidelines_sheet(snap),
         _costs_sheet(snap),
     ]
+    if (snap.get("national") or {}).get("list"):
+        sheets.append(_national_sheet(snap))
+    if snap.get("comparison"):
+        sheets += [_comparison_sheet(snap), _comparison_did_sheet(snap)]
     if snap.get("changes"):
         sheets.append(_changes_sheet(snap))
     return sheets
@@ -664,12 +784,87 @@ def _indicators_sheet(snap):
 
 def _activities_sheet(snap):
     activities = snap["activities"]
+    national = snap.get("national") or {}
     return (
         "Aktiviteter",
         ["Fördelning", "Värde", "Antal"],
         [["Område", k, v] for k, v in activities["by_area"].items()]
         + [["Typ", k, v] for k, v in activities["by_type"].items()]
-        + [["Aktörstyp", k, v] for k, v in activities["actors_by_type"].items()],
+        + [["Aktörstyp", k, v] for k, v in activities["actors_by_type"].items()]
+        # The national ones apart (rule 9): in the totals above, in no area's row.
+        + ([["Nationella", "Totalt", national["total"]]] if national else [])
+        + [["Nationella per typ", k, v] for k, v in national.get("by_type", {}).items()]
+        + [["Nationella per mål", k, v] for k, v in national.get("by_goal", {}).items() if v],
+    )
+
+
+def _national_sheet(snap):
+    """Full edition: the year's national activities one by one."""
+    return (
+        "Nationella aktiviteter",
+        ["Datum", "Aktivitet", "Typ", "Avdelningar", "Mål", "Kvinnor", "Män", "Annat"],
+        [
+            [
+                a["date"],
+                a["title"],
+                a["type"],
+                ", ".join(a["departments"]),
+                ", ".join(str(n) for n in a["goals"]),
+                a["women"],
+                a["men"],
+                a["other"],
+            ]
+            for a in snap["national"]["list"]
+        ],
+    )
+
+
+def _comparison_sheet(snap):
+    """The comparison year by year: one row per key figure, year and group."""
+    comparison = snap["comparison"]
+    labels = comparison["groups"]
+    return (
+        "Jämförelse per år",
+        ["Nyckeltal", "År", "Grupp", "Avdelningar med värde", "Summa", "Medel per avdelning"]
+        + ["Per 1 000 medlemmar"],
+        [
+            [f["label"], r["year"], labels[g], r[g]["n"]]
+            + [r[g]["total"] if r[g]["n"] else None, r[g]["mean"]]
+            # Per 1 000 members only for a count (not the members, not a yes/no figure).
+            + [r[g]["per_1000"] if f["count"] else None]
+            for f in comparison["figures"]
+            for r in f["by_year"]
+            for g in COMPARISON_GROUPS
+            if g != "before" or r[g]["n"]
+        ],
+    )
+
+
+def _comparison_did_sheet(snap):
+    """Each pilot area before and after it joined against the others, per key figure."""
+    comparison = snap["comparison"]
+    return (
+        "Jämförelse före och efter",
+        [
+            "Nyckeltal",
+            "NUTS",
+            "Område",
+            "Anslöt",
+            "Avdelningar",
+            "Området före",
+            "Övriga före",
+            "Området efter",
+            "Övriga efter",
+            "Förändring av skillnaden",
+            "Not",
+        ],
+        [
+            [f["label"], a["code"], a["name"], a["joined"], a["departments"]]
+            + [a["area_before"], a["others_before"], a["area_after"], a["others_after"]]
+            + [a["did"], a["missing"] or comparison["caveat"]]
+            for f in comparison["figures"]
+            for a in f["areas"]
+        ],
     )
 
 

@@ -18,6 +18,7 @@ from aktiviteter import reporting as aktiviteter_reporting
 from avdelningar.models import Avdelning, Deltagande, Projektbeslut
 from larande import reporting as larande_reporting
 from mal import reporting as mal_reporting
+from nyckeltal import reporting as nyckeltal_reporting
 from utveckling import reporting as utveckling_reporting
 
 from . import kostnad
@@ -25,7 +26,9 @@ from .models import Berattelse, Rapportversion
 
 # 3: the goals' on-track count, the areas' forums, fund projects and guideline, and
 # last year's counts per goal (previous_year), for the front page.
-SCHEMA = 3
+# 4: the national activities apart (national) and the comparison with the departments
+# outside the pilot (comparison, the steering group's edition).
+SCHEMA = 4
 GOAL_KEYS = [str(n) for n in range(1, 9)]
 OUTCOMES = ("achieved", "at_risk", "not_achieved")
 TALLY_KEYS = ("total", "approved", "achieved", "at_risk", "not_achieved", "targets", "targets_met")
@@ -101,6 +104,9 @@ def gather(*, year, nuts_omrade=None, edition):
         "larande": _larande(year, nuts_ids),
         "utveckling": _utveckling(year, nuts_ids),
         "beslutslogg": _beslutslogg(year, nuts_ids),
+        # The national activities and the comparison (issue 16 §2, §4).
+        "national": _national(year, akt_data, area=nuts_omrade, full=full),
+        "comparison": _comparison(year, areas, nuts_omrade) if full else None,
     }
 
 
@@ -437,6 +443,34 @@ def _larande(year, nuts_ids):
     """The year's actions from analysis meetings with their status, and the areas' lessons
     (larande.reporting): the edition's areas, or every area and the national meetings."""
     return larande_reporting.report_data(year=year, nuts_ids=nuts_ids)
+
+
+def _national(year, akt_data, *, area, full):
+    """The year's national activities apart (docs/raknregler.md rule 9): counted in the
+    whole project's totals and in no area's, so an area's edition has none (None). The
+    full edition lists them one by one."""
+    if area is not None:
+        return None
+    national = akt_data["national"]
+    return {
+        "total": national["total"],
+        "by_type": national["by_type"],
+        "by_goal": national["by_goal"],
+        "participants": national["participants"],
+        "list": aktiviteter_reporting.national_activities(year=year) if full else [],
+    }
+
+
+def _comparison(year, areas, nuts_omrade):
+    """The key figures of the pilot's departments against the others' (the comparison
+    page's computation, nyckeltal.reporting.comparison_data), from the year before the
+    report's first area joined (so that each area has a year before) to the report year.
+    An area's edition compares that area's departments."""
+    first_year = min(a["first"].joined_on.year for a in areas)
+    return nyckeltal_reporting.comparison_data(
+        years=range(first_year - 1, year + 1),
+        nuts_id=nuts_omrade.pk if nuts_omrade else None,
+    )
 
 
 def _costs(year, nuts_ids):

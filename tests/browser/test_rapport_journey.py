@@ -51,8 +51,10 @@ def test_report_journey(page, demo_data, tmp_path):
     page.goto(page.base + "/rapporter/?ar=2024")
     page.get_by_label("Utgåva").select_option("styrgrupp")
     page.get_by_label("Sammanställ ändå").check()  # the demo's 2024 has drafts
-    page.get_by_role("button", name="Sammanställ").click()
-    page.wait_for_url(re.compile(r"/rapporter/\d+/$"))
+    # The compilation runs in the request here (no worker in tests): the full edition's
+    # PDF, with the comparison's charts, takes a while on a busy machine.
+    page.get_by_role("button", name="Sammanställ").click(timeout=180_000)
+    page.wait_for_url(re.compile(r"/rapporter/\d+/$"), timeout=180_000)
     expect(page.get_by_text("Status:")).to_be_visible()
     page.get_by_text("Klar", exact=True).wait_for()
     expect(page.get_by_text(NARRATIVE)).to_be_visible()
@@ -74,6 +76,33 @@ def test_report_journey(page, demo_data, tmp_path):
     page.set_viewport_size({"width": 1280, "height": 800})
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
     assert_accessible(page)
+
+    # The comparison with the departments outside the pilot and the national activities
+    # apart (issue 16), on a phone and a wide screen: the charts fit, the tables scroll in
+    # their own region, and each chart's "Tabell:" link leads to its rows.
+    for width in (375, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        heading = page.get_by_role(
+            "heading", name=re.compile(r"^Bilaga \d+\. Jämförelse med avdelningarna utanför")
+        )
+        heading.scroll_into_view_if_needed()
+        expect(heading).to_be_visible()
+        chart = page.get_by_role(
+            "img", name=re.compile("^Arbetare i kompetensutveckling, kvinnor, medel per avdelning")
+        )
+        chart.scroll_into_view_if_needed()
+        expect(chart).to_be_visible()
+        assert chart.bounding_box()["width"] <= width
+        national = page.get_by_role("heading", name="Nationella och tvärgående aktiviteter")
+        national.scroll_into_view_if_needed()
+        expect(national).to_be_visible()
+        expect(page.get_by_role("table", name="Årets nationella aktiviteter")).to_be_attached()
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+        assert_accessible(page)
+    page.get_by_role(
+        "link", name=re.compile("^Tabell: Arbetare i kompetensutveckling, kvinnor: förändringen")
+    ).click()
+    expect(page.locator("#diagram-jamforelse-did-skills_women-tabell")).to_be_in_viewport()
 
     with page.expect_download() as info:
         page.get_by_role("link", name="Ladda ner PDF").click()
@@ -99,8 +128,8 @@ def test_report_journey(page, demo_data, tmp_path):
     page.goto(version_url)
     assert_accessible(page)
     page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="Godkänn version 1").click()
-    expect(page.get_by_text("är godkänd och låst")).to_be_visible()
+    page.get_by_role("button", name="Godkänn version 1").click(timeout=180_000)  # re-renders
+    expect(page.get_by_text("är godkänd och låst")).to_be_visible(timeout=180_000)
     assert_accessible(page)
     logout(page)
 

@@ -42,6 +42,8 @@ SECTIONS = [
     "utveckling",
     # The year's decisions from the decision log (rows: tests/avdelningar/test_beslutslogg.py).
     "beslutslogg",
+    "national",
+    "comparison",
 ]
 ROW_KEYS = {
     "projektmal": ["number", "title", "heading", "goals", "commitments"],
@@ -139,6 +141,21 @@ def test_sections_and_their_keys(cast, edition, nuts):
     ]
     assert list(snap["previous_year"]) == ["year", "goals"]
     assert {tuple(g) for g in snap["previous_year"]["goals"]} == {("number", "commitments")}
+    # The national activities apart: the whole project's editions only, the list in the full.
+    if nuts:
+        assert snap["national"] is None
+    else:
+        assert list(snap["national"]) == ["total", "by_type", "by_goal", "participants", "list"]
+        assert snap["national"]["list"] == []  # the dataset has none
+    # The comparison: the steering group's editions only, every key figure.
+    if full:
+        assert list(snap["comparison"]) == ["years", "caveat", "groups", "figures"]
+        figure = snap["comparison"]["figures"][0]
+        assert list(figure) == ["key", "label", "unit", "yes_no", "count", "by_year", "areas"]
+        assert list(figure["by_year"][0]) == ["year", "pilot", "before", "others"]
+        assert list(figure["by_year"][0]["pilot"]) == ["n", "total", "mean", "per_1000"]
+    else:
+        assert snap["comparison"] is None
     by_area = next(t["by_area"] for t in reversed(snap["trend"]) if t["by_area"])
     assert {tuple(row) for row in by_area.values()} == {
         ("maturity", "activities", "commitments", "commitments_achieved")
@@ -156,14 +173,15 @@ def _imports(path):
 
 
 def test_rapporter_reads_goals_and_activities_only_through_their_contracts():
-    """mal and aktiviteter are read through their reporting.py (the contract), never their
-    models or querysets, so either app can change its tables without the report knowing."""
-    contracts = {"mal", "mal.reporting", "aktiviteter", "aktiviteter.reporting"}
-    contracts |= {"utveckling", "utveckling.reporting"}
+    """The apps below the report are read through their reporting.py (the contract), never
+    their models or querysets, so each app can change its tables without the report
+    knowing."""
+    apps = ("mal", "aktiviteter", "nyckeltal", "enkater", "larande", "natverk", "utveckling")
+    contracts = set(apps) | {f"{app}.reporting" for app in apps}
     wrong = {
         f"{path.relative_to(RAPPORTER.parent)}: {name}"
         for path in RAPPORTER.rglob("*.py")
         for name in _imports(path)
-        if name.split(".")[0] in ("mal", "aktiviteter", "utveckling") and name not in contracts
+        if name.split(".")[0] in apps and name not in contracts
     }
     assert not wrong
