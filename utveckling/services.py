@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from avdelningar.access import require, require_utveckling
 from avdelningar.kostnadsnyckel import frozen_year
-from avdelningar.models import Deltagande, NutsOmrade, Person
+from avdelningar.models import BeslutOrgan, BeslutTyp, Deltagande, NutsOmrade, Person
+from avdelningar.services import projektbeslut_record
 from historik.models import Handelse
 from historik.services import formset_save_recorded, handelse_record, save_versioned, snapshot
 
@@ -226,6 +227,34 @@ def _await_board(kandidat):
         )
 
 
+def _log_board_decision(kandidat, *, yes, decided_on, joined_on=None, user, request):
+    """The national board's decision on the proposal, in the steering group's decision log
+    (avdelningar), in the caller's transaction: the log is where the project's start, stop
+    and growth are read in order, and the report lists the year's decisions from it."""
+    area = kandidat.nuts_omrade
+    if yes:
+        title = f"{area} deltar i projektet från {joined_on.isoformat()}"
+    else:
+        title = f"{area} deltar inte i projektet (förslaget för {kandidat.year})"
+    recommended = "tillstyrkte" if kandidat.sg_recommended else "avstyrkte"
+    description = (
+        f"Förbundsstyrelsens beslut om förslaget att {area} ska delta från {kandidat.year}. "
+        f"Styrgruppen {recommended} förslaget {kandidat.sg_decided_on.isoformat()} "
+        f"({kandidat.sg_paragraph})."
+    )
+    projektbeslut_record(
+        user=user,
+        kind=BeslutTyp.UTVIDGNING,
+        body=BeslutOrgan.FORBUNDSSTYRELSE,
+        decided_on=decided_on,
+        title=title,
+        description=description,
+        nuts_omrade=area,
+        links=[("Bedömningen av kandidatområdet", kandidat.get_absolute_url())],
+        request=request,
+    )
+
+
 def kandidat_reject(
     *,
     kandidat: Kandidat,
@@ -245,6 +274,7 @@ def kandidat_reject(
             False,
             decided_on,
         )
+        _log_board_decision(kandidat, yes=False, decided_on=decided_on, user=user, request=request)
         _transition(
             kandidat,
             user=user,
@@ -336,6 +366,14 @@ def kandidat_delta(
             changes={k: [before[k], after[k]] for k in fields if before[k] != after[k]},
             note=f"Förbundsstyrelsen: ja; deltar från {joined_on.isoformat()}",
             nuts_omrade_id=area.pk,
+            request=request,
+        )
+        _log_board_decision(
+            kandidat,
+            yes=True,
+            decided_on=decided_on,
+            joined_on=joined_on,
+            user=user,
             request=request,
         )
     return deltagande

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 
-from avdelningar.models import Deltagande, NutsOmrade, Roll, Uppdrag
+from avdelningar.models import Deltagande, NutsOmrade, Projektbeslut, Roll, Uppdrag
 from historik.models import Handelse
 from rapporter.kostnad import allocate
 from rapporter.models import Kostnad, Rapportversion
@@ -123,6 +123,30 @@ def test_the_boards_no(cast):
     k.refresh_from_db()
     assert (k.status, k.fs_yes, k.deltagande) == (Status.AVSLAGEN, False, None)
     assert not Deltagande.objects.filter(nuts_omrade__code="SE12").exists()
+    # The no is in the decision log too, as the national board's expansion decision.
+    logged = Projektbeslut.objects.get(nuts_omrade=k.nuts_omrade)
+    assert (logged.kind, logged.body, logged.decided_on) == (
+        "utvidgning",
+        "forbundsstyrelse",
+        DECIDED,
+    )
+    assert "deltar inte" in logged.title
+
+
+def test_a_board_decision_in_the_future_is_refused_and_changes_nothing(cast):
+    k = kandidat(cast, stage="tillstyrkt")
+    later = timezone.localdate() + datetime.timedelta(days=3)
+    with pytest.raises(ValidationError, match="framtiden"):
+        services.kandidat_delta(
+            kandidat=k,
+            decided_on=later,
+            joined_on=later + datetime.timedelta(days=30),
+            samordnare=k.samordnare,
+            user=cast.leader,
+        )
+    assert Kandidat.objects.get(pk=k.pk).status == Status.TILLSTYRKT
+    assert not Deltagande.objects.filter(nuts_omrade=k.nuts_omrade).exists()
+    assert not Projektbeslut.objects.exists()
 
 
 def test_the_boards_yes_waits_for_the_steering_group(cast):
@@ -207,7 +231,16 @@ def test_the_whole_flow_changes_next_years_cost_split_only(cast):
         ("avdelningar.Deltagande", "create"),
         ("avdelningar.Uppdrag", "create"),
         ("utveckling.Kandidat", "transition"),
+        ("avdelningar.Projektbeslut", "create"),
     } <= notes
+    logged = Projektbeslut.objects.get(nuts_omrade=nuts)
+    assert (logged.kind, logged.body, logged.decided_on) == (
+        "utvidgning",
+        "forbundsstyrelse",
+        DECIDED,
+    )
+    assert logged.title == f"{nuts} deltar i projektet från 2027-01-01"
+    assert [link.url for link in logged.lankar.all()] == [k.get_absolute_url()]
 
     after_2027 = allocate(year=2027)
     assert allocate(year=2026) == before_2026
