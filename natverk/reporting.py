@@ -11,6 +11,8 @@ coordinators and the project leader), so the snapshot has none.
     chart = natverk_reporting.area_map_chart(snap["natverk"][code])       # when rendering
 """
 
+from django.utils import timezone
+
 from . import graph
 
 # Names written on the image: the central actors, the forums and the projects; the rest are
@@ -18,9 +20,14 @@ from . import graph
 LABELLED = ("forum", "projekt", "omrade")
 
 
-def area_map(area_id, *, today=None):
+def area_map(area_id, *, today=None, until=None):
     """The area's map as plain data: {"nodes", "edges", "measures", "stale_before"} with the
-    server's layout (x, y), without contact persons. Cached like the page's."""
+    server's layout (x, y), without contact persons. Cached like the page's.
+
+    until: the map as it stood at the end of that day (a past year's report: the relations
+    up to the year's end, weighed from there), computed rather than cached."""
+    if until is not None and until < timezone.localdate():
+        return graph.build(graph.Filters(area_id=area_id, till=until), today=until)
     if today is None:
         return graph.cached(graph.Filters(area_id=area_id))
     return graph.build(graph.Filters(area_id=area_id), today=today)

@@ -428,10 +428,19 @@ def appendices(snap, overall_cut):
     if snap.get("comparison"):
         parts.append(("jamforelse", "Jämförelse med avdelningarna utanför piloten"))
     parts.append(("kostnad", f"Kostnadsfördelning {snap['year']}"))
+    # The sections issues 16 and 17 added, where the snapshot has them (an older one may not).
+    if snap.get("utveckling"):
+        parts.append(("utveckling", f"Nya områden: förslag och beslut {snap['year']}"))
     if full:
         parts.append(("berattelser", "Samordnarnas berättelser"))
+    if snap.get("larande"):
+        parts.append(("larande", "Analysmöten och lärdomar"))
+    if snap.get("natverk"):
+        parts.append(("natverk", "Nätverkskartan"))
     if overall_cut:
         parts.append(("bedomning", "Samlad bedömning i sin helhet"))
+    if "beslutslogg" in snap:
+        parts.append(("beslutslogg", f"Beslut om projektet {snap['year']}"))
     return [(key, f"Bilaga {n}. {title}") for n, (key, title) in enumerate(parts, start=1)]
 
 
@@ -513,6 +522,32 @@ def context(version):
         "comparison": comparison,
         "comparison_pairs": [comparison[i : i + 2] for i in range(0, len(comparison), 2)],
         "national": national_part(snap),
+        "natverk": network_figure(snap),
+    }
+
+
+def network_figure(snap):
+    """The area's network map (steering group's area edition) as a figure with its table,
+    and the summary the appendix's text reads; None when the snapshot has no map."""
+    data = snap.get("natverk")
+    if not data:
+        return None
+    from natverk import reporting as natverk_reporting  # draws with matplotlib
+
+    area = snap.get("area") or {}
+    chart = natverk_reporting.area_map_chart(
+        data,
+        caption=f"Nätverkskartan {area.get('code', '')} {snap['year']}".replace("  ", " "),
+        chart_id="diagram-natverk",
+    )
+    table = chart_table(chart)
+    for i, h in enumerate(table["header"]):  # names, kinds and dates, one count at the end
+        h["num"] = i == len(table["header"]) - 1
+    return {
+        "id": "diagram-natverk",
+        "chart": chart,
+        "table": table,
+        "summary": natverk_reporting.summary(data),
     }
 
 
@@ -523,7 +558,7 @@ def render_html(version):
 
 # Part of the cache key: a page kept from before a change of the report's layout is not
 # served after it (bump it when rapport_body.html changes what it shows).
-LAYOUT = 3
+LAYOUT = 4
 
 
 def html_cache_key(version):

@@ -10,6 +10,7 @@ The organisation (areas, departments) and the report's own rows (costs, narrativ
 read directly.
 """
 
+import datetime
 from collections import Counter, defaultdict
 
 from django.utils import timezone
@@ -18,6 +19,7 @@ from aktiviteter import reporting as aktiviteter_reporting
 from avdelningar.models import Avdelning, Deltagande, Projektbeslut
 from larande import reporting as larande_reporting
 from mal import reporting as mal_reporting
+from natverk import reporting as natverk_reporting
 from nyckeltal import reporting as nyckeltal_reporting
 from utveckling import reporting as utveckling_reporting
 
@@ -28,7 +30,9 @@ from .models import Berattelse, Rapportversion
 # last year's counts per goal (previous_year), for the front page.
 # 4: the national activities apart (national) and the comparison with the departments
 # outside the pilot (comparison, the steering group's edition).
-SCHEMA = 4
+# 5: the analysis meetings (larande), new areas (utveckling), the decision log
+# (beslutslogg) and an area's network map (natverk, the steering group's area edition).
+SCHEMA = 5
 GOAL_KEYS = [str(n) for n in range(1, 9)]
 OUTCOMES = ("achieved", "at_risk", "not_achieved")
 TALLY_KEYS = ("total", "approved", "achieved", "at_risk", "not_achieved", "targets", "targets_met")
@@ -107,6 +111,8 @@ def gather(*, year, nuts_omrade=None, edition):
         # The national activities and the comparison (issue 16 §2, §4).
         "national": _national(year, akt_data, area=nuts_omrade, full=full),
         "comparison": _comparison(year, areas, nuts_omrade) if full else None,
+        # The area's network map (issue 17 §3), the steering group's area edition only.
+        "natverk": _natverk(year, nuts_omrade) if full and nuts_omrade else None,
     }
 
 
@@ -459,6 +465,13 @@ def _national(year, akt_data, *, area, full):
         "participants": national["participants"],
         "list": aktiviteter_reporting.national_activities(year=year) if full else [],
     }
+
+
+def _natverk(year, nuts_omrade):
+    """The area's network map as it stood at the end of the year (today for this year's
+    report), without contact persons: natverk.reporting.area_map. Drawn when rendering."""
+    until = min(timezone.localdate(), datetime.date(year, 12, 31))
+    return natverk_reporting.area_map(nuts_omrade.pk, until=until)
 
 
 def _comparison(year, areas, nuts_omrade):

@@ -24,8 +24,7 @@ from filer.imports import read_rows
 from historik.models import Handelse
 from tests import factories as f
 
-from .helpers import data, goals, make_aktivitet, make_forum, make_projekt
-from .test_import import csv_file, row
+from .helpers import csv_file, data, goals, make_aktivitet, make_forum, make_projekt, row
 
 pytestmark = pytest.mark.django_db
 

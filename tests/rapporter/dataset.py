@@ -168,3 +168,24 @@ def build(cast, *, scale=1, seed=7):
     p.omraden.set([c.se21])
     c.departments = departments
     return c
+
+
+def add_national(data, n, year=2024):
+    """n national activities (no area) in the year, each with a department and two goals."""
+    goals = list(Verksamhetsmal.objects.order_by("number"))
+    made = []
+    for i in range(n):
+        a = Aktivitet.objects.create(
+            niva=Aktivitet.Niva.NATIONELL,
+            nuts_omrade=None,
+            date=datetime.date(year, 3 + i % 9, 1 + i % 27),
+            typ=Aktivitet.Typ.TVARGRUPPSMOTE,
+            title=f"Tvärgruppsmöte {i}",
+            participants_women=2 + i,
+            participants_men=3,
+            participants_other=i % 2,
+        )
+        a.avdelningar.set([data.departments[i % len(data.departments)]])
+        a.verksamhetsmal.set(goals[i % 8 : i % 8 + 2])
+        made.append(a)
+    return made

@@ -21,8 +21,7 @@ from rapporter import render, services
 from rapporter.models import Rapportversion
 from tests import factories as f
 
-from .dataset import build
-from .test_numbers import add_national
+from .dataset import add_national, build
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,6 @@ numbers are computed here the slow, obvious way, one row at a time, without the
 PDF text (pdftotext) are compared with them.
 """
 
-import datetime
 import io
 import re
 import subprocess
@@ -16,11 +15,11 @@ import pytest
 from openpyxl import load_workbook
 
 from aktiviteter.models import Aktivitet, Forum, Strukturfondsprojekt
-from mal.models import Atagande, Verksamhetsmal
+from mal.models import Atagande
 from rapporter import services
 from rapporter.models import Kostnad, Rapportversion
 
-from .dataset import build
+from .dataset import add_national, build
 
 STYR = Rapportversion.Edition.STYRGRUPP
 
@@ -295,27 +294,6 @@ def test_area_edition_counts_only_the_area(data):
     # The two-area activity counts in SE22 too, but SE21's own numbers are absent.
     assert v.snapshot["activities"]["by_area"] == {"SE22": exp["area_activities"]["SE22"]}
     assert "Avdelning A1" not in pdftext(v)
-
-
-def add_national(data, n, year=2024):
-    """n national activities (no area) in the year, each with a department and two goals."""
-    goals = list(Verksamhetsmal.objects.order_by("number"))
-    made = []
-    for i in range(n):
-        a = Aktivitet.objects.create(
-            niva=Aktivitet.Niva.NATIONELL,
-            nuts_omrade=None,
-            date=datetime.date(year, 3 + i % 9, 1 + i % 27),
-            typ=Aktivitet.Typ.TVARGRUPPSMOTE,
-            title=f"Tvärgruppsmöte {i}",
-            participants_women=2 + i,
-            participants_men=3,
-            participants_other=i % 2,
-        )
-        a.avdelningar.set([data.departments[i % len(data.departments)]])
-        a.verksamhetsmal.set(goals[i % 8 : i % 8 + 2])
-        made.append(a)
-    return made
 
 
 # Pinned exactly on a small and a ten times bigger dataset: any query that starts to run
