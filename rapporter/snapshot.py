@@ -471,7 +471,27 @@ def _natverk(year, nuts_omrade):
     """The area's network map as it stood at the end of the year (today for this year's
     report), without contact persons: natverk.reporting.area_map. Drawn when rendering."""
     until = min(timezone.localdate(), datetime.date(year, 12, 31))
-    return natverk_reporting.area_map(nuts_omrade.pk, until=until)
+    data = natverk_reporting.area_map(nuts_omrade.pk, until=until)
+    # An area's edition names no other area's department (they appear on the page's map
+    # through joint activities): those nodes and their relations are left out here.
+    own = set(Avdelning.objects.filter(nuts_omrade=nuts_omrade).values_list("pk", flat=True))
+    foreign = {
+        n["id"]
+        for n in data["nodes"]
+        if n["kind"] == "avdelning" and int(n["id"].rsplit("-", 1)[1]) not in own
+    }
+    if not foreign:
+        return data
+    edges = [e for e in data["edges"] if not {e["source"], e["target"]} & foreign]
+    kept = {e["id"] for e in edges}
+    measures = {k: [i for i in v if i not in foreign] for k, v in data["measures"].items()}
+    measures["bridges"] = [i for i in data["measures"]["bridges"] if i in kept]
+    return {
+        **data,
+        "nodes": [n for n in data["nodes"] if n["id"] not in foreign],
+        "edges": edges,
+        "measures": measures,
+    }
 
 
 def _comparison(year, areas, nuts_omrade):
