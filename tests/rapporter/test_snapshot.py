@@ -44,6 +44,8 @@ SECTIONS = [
     "beslutslogg",
     "national",
     "comparison",
+    # The area's network map (natverk.reporting), the steering group's area edition; None otherwise.
+    "natverk",
 ]
 ROW_KEYS = {
     "projektmal": ["number", "title", "heading", "goals", "commitments"],
