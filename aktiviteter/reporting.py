@@ -15,7 +15,10 @@ of rows, and returns plain values (dicts, lists, numbers, strings) the snapshot 
   report's list of them).
 
 ``nuts_ids`` restricts to the activities involving the areas (rule "Områden en aktivitet
-berör") and to the areas' forums and fund projects; None is the whole project.
+berör") and to the areas' forums and fund projects; None is the whole project: every activity,
+and the forums and fund projects of the areas taking part (that year; in the trend, during
+its years). A department outside the pilot may be in a forum or fund project of its own area
+(issue 16); those are not the project's.
 
 National activities (no area; docs/raknregler.md rule 9): in the whole project's ``total``,
 ``by_goal``, ``by_type`` and ``participants`` once each, in no area's count (``by_area``,
@@ -30,6 +33,8 @@ query of its own: it is split from the same grouped queries.
 import datetime
 
 from django.db.models import Count, Exists, OuterRef, Q
+
+from avdelningar.models import Deltagande
 
 from .models import Aktivitet, Aktor, Forum, ForumPlats, Strukturfondsprojekt
 
@@ -49,6 +54,7 @@ def report_data(*, year, nuts_ids=None):
         nuts_ids = list(nuts_ids)
         # No national activity involves an area (involving_nuts leaves them out).
         qs = qs.involving_nuts(nuts_ids)
+    register = nuts_ids if nuts_ids is not None else _taking_part(first, last)
     # Only the areas asked for: the report for one area does not count its neighbours.
     totals, by_area, national = qs.area_tally(nuts_ids)
     totals = totals.get(None, NO_ACTIVITIES)
@@ -73,9 +79,9 @@ def report_data(*, year, nuts_ids=None):
             "by_goal": {str(n): national_goals.get(n, NO_ACTIVITIES)["total"] for n in GOALS},
             "participants": {k: national[k] for k in PARTICIPANTS},
         },
-        "forums": _forums(first, last, nuts_ids),
+        "forums": _forums(first, last, register),
         "actors_by_type": _actors_by_type(qs),
-        "fund_projects": _fund_projects(first, last, nuts_ids),
+        "fund_projects": _fund_projects(first, last, register, without_area=nuts_ids is None),
     }
 
 
@@ -98,13 +104,16 @@ def _forums_in(nuts_ids):
     return forums
 
 
-def _fund_projects_in(nuts_ids):
-    """Projects in any of the areas (a project can be in several: each once)."""
+def _fund_projects_in(nuts_ids, *, without_area=False):
+    """Projects in any of the areas (a project can be in several: each once); with
+    without_area (the whole project) also those registered with no area."""
     projects = Strukturfondsprojekt.objects.all()
     if nuts_ids is not None:
-        projects = projects.filter(
-            pk__in=Strukturfondsprojekt.objects.filter(omraden__in=nuts_ids).values("pk")
-        )
+        inside = Q(pk__in=Strukturfondsprojekt.objects.filter(omraden__in=nuts_ids).values("pk"))
+        if without_area:
+            with_area = Strukturfondsprojekt.objects.filter(omraden__isnull=False).values("pk")
+            inside |= ~Q(pk__in=with_area)
+        projects = projects.filter(inside)
     return projects
 
 
@@ -148,8 +157,10 @@ def _actors_by_type(qs):
     return {str(labels.get(typ, typ)): n for typ, n in sorted(rows)}
 
 
-def _fund_projects(first, last, nuts_ids):
-    projects = _fund_projects_in(nuts_ids).filter(_overlaps(first, last, "start", "end"))
+def _fund_projects(first, last, nuts_ids, *, without_area=False):
+    projects = _fund_projects_in(nuts_ids, without_area=without_area).filter(
+        _overlaps(first, last, "start", "end")
+    )
     return [
         {
             "name": p.name,
@@ -179,8 +190,13 @@ def trend_data(*, first_year, last_year, nuts_ids=None):
         nuts_ids = list(nuts_ids)
         qs = qs.involving_nuts(nuts_ids)
     totals, by_area, national = qs.area_tally(nuts_ids, by="year")
-    forums = _forums_per_year(years, nuts_ids)
-    projects = _fund_projects_per_year(years, nuts_ids)
+    register = (
+        nuts_ids
+        if nuts_ids is not None
+        else _taking_part(datetime.date(first_year, 1, 1), datetime.date(last_year, 12, 31))
+    )
+    forums = _forums_per_year(years, register)
+    projects = _fund_projects_per_year(years, register, without_area=nuts_ids is None)
     return {
         y: {
             "total": totals.get(y, NO_ACTIVITIES)["total"],
@@ -195,6 +211,16 @@ def trend_data(*, first_year, last_year, nuts_ids=None):
         }
         for y in years
     }
+
+
+def _taking_part(first, last):
+    """The ids of the areas taking part in the project some time between two days, as a
+    subquery (no query of its own): the whole project's forums and fund projects."""
+    return (
+        Deltagande.objects.filter(joined_on__lte=last)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gte=first))
+        .values("nuts_omrade_id")
+    )
 
 
 def _year_bounds(year):
@@ -219,9 +245,9 @@ def _forums_per_year(years, nuts_ids):
     return {y: {k: row[f"{k}_{y}"] for k in ("total", "with_seat", "initiated")} for y in years}
 
 
-def _fund_projects_per_year(years, nuts_ids):
+def _fund_projects_per_year(years, nuts_ids, *, without_area=False):
     """{year: number of projects}: _fund_projects' count, one statement."""
-    row = _fund_projects_in(nuts_ids).aggregate(
+    row = _fund_projects_in(nuts_ids, without_area=without_area).aggregate(
         **{f"n_{y}": Count("pk", filter=_overlaps(*_year_bounds(y), "start", "end")) for y in years}
     )
     return {y: row[f"n_{y}"] for y in years}
