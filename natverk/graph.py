@@ -416,8 +416,10 @@ class _Builder:
             key=lambda n: n["label"],
         )
         for n in nodes:
-            if isinstance(n.get("last"), datetime.date):
-                n["last"] = n["last"].isoformat()
+            # Every node says when it was last met, None when never (a forum or project
+            # with no activity): the table and the JSON read one shape.
+            last = n.get("last")
+            n["last"] = last.isoformat() if isinstance(last, datetime.date) else last
         for e in edges:
             if isinstance(e["last"], datetime.date):
                 e["last"] = e["last"].isoformat()
