@@ -315,10 +315,15 @@ def area_department_activities(*, nuts_id, since, until, limit=20):
     "rows": [{"date", "title", "type", "national", "departments"}] (at most ``limit``)}.
     Three queries."""
     labels = dict(Aktivitet.Typ.choices)
-    qs = Aktivitet.objects.filter(date__range=(since, until)).filter(
-        Q(nuts_omrade_id=nuts_id) | Q(avdelningar__nuts_omrade_id=nuts_id)
+    # A UNION of two index lookups: as one OR (with the link table joined, or as IN), the
+    # planner walks every activity of the period to find the few of an area outside the
+    # pilot (60 ms twice at 100,000 activities; 1 ms this way).
+    in_period = Aktivitet.objects.filter(date__range=(since, until)).order_by()
+    ids = (
+        in_period.filter(nuts_omrade_id=nuts_id)
+        .values("pk")
+        .union(in_period.filter(avdelningar__nuts_omrade_id=nuts_id).values("pk"))
     )
-    ids = qs.order_by().values("pk").distinct()
     rows = Aktivitet.objects.filter(pk__in=ids)
     by_type = dict(rows.order_by().values("typ").annotate(n=Count("pk")).values_list("typ", "n"))
     listing = [
