@@ -162,6 +162,31 @@ def test_what_rests_on_a_single_activity_or_person(world):
     assert m["bridges"] == [_edges(data)[_e(world, "aktivitet", "O", "U")]["id"]]
 
 
+def test_one_activity_with_two_departments_is_still_one_activity(world):
+    # A meeting of both SE21 departments with a new actor: two relations (A1 and A2), each
+    # on that one meeting, and the actor rests on a single activity.
+    n = Aktor.objects.create(
+        name="Näringsliv N", typ=Aktor.Typ.FORETAG, nuts_omrade=world.cast.se21
+    )
+    _activity(world.cast.se21, 5, depts=[world.cast.a1, world.cast.a2], actors=[n])
+    data = _map(world)
+    rel = [e for e in data["edges"] if f"aktor-{n.pk}" in (e["source"], e["target"])]
+    assert len(rel) == 2 and all(e["count"] == 1 and e["single_activity"] for e in rel)
+    assert f"aktor-{n.pk}" in data["measures"]["single_activity"]
+    # A second meeting with one of them: no longer single.
+    _activity(world.cast.se21, 3, depts=[world.cast.a2], actors=[n])
+    data = _map(world)
+    assert f"aktor-{n.pk}" not in data["measures"]["single_activity"]
+
+
+def test_a_planned_activity_weighs_one(world):
+    # Dated after today: no decay, weight 1 (the weight is summed in SQL).
+    n = Aktor.objects.create(name="Kommun Framtid", typ=Aktor.Typ.KOMMUN)
+    _activity(world.cast.se21, -20, depts=[world.cast.a1], actors=[n])
+    edge = _edges(_map(world))[("aktivitet", frozenset((world.ids["A1"], f"aktor-{n.pk}")))]
+    assert edge["weight"] == 1.0 and edge["count"] == 1
+
+
 def test_staleness_colour_follows_the_register_rule(world, settings):
     data = _map(world)
     nodes = {n["id"]: n for n in data["nodes"]}
@@ -234,12 +259,12 @@ def test_layout_is_deterministic_and_positions_every_node(world):
 
 
 def test_queries_do_not_grow_with_the_data(world, django_assert_num_queries):
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         _map(world)
     for i in range(5):
         extra = Aktor.objects.create(name=f"Extra {i}", typ=Aktor.Typ.KOMMUN)
         _activity(world.cast.se21, i, depts=[world.cast.a2], actors=[extra, world.r])
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         _map(world)
 
 
