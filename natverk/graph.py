@@ -498,10 +498,13 @@ def _layout(g):
         return nx.spring_layout(g, seed=7, iterations=50, method="force", weight=None)
     actors = sorted((v for v in g if v.startswith("aktor-")), key=lambda v: (-g.degree(v), v))
     skeleton = [v for v in g if not v.startswith(("aktor-", "kontakt-"))] + actors[:SKELETON_ACTORS]
-    # A copy, not a subgraph view: the solver walks it often, and a view filters each step.
-    pos = nx.spring_layout(
-        g.subgraph(skeleton).copy(), seed=7, iterations=30, method="force", weight=None
-    )
+    # A graph of its own, not a subgraph view: the solver walks it often, and a view (or
+    # its copy) filters every step.
+    chosen = set(skeleton)
+    core = nx.Graph()
+    core.add_nodes_from(v for v in g if v in chosen)  # in the map's order, as a view has it
+    core.add_edges_from((u, v) for u, v in g.edges(skeleton) if v in chosen)
+    pos = nx.spring_layout(core, seed=7, iterations=30, method="force", weight=None)
     pos = {v: (float(x), float(y)) for v, (x, y) in pos.items()}
     golden = math.pi * (3 - math.sqrt(5))
     rest = list(actors[SKELETON_ACTORS:]) + sorted(v for v in g if v.startswith("kontakt-"))

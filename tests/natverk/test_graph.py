@@ -21,6 +21,9 @@ by (n-1)(n-2)/2 = 15), counting each pair's share of shortest paths through a no
 """
 
 import datetime
+import os
+import subprocess
+import sys
 
 import pytest
 from django.utils import timezone
@@ -299,3 +302,36 @@ def test_cache_hit_builds_nothing(world, monkeypatch):
     graph.cached(filters)
     monkeypatch.setattr(graph, "build", lambda *a, **kw: pytest.fail("rebuilt"))
     graph.cached(filters)
+
+
+LAYOUT_SCRIPT = """
+import django, json
+django.setup()
+import networkx as nx
+from natverk.graph import _layout
+g = nx.Graph()
+for i in range(40):
+    g.add_edge("omrade", f"forum-{i}")
+    for j in range(6):
+        g.add_edge(f"forum-{i}", f"aktor-{(i * 7 + j) % 160}")
+print(json.dumps(sorted((v, round(x, 6), round(y, 6)) for v, (x, y) in _layout(g).items())))
+"""
+
+
+def test_a_big_maps_layout_is_the_same_in_every_process():
+    # A big map is laid out by its skeleton; that was once iterated in a set's order, which
+    # for strings differs between processes (hash randomisation): two workers drew the same
+    # data differently. Two interpreters with different hash seeds must agree.
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run(
+            [sys.executable, "-c", LAYOUT_SCRIPT],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        outputs.append(run.stdout)
+    assert len(outputs[0]) > 1000 and outputs[0] == outputs[1]
