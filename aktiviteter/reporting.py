@@ -34,7 +34,7 @@ import datetime
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from avdelningar.models import Deltagande
+from avdelningar.models import Deltagande, Uppdrag
 
 from .models import Aktivitet, Aktor, Forum, ForumPlats, Strukturfondsprojekt
 
@@ -265,9 +265,6 @@ def department_register_counts(*, years, avdelning_ids=None):
 
     Departments and years without any are left out (read them as 0).
     """
-    # Imported here so that this addition stays at the end of the file (merges).
-    from avdelningar.models import Uppdrag
-
     years = sorted(set(years))
     ids = None if avdelning_ids is None else list(avdelning_ids)
     out = {}
@@ -280,11 +277,16 @@ def department_register_counts(*, years, avdelning_ids=None):
         first, last = _year_bounds(year)
         return (start is None or start <= last) and (end is None or end >= first)
 
-    seats = list(ForumPlats.objects.values_list("person_id", "start", "end"))
-    people = {person_id for person_id, _s, _e in seats}
-    held = Uppdrag.objects.filter(person_id__in=people, avdelning_id__isnull=False)
+    held = Uppdrag.objects.filter(avdelning_id__isnull=False)
     if ids is not None:
         held = held.filter(avdelning_id__in=ids)
+    # Only the seats of people with a department assignment (of those departments).
+    seats = list(
+        ForumPlats.objects.filter(person_id__in=held.values("person_id"))
+        .order_by()
+        .values_list("person_id", "start", "end")
+    )
+    held = held.filter(person_id__in={person_id for person_id, _s, _e in seats})
     by_person = {}
     for person_id, pk, start, end in held.values_list("person_id", "avdelning_id", "start", "end"):
         by_person.setdefault(person_id, []).append((pk, start, end))
