@@ -15,8 +15,9 @@ starts a new generation of totals in this cache; totals also expire after TOTALS
 import hashlib
 
 from django.core.cache import cache
-from django.db import connections
 from django.utils.html import escape
+
+from historik import stamps
 
 from .models import Aktivitet, Aktor, Forum, Strukturfondsprojekt
 
@@ -29,15 +30,10 @@ def stamp(db="default"):
     """((highest id, latest change) of the activities, (count, latest change) of each of
     actors, forums and fund projects), in one statement. The activity figures are read from
     an index end; counting the register (thousands of rows) also catches a deletion."""
-    # Table names from the models: no outside input in this statement.
     tables = [(Aktivitet, "MAX(id)")] + [(m, "COUNT(*)") for m in REGISTER.values()]
-    parts = [
-        f"(SELECT {first} FROM {m._meta.db_table}), (SELECT MAX(updated_at) FROM {m._meta.db_table})"  # noqa: S608, E501
-        for m, first in tables
-    ]
-    with connections[db].cursor() as cur:
-        cur.execute("SELECT " + ", ".join(parts))
-        row = cur.fetchone()
+    row = stamps.read(
+        [part for m, first in tables for part in ((m, first), (m, "MAX(updated_at)"))], using=db
+    )
     return row[:2], row[2:]
 
 

@@ -33,7 +33,6 @@ from dataclasses import dataclass
 
 import networkx as nx
 from django.core.cache import cache
-from django.db import connections
 from django.db.models import Count, F, FloatField, Func, Max, Min, Q, Sum, Value
 from django.urls import reverse
 from django.utils import timezone
@@ -51,6 +50,7 @@ from aktiviteter.models import (
 )
 from aktiviteter.views import stale_before
 from avdelningar.models import Avdelning, NutsOmrade
+from historik import stamps
 
 CACHE_SECONDS = 600
 CENTRAL_COUNT = 5
@@ -537,20 +537,10 @@ def stamp(db="default"):
     new stamp. The activities' count is their highest id with the activity list's deletion
     generation (aktiviteter.listcache): counting 100,000 rows on each page would cost more
     than the map."""
-    parts = [
-        f"(SELECT MAX(id) FROM {Aktivitet._meta.db_table}), "  # noqa: S608
-        f"(SELECT MAX(updated_at) FROM {Aktivitet._meta.db_table})"
-    ]
-    parts += [
-        f"(SELECT COUNT(*) FROM {m._meta.db_table}), (SELECT MAX(updated_at) FROM {m._meta.db_table})"  # noqa: S608, E501
-        for m in STAMPED[1:]
-    ]
-    seat = ForumPlats._meta.db_table
-    parts.append(f"(SELECT COUNT(*) FROM {seat}), (SELECT MAX(id) FROM {seat})")  # noqa: S608
-    with connections[db].cursor() as cur:
-        cur.execute("SELECT " + ", ".join(parts))
-        row = cur.fetchone()
-    return (*row, cache.get(listcache.GENERATION_KEY, 0))
+    parts = [(Aktivitet, "MAX(id)"), (Aktivitet, "MAX(updated_at)")]
+    parts += [part for m in STAMPED[1:] for part in ((m, "COUNT(*)"), (m, "MAX(updated_at)"))]
+    parts += [(ForumPlats, "COUNT(*)"), (ForumPlats, "MAX(id)")]
+    return (*stamps.read(parts, using=db), cache.get(listcache.GENERATION_KEY, 0))
 
 
 def cache_key(filters, kontakt_areas, today, data_stamp):

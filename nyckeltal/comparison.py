@@ -28,7 +28,6 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db import connection
 from django.utils import timezone
 
 from aktiviteter.models import ForumPlats, Strukturfondsprojekt
@@ -41,6 +40,7 @@ from avdelningar.models import (
     Medlemsantal,
     Uppdrag,
 )
+from historik import stamps
 from historik.models import Handelse
 
 from .models import Nyckeltal
@@ -187,16 +187,9 @@ def data_stamp() -> tuple:
     audit record (every change made in the app or in admin is recorded, so an edit in
     place, a member count or an assignment's end, moves it too). A write that bypasses
     both (a shell, a migration) shows within CACHE_SECONDS."""
-    # Table names from the models: no outside input in this statement.
-    parts = [f"COUNT(*) FROM {m._meta.db_table}" for m in STAMPED]
-    parts += [
-        f"MAX(updated_at) FROM {Nyckeltal._meta.db_table}",
-        f"MAX(id) FROM {Handelse._meta.db_table}",
-    ]
-    sql = "SELECT " + ", ".join(f"(SELECT {p})" for p in parts)  # noqa: S608
-    with connection.cursor() as cur:
-        cur.execute(sql)
-        return tuple(cur.fetchone())
+    parts = [(m, "COUNT(*)") for m in STAMPED]
+    parts += [(Nyckeltal, "MAX(updated_at)"), (Handelse, "MAX(id)")]
+    return stamps.read(parts)
 
 
 def comparison_compute(*, key: str, years: list[int], nuts_id: int | None = None) -> Comparison:
