@@ -286,7 +286,8 @@ def department_register_counts(*, years, avdelning_ids=None):
         .order_by()
         .values_list("person_id", "start", "end")
     )
-    held = held.filter(person_id__in={person_id for person_id, _s, _e in seats})
+    # A subquery, not the seat holders' ids: the same two statements however many there are.
+    held = held.filter(person_id__in=ForumPlats.objects.values("person_id"))
     by_person = {}
     for person_id, pk, start, end in held.values_list("person_id", "avdelning_id", "start", "end"):
         by_person.setdefault(person_id, []).append((pk, start, end))

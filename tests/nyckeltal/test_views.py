@@ -39,7 +39,7 @@ def test_every_year_of_the_department_with_its_figures(client, cast, django_asse
     Nyckeltal.objects.create(avdelning=cast.a1, year=2023, skills_women=17)
     client.force_login(cast.board)
     client.get(url(cast.a1))  # the session's first request writes it
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         r = client.get(url(cast.a1))
     page = r.content.decode()
     assert r.status_code == 200
@@ -56,9 +56,9 @@ def test_the_year_page_makes_the_same_queries_however_much_it_counts(
     for year in (2022, 2023, 2024):
         Nyckeltal.objects.create(avdelning=cast.a1, year=year, skills_men=year - 2000)
         f.ArbetsplatsFactory(avdelning=cast.a1)
-    with django_assert_num_queries(16):
-        assert client.get(url(cast.a1, 2024)).status_code == 200
     with django_assert_num_queries(17):
+        assert client.get(url(cast.a1, 2024)).status_code == 200
+    with django_assert_num_queries(18):
         assert client.get(url(cast.a1, THIS_YEAR)).status_code == 200
 
 
