@@ -11,12 +11,12 @@ from presentation.charts import (
     OKABE_ITO,
     Style,
     Table,
-    _bar_style,
-    _chart,
-    _figure,
-    _sentence_list,
-    _wrap,
+    bar_style,
     empty,
+    make_chart,
+    make_figure,
+    sentence_list,
+    wrap_label,
 )
 from presentation.templatetags.tal import antal, tal
 
@@ -26,13 +26,13 @@ PREVIOUS = Style(OKABE_ITO["sky_blue"], hatch="///")
 
 def _bars(rows, *, caption, alt, table, chart_id, fmt, style=BAR):
     """Horizontal bars [(label, value)], the value written at the end of each bar."""
-    labels = [_wrap(label, 24) for label, _ in rows]
+    labels = [wrap_label(label, 24) for label, _ in rows]
     height = 0.28 * len(rows) + 0.35
-    fig = _figure(height)
+    fig = make_figure(height)
     ax = fig.add_axes((0.4, 0.2 / height, 0.46, (0.28 * len(rows)) / height))
     values = [float(v or 0) for _, v in rows]
     ys = list(range(len(rows)))[::-1]
-    ax.barh(ys, values, height=0.6, **_bar_style(style))
+    ax.barh(ys, values, height=0.6, **bar_style(style))
     ax.set_xlim(0, (max(values) or 1) * 1.05)
     ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.set_axis_off()
@@ -40,7 +40,7 @@ def _bars(rows, *, caption, alt, table, chart_id, fmt, style=BAR):
     for y, label, (_, v) in zip(ys, labels, rows, strict=True):
         ax.text(-0.03, y, label, transform=side, ha="right", va="center", linespacing=1.1)
         ax.text(float(v or 0), y, " " + fmt(v), ha="left", va="center")
-    return _chart(fig, chart_id=chart_id, caption=caption, alt=alt, table=table)
+    return make_chart(fig, chart_id=chart_id, caption=caption, alt=alt, table=table)
 
 
 def answer_counts(question, *, chart_id):
@@ -52,7 +52,7 @@ def answer_counts(question, *, chart_id):
         return empty(chart_id=chart_id, caption=caption, message="Inga svar ännu", table=table)
     alt = (
         f"{caption}: {antal(question['answered'])} svar. "
-        + _sentence_list(f"{label}: {antal(n)}" for label, n in rows)
+        + sentence_list(f"{label}: {antal(n)}" for label, n in rows)
         + "."
     )
     if question.get("mean") is not None:
@@ -72,5 +72,5 @@ def means_by_year(item, *, chart_id):
         return empty(
             chart_id=chart_id, caption=caption, message="Inga svar att jämföra", table=table
         )
-    alt = f"{caption}: " + _sentence_list(f"{year} {tal(v)}" for year, v in rows) + "."
+    alt = f"{caption}: " + sentence_list(f"{year} {tal(v)}" for year, v in rows) + "."
     return _bars(rows, caption=caption, alt=alt, table=table, chart_id=chart_id, fmt=tal)

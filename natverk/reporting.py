@@ -80,8 +80,8 @@ def area_map_chart(data, *, caption="Nätverkskartan", chart_id="diagram-natverk
         f"{s['relations']} relationer är inaktuella."
     )
     if s["central"]:
-        alt += f" Mest centrala aktörer: {charts._sentence_list(s['central'])}."
-    fig = charts._figure(4.3)
+        alt += f" Mest centrala aktörer: {charts.sentence_list(s['central'])}."
+    fig = charts.make_figure(4.3)
     ax = fig.add_axes((0.01, 0.01, 0.98, 0.98))
     ax.set_axis_off()
     ax.margins(0.14, 0.06)
@@ -128,7 +128,7 @@ def area_map_chart(data, *, caption="Nätverkskartan", chart_id="diagram-natverk
             if n["kind"] in LABELLED or n["id"] in central:
                 x, y = pos[n["id"]]
                 ax.annotate(
-                    charts._wrap(n["label"], 20),
+                    charts.wrap_label(n["label"], 20),
                     (x, y),
                     xytext=(0, -8),
                     textcoords="offset points",
@@ -139,4 +139,4 @@ def area_map_chart(data, *, caption="Nätverkskartan", chart_id="diagram-natverk
                     zorder=3,
                 )
     ax.legend(loc="lower left", fontsize=5.5, frameon=False, ncols=3, markerscale=0.7)
-    return charts._chart(fig, chart_id=chart_id, caption=caption, alt=alt, table=table)
+    return charts.make_chart(fig, chart_id=chart_id, caption=caption, alt=alt, table=table)

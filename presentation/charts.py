@@ -238,7 +238,9 @@ def _svg(fig, *, chart_id, caption, alt):
     return mark_safe(text)  # noqa: S308 -- matplotlib escapes its text; ours is escaped above
 
 
-def _figure(height):
+def make_figure(height):
+    """A white figure of the page's width: the start of every chart, here and in the apps
+    that draw their own (enkater, natverk) with make_chart, bar_style and wrap_label."""
     fig = Figure(figsize=(WIDTH, height), dpi=72)
     fig.patch.set_facecolor("white")
     return fig
@@ -246,7 +248,7 @@ def _figure(height):
 
 def empty(*, chart_id, caption, message=EMPTY, table=None):
     """A small figure that says there is nothing to draw (and why)."""
-    fig = _figure(0.7)
+    fig = make_figure(0.7)
     fig.text(0.5, 0.5, message, ha="center", va="center", fontsize=10, color=MUTED)
     alt = f"{caption}: {message.rstrip('.')}."
     return Chart(
@@ -257,7 +259,7 @@ def empty(*, chart_id, caption, message=EMPTY, table=None):
     )
 
 
-def _wrap(label, width=22, lines=2):
+def wrap_label(label, width=22, lines=2):
     parts = textwrap.wrap(label, width)
     if len(parts) > lines:
         parts = parts[:lines]
@@ -277,7 +279,7 @@ def _luminance(colour):
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
-def _bar_style(style):
+def bar_style(style):
     """Keyword arguments for a bar in the style: a pattern drawn in white on a dark colour,
     in dark grey on a light one, and a white edge between stacked bars."""
     light = _luminance(style.colour) > 0.35
@@ -291,10 +293,11 @@ def _bar_style(style):
 
 
 def _legend_patch(style, label):
-    return Patch(**_bar_style(style), label=label)
+    return Patch(**bar_style(style), label=label)
 
 
-def _chart(fig, *, chart_id, caption, alt, table):
+def make_chart(fig, *, chart_id, caption, alt, table):
+    """The drawn figure as a Chart: its accessible SVG, caption, text alternative and table."""
     return Chart(
         svg=_svg(fig, chart_id=chart_id, caption=caption, alt=alt),
         caption=caption,
@@ -303,7 +306,7 @@ def _chart(fig, *, chart_id, caption, alt, table):
     )
 
 
-def _sentence_list(parts):
+def sentence_list(parts):
     """["a", "b", "c"] -> "a, b och c"."""
     parts = list(parts)
     if len(parts) < 2:
@@ -371,7 +374,7 @@ def goal_status(goals, *, year=None, previous=None, previous_year=None, chart_id
     row_h = 0.5 if before else 0.42
     legend_h = 0.5
     height = legend_h + n * row_h + 0.08
-    fig = _figure(height)
+    fig = make_figure(height)
     side_w = 1.2  # the column beside the bars: "5 av 10 uppnådda", the change
     ax = fig.add_axes((0.01, 0.04 / height, 1 - (side_w + 0.05) / WIDTH, n * row_h / height))
     ax.set_axis_off()
@@ -385,7 +388,7 @@ def goal_status(goals, *, year=None, previous=None, previous_year=None, chart_id
     start = [0] * n
     for key in ("achieved", "at_risk", "not_achieved", "other"):
         values = [c[key] for c in counts]
-        ax.barh(bar_y, values, left=start, height=0.36, **_bar_style(STATUS[key]))
+        ax.barh(bar_y, values, left=start, height=0.36, **bar_style(STATUS[key]))
         for y, x0, value in zip(bar_y, start, values, strict=True):
             label = _n(value)
             if value and value / peak * axis_pt >= _text_width(label, 7.5) + 5:
@@ -405,7 +408,7 @@ def goal_status(goals, *, year=None, previous=None, previous_year=None, chart_id
         thin = [before[g["number"]]["achieved"] if g["number"] in before else 0 for g in goals]
         ax.barh([by - 0.3 for by in bar_y], thin, height=0.1, color=INK)
     for y, by, g, c in zip(ys, bar_y, goals, counts, strict=True):
-        title = _wrap(f"{g['number']} {g['title']}", 56, lines=1)
+        title = wrap_label(f"{g['number']} {g['title']}", 56, lines=1)
         ax.text(0, y + 0.24, title, fontsize=8.5, va="bottom")
         if c["approved"]:
             side = f"{_n(c['achieved'])} av {_n(c['approved'])} uppnådda"
@@ -448,7 +451,7 @@ def goal_status(goals, *, year=None, previous=None, previous_year=None, chart_id
         columnspacing=1.0,
         borderaxespad=0,
     )
-    return _chart(fig, chart_id=chart_id, caption=caption, alt=alt, table=table)
+    return make_chart(fig, chart_id=chart_id, caption=caption, alt=alt, table=table)
 
 
 # --- 2. The areas side by side -------------------------------------------------------------
@@ -506,7 +509,7 @@ def areas_side_by_side(
         )
     alt = " ".join(
         f"{_area_label(a)}: "
-        + _sentence_list(f"{label.lower()} {_n(values[i])}" for _, label, _, values in figures)
+        + sentence_list(f"{label.lower()} {_n(values[i])}" for _, label, _, values in figures)
         + "."
         for i, a in enumerate(areas)
     )
@@ -516,7 +519,7 @@ def areas_side_by_side(
     row_h = 0.26
     head_h = 0.38
     height = head_h + n * row_h + 0.06
-    fig = _figure(height)
+    fig = make_figure(height)
     ax = fig.add_axes((0, 0.03 / height, 1, n * row_h / height))
     ax.set_axis_off()
     # One axes, x in inches: each figure's column is laid out by hand.
@@ -526,20 +529,20 @@ def areas_side_by_side(
     span = col_w - 0.44  # the longest bar; the rest is kept for its value
     ys = [n - 1 - i for i in range(n)]
     for y, a in zip(ys, areas, strict=True):
-        ax.text(0.04, y, _wrap(_area_label(a), 20), va="center", linespacing=1.1)
+        ax.text(0.04, y, wrap_label(_area_label(a), 20), va="center", linespacing=1.1)
     starts = [name_w + j * col_w for j in range(cols)]
     widths = [
         [span * values[i] / (max(values) or 1) for _, _, _, values in figures] for i in range(n)
     ]
     for i, y in enumerate(ys):
-        ax.barh([y] * cols, widths[i], left=starts, height=0.62, **_bar_style(AREA_STYLES[i % 8]))
+        ax.barh([y] * cols, widths[i], left=starts, height=0.62, **bar_style(AREA_STYLES[i % 8]))
     for j, (_, _, short, values) in enumerate(figures):
         x0 = starts[j]
         ax.text(x0, n - 0.4, short, va="bottom", fontweight="bold", linespacing=1.1)
         for i, (y, value) in enumerate(zip(ys, values, strict=True)):
             ax.text(x0 + widths[i][j] + 0.04, y, _n(value), va="center")
     ax.vlines(starts, -0.45, n - 0.55, colors="#888888", linewidth=0.6)
-    return _chart(fig, chart_id=chart_id, caption=caption, alt=alt, table=table)
+    return make_chart(fig, chart_id=chart_id, caption=caption, alt=alt, table=table)
 
 
 # --- 3. Each area's trend since it joined ---------------------------------------------------
@@ -613,7 +616,7 @@ def area_trends(trend, areas, *, chart_id="diagram-trend"):
     panel_h = 1.45
     legend_h = 0.22
     height = legend_h + prow * panel_h + 0.05
-    fig = _figure(height)
+    fig = make_figure(height)
     # One axes in inches for all panels, each laid out by hand: matplotlib's axes and tick
     # objects cost more than the rest of the chart together.
     ax = fig.add_axes((0, 0, 1, 1))
@@ -644,7 +647,7 @@ def area_trends(trend, areas, *, chart_id="diagram-trend"):
         ax.text(
             x0,
             y0 + box_h + 0.1,
-            _wrap(label + (", hela projektet" if whole else ""), 32),
+            wrap_label(label + (", hela projektet" if whole else ""), 32),
             fontsize=8,
             va="bottom",
             linespacing=1.1,
@@ -720,7 +723,7 @@ def area_trends(trend, areas, *, chart_id="diagram-trend"):
         handlelength=2.2,
         borderaxespad=0,
     )
-    return _chart(fig, chart_id=chart_id, caption=caption, alt=alt, table=table)
+    return make_chart(fig, chart_id=chart_id, caption=caption, alt=alt, table=table)
 
 
 # --- 4. The cost split ----------------------------------------------------------------------
@@ -776,7 +779,7 @@ def cost_split(costs, *, by="avdelning", areas=None, chart_id="diagram-kostnad")
     listed = parts if len(parts) <= 9 else parts[:4]
     alt = (
         f"Projektkostnaden är {belopp(total)}. "
-        + _sentence_list(
+        + sentence_list(
             f"{name} {belopp(amount)} ({andel(s)})"
             for (name, _, amount, _), s in zip(listed, share, strict=True)
         )
@@ -788,10 +791,10 @@ def cost_split(costs, *, by="avdelning", areas=None, chart_id="diagram-kostnad")
         alt += " " + " ".join(costs["warnings"])
 
     name_w, money_w, pct_w = 1.55, 0.85, 0.5
-    labels = [_wrap(name, 24) for name, _, _, _ in parts]
+    labels = [wrap_label(name, 24) for name, _, _, _ in parts]
     heights = [0.3 if "\n" in label else 0.22 for label in labels]
     height = sum(heights) + 0.3
-    fig = _figure(height)
+    fig = make_figure(height)
     bars_w = WIDTH - name_w - money_w - pct_w - 0.1
     ax = fig.add_axes((name_w / WIDTH, 0.26 / height, bars_w / WIDTH, sum(heights) / height))
     ax.set_axis_off()
@@ -808,7 +811,7 @@ def cost_split(costs, *, by="avdelning", areas=None, chart_id="diagram-kostnad")
     for style in (COST_NATIONAL, COST_PART, COST_UNDISTRIBUTED):
         mine = [(y, p[2]) for y, p in zip(ys, parts, strict=True) if p[3] is style]
         if mine:
-            ax.barh(*zip(*mine, strict=True), height=0.15, **_bar_style(style))
+            ax.barh(*zip(*mine, strict=True), height=0.15, **bar_style(style))
             if style is COST_UNDISTRIBUTED:  # white: its outline shows where it ends
                 ax.barh(*zip(*mine, strict=True), height=0.15, fill=False, edgecolor=MUTED)
     side = ax.get_yaxis_transform()
@@ -826,7 +829,7 @@ def cost_split(costs, *, by="avdelning", areas=None, chart_id="diagram-kostnad")
         fontsize=7.5,
         fontweight="bold",
     )
-    return _chart(fig, chart_id=chart_id, caption=caption, alt=alt, table=table)
+    return make_chart(fig, chart_id=chart_id, caption=caption, alt=alt, table=table)
 
 
 # --- All of a snapshot's charts --------------------------------------------------------------
@@ -899,7 +902,7 @@ def comparison_lines(series, *, caption, table, chart_id="diagram-jamforelse"):
 
     years = sorted({y for _, _, points in drawn for y, _ in points})
     height = 2.3
-    fig = _figure(height)
+    fig = make_figure(height)
     ax = fig.add_axes((0.13, 0.12, 0.8, 0.62))
     for g, label, points in series:
         s = COMPARISON_STYLES.get(g, COMPARISON_STYLES["pilot"])
@@ -947,7 +950,7 @@ def comparison_lines(series, *, caption, table, chart_id="diagram-jamforelse"):
         handlelength=2.2,
         borderaxespad=0,
     )
-    return _chart(fig, chart_id=chart_id, caption=caption, alt=alt, table=table)
+    return make_chart(fig, chart_id=chart_id, caption=caption, alt=alt, table=table)
 
 
 def comparison_did(rows, *, caption, table, chart_id="diagram-jamforelse-did"):
@@ -960,17 +963,17 @@ def comparison_did(rows, *, caption, table, chart_id="diagram-jamforelse-did"):
         return empty(
             chart_id=chart_id, caption=caption, message="Ingen jämförelse att visa.", table=table
         )
-    alt = f"{caption}: " + _sentence_list(f"{label} {forandring(v)}" for label, v in known) + "."
+    alt = f"{caption}: " + sentence_list(f"{label} {forandring(v)}" for label, v in known) + "."
     if missing:
-        alt += " Utan värde: " + _sentence_list(missing) + "."
-    labels = [_wrap(label, 20) for label, _ in known]
+        alt += " Utan värde: " + sentence_list(missing) + "."
+    labels = [wrap_label(label, 20) for label, _ in known]
     height = 0.3 * len(known) + 0.45
-    fig = _figure(height)
+    fig = make_figure(height)
     ax = fig.add_axes((0.36, 0.3 / height, 0.5, (0.3 * len(known)) / height))
     values = [v for _, v in known]
     ys = list(range(len(known)))[::-1]
     style = COMPARISON_STYLES["pilot"]
-    ax.barh(ys, values, height=0.55, **_bar_style(style))
+    ax.barh(ys, values, height=0.55, **bar_style(style))
     low, high = min(values + [0]), max(values + [0])
     pad = (high - low) * 0.05 or 1
     ax.set_xlim(low - pad, high + pad)
@@ -981,4 +984,4 @@ def comparison_did(rows, *, caption, table, chart_id="diagram-jamforelse-did"):
     for y, label, v in zip(ys, labels, values, strict=True):
         ax.text(-0.03, y, label, transform=side, ha="right", va="center", linespacing=1.1)
         ax.text(1.03, y, forandring(v), transform=side, ha="left", va="center")
-    return _chart(fig, chart_id=chart_id, caption=caption, alt=alt, table=table)
+    return make_chart(fig, chart_id=chart_id, caption=caption, alt=alt, table=table)
