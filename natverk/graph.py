@@ -323,8 +323,16 @@ class _Builder:
         dept_ids = {row[0] for row in met if row[0] is not None}
         dept_ids |= {row[0] for row in forum_met if row[0] is not None}
         dept_ids |= {d for _, d in projekt_depts}
-        for pk, name in Avdelning.objects.filter(pk__in=dept_ids).values_list("pk", "name"):
-            self.node(f"avdelning-{pk}", "avdelning", name, self.url("avdelning", pk))
+        for pk, name, area_id, code in Avdelning.objects.filter(pk__in=dept_ids).values_list(
+            "pk", "name", "nuts_omrade_id", "nuts_omrade__code"
+        ):
+            if f.area_id is None or area_id == f.area_id:
+                self.node(f"avdelning-{pk}", "avdelning", name, self.url("avdelning", pk))
+            else:
+                # Another area's department in one of the area's joint activities: on the
+                # map (cross-area work is part of the picture), but without a link, since
+                # the area's coordinator cannot open another area's department.
+                self.node(f"avdelning-{pk}", "avdelning", name, detail=f"Avdelning i {code}")
         for projekt_id, dept_id in projekt_depts:
             self.edge(f"avdelning-{dept_id}", f"projekt-{projekt_id}", "partner")
         # Joint activities: each actor of an activity with each of its departments (or the

@@ -247,6 +247,18 @@ def test_contact_persons_only_when_asked_for(world):
     assert not any(n["kind"] == "kontakt" for n in data["nodes"])
 
 
+def test_another_areas_department_is_shown_without_a_link(world):
+    # B1 (SE22) at one of SE21's meetings with U: on SE21's map, named, not linked.
+    _activity(world.cast.se21, 20, depts=[world.cast.b1], actors=[world.u])
+    nodes = {n["id"]: n for n in _map(world)["nodes"]}
+    b1 = nodes[f"avdelning-{world.cast.b1.pk}"]
+    assert b1["url"] == "" and b1["detail"] == "Avdelning i SE22"
+    assert nodes[world.ids["A1"]]["url"].endswith(f"/{world.cast.a1.pk}/")
+    # The national map links every department.
+    national = {n["id"]: n for n in graph.build(graph.Filters())["nodes"]}
+    assert national[f"avdelning-{world.cast.b1.pk}"]["url"]
+
+
 def test_national_map_has_every_area(world):
     data = graph.build(graph.Filters())
     edges = _edges(data)
