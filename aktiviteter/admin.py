@@ -2,28 +2,20 @@ import json
 
 from django.contrib import admin, messages
 from django.db import models
-from django.db.models import F
 from django.http import HttpResponse
 
 from filer.exports import xlsx_response
-from historik.admin import AuditedAdmin, SafeTabularInline
+from historik.admin import AuditedAdmin, SafeTabularInline, VersionedAdmin
 
 from . import services
 from .models import Aktivitet, Aktor, Forum, ForumPlats, Kontaktperson, Strukturfondsprojekt
 
 
-class RegisterAdmin(AuditedAdmin):
-    """The register's rows carry a version for the app's optimistic locking: a change made
-    in admin bumps it, so someone editing the same row in the app gets a conflict instead
-    of silently overwriting the admin's correction."""
+class RegisterAdmin(VersionedAdmin):
+    """The register's rows: their version (the app's optimistic locking) is bumped by an
+    admin change and not shown."""
 
     exclude = ["version"]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change:
-            type(obj).objects.filter(pk=obj.pk).update(version=F("version") + 1)
-            obj.refresh_from_db(fields=["version"])
 
 
 @admin.register(Aktor)

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import router, transaction
+from django.db.models import F
 from django.db.models.deletion import Collector
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -240,6 +241,21 @@ class AuditedAdmin(SafeAutocomplete, admin.ModelAdmin):
             if obj is not None:
                 self._record(request, Handelse.Action.VIEW, obj, {})
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+class VersionedAdmin(AuditedAdmin):
+    """A row with a version for the app's optimistic locking (models.Versioned): a change
+    made in admin bumps it, and says who made it where the model keeps that, so someone
+    editing the same row in the app gets a conflict instead of silently overwriting the
+    admin's correction."""
+
+    def save_model(self, request, obj, form, change):
+        if any(f.name == "updated_by" for f in obj._meta.concrete_fields):
+            obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+        if change:
+            type(obj).objects.filter(pk=obj.pk).update(version=F("version") + 1)
+            obj.refresh_from_db(fields=["version"])
 
 
 class AuditedUserAdmin(AuditedAdmin, UserAdmin):

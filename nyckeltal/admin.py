@@ -3,15 +3,14 @@ the row's version, so someone with the year's form open in the app gets a confli
 of overwriting it. Figures are entered in the app (nyckeltal.services), not added here."""
 
 from django.contrib import admin
-from django.db.models import F
 
-from historik.admin import AuditedAdmin
+from historik.admin import VersionedAdmin
 
 from .models import Nyckeltal
 
 
 @admin.register(Nyckeltal)
-class NyckeltalAdmin(AuditedAdmin):
+class NyckeltalAdmin(VersionedAdmin):
     list_display = ["avdelning", "year", "workplaces_change_started", "updated_at"]
     list_filter = ["year", "avdelning__nuts_omrade"]
     search_fields = ["avdelning__name"]
@@ -19,10 +18,3 @@ class NyckeltalAdmin(AuditedAdmin):
 
     def has_add_permission(self, request):
         return False
-
-    def save_model(self, request, obj, form, change):
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
-        if change:
-            type(obj).objects.filter(pk=obj.pk).update(version=F("version") + 1)
-            obj.refresh_from_db(fields=["version"])

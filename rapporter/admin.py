@@ -2,35 +2,25 @@
 (AuditedAdmin); report versions are only looked at here."""
 
 from django.contrib import admin
-from django.db.models import F
 
-from historik.admin import AuditedAdmin
+from historik.admin import AuditedAdmin, VersionedAdmin
 
 from .models import Berattelse, Kostnad, Rapportversion
 
 
-class VersionedAdmin(AuditedAdmin):
-    """Costs and narratives carry a version for the app's optimistic locking: a change made
-    in admin bumps it (and says who made it), so someone editing the same row in the app
-    gets a conflict instead of silently overwriting the admin's correction."""
+class ShownVersionAdmin(VersionedAdmin):
+    """Costs and narratives show their version, last change and who made it (read-only)."""
 
     readonly_fields = ["version", "updated_at", "updated_by"]
 
-    def save_model(self, request, obj, form, change):
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
-        if change:
-            type(obj).objects.filter(pk=obj.pk).update(version=F("version") + 1)
-            obj.refresh_from_db(fields=["version"])
-
 
 @admin.register(Kostnad)
-class KostnadAdmin(VersionedAdmin):
+class KostnadAdmin(ShownVersionAdmin):
     list_display = ["year", "coordinators", "project_leader", "other", "updated_at"]
 
 
 @admin.register(Berattelse)
-class BerattelseAdmin(VersionedAdmin):
+class BerattelseAdmin(ShownVersionAdmin):
     list_display = ["year", "nuts_omrade", "updated_at"]
     list_filter = ["year", "nuts_omrade"]
 
