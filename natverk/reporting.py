@@ -15,6 +15,9 @@ from django.utils import timezone
 
 from . import graph
 
+# What each kind of node is called (the report's workbook names them).
+KIND_LABELS = graph.KIND_LABELS
+
 # Names written on the image: the central actors, the forums and the projects; the rest are
 # marks (the table under the image names every one).
 LABELLED = ("forum", "projekt", "omrade")

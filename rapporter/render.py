@@ -644,6 +644,17 @@ def workbook_sheets(snap):
         sheets.append(_national_sheet(snap))
     if snap.get("comparison"):
         sheets += [_comparison_sheet(snap), _comparison_did_sheet(snap)]
+    larande = snap.get("larande") or {}
+    if larande.get("actions"):
+        sheets.append(_actions_sheet(snap))
+    if larande.get("lessons"):
+        sheets.append(_lessons_sheet(snap))
+    if snap.get("utveckling"):
+        sheets.append(_candidates_sheet(snap))
+    if snap.get("beslutslogg"):
+        sheets.append(_decisions_sheet(snap))
+    if snap.get("natverk"):
+        sheets.append(_network_sheet(snap))
     if snap.get("changes"):
         sheets.append(_changes_sheet(snap))
     return sheets
@@ -1027,6 +1038,128 @@ def _costs_sheet(snap):
             else []
         )
         + [[labels["total"], "", None, None, costs["total"]]],
+    )
+
+
+def _actions_sheet(snap):
+    """The year's actions from analysis meetings, with their status and the commitments
+    they led to."""
+    return (
+        "Åtgärder",
+        ["NUTS", "Möte", "Mötesdatum", "Åtgärd", "Ansvarig", "Klart senast", "Status", "Klar"]
+        + ["Åtaganden"],
+        [
+            [
+                a["area"] or "nationellt",
+                a["meeting"],
+                a["meeting_date"],
+                a["what"],
+                a["owner"],
+                a["due"],
+                a["status"],
+                a["done_on"],
+                "; ".join(f"{c['title']} ({c['owner']}, {c['year']})" for c in a["commitments"]),
+            ]
+            for a in snap["larande"]["actions"]
+        ],
+    )
+
+
+def _lessons_sheet(snap):
+    return (
+        "Lärdomar",
+        ["NUTS", "Område", "Det här fungerade", "Det här fungerade inte", "Det här ska spridas"],
+        [
+            [x["area"], x["area_name"], x["worked"], x["did_not_work"], x["to_spread"]]
+            for x in snap["larande"]["lessons"]
+        ],
+    )
+
+
+def _yes_no(value):
+    return None if value is None else ("ja" if value else "nej")
+
+
+def _candidates_sheet(snap):
+    """The year's proposals and decisions on new areas (the whole project's editions)."""
+    rows = []
+    for k in snap["utveckling"]:
+        steering, board = k.get("steering") or {}, k.get("board") or {}
+        rows.append(
+            [
+                k["area"],
+                k["name"],
+                k["start"],
+                k["status"],
+                k["score_total"],
+                k["scored"],
+                k["proposed_on"],
+                _yes_no(steering.get("recommended")),
+                steering.get("on"),
+                _yes_no(board.get("yes")),
+                board.get("on"),
+                board.get("joined_on"),
+            ]
+        )
+    return (
+        "Nya områden",
+        ["NUTS", "Område", "Start", "Status", "Poäng", "Bedömda kriterier", "Föreslaget"]
+        + ["Styrgruppen tillstyrker", "Styrgruppens beslut", "Förbundsstyrelsen ja"]
+        + ["Förbundsstyrelsens beslut", "Deltar från"],
+        rows,
+    )
+
+
+def _decisions_sheet(snap):
+    """The year's decisions in the decision log, oldest first."""
+    return (
+        "Beslut",
+        ["Datum", "Organ", "Typ", "Beslut", "Paragraf", "NUTS", "Beskrivning", "Länkar"],
+        [
+            [
+                b["date"],
+                b["body"],
+                b["kind"],
+                b["title"],
+                b["paragraph"],
+                b["area"],
+                b["description"],
+                "; ".join(f"{link['label']}: {link['url']}" for link in b["links"]),
+            ]
+            for b in snap["beslutslogg"]
+        ],
+    )
+
+
+def _network_sheet(snap):
+    """The area's network map at the year's end as a table (the steering group's area
+    edition): every node but the area's own, with its relations."""
+    from natverk import reporting as natverk_reporting  # networkx is slow to import
+
+    data = snap["natverk"]
+    degree = {}
+    for e in data["edges"]:
+        for end in (e["source"], e["target"]):
+            degree[end] = degree.get(end, 0) + 1
+    central = set(data["measures"]["central"])
+    return (
+        "Nätverkskartan",
+        ["Namn", "Typ", "Beskrivning", "Senaste kontakt", "Inaktuell", "Centralitet"]
+        + ["Central", "Relationer"],
+        [
+            [
+                n["label"],
+                natverk_reporting.KIND_LABELS.get(n["kind"], n["kind"]),
+                n.get("detail", ""),
+                n.get("last"),
+                _yes_no(n.get("stale")),
+                n.get("centrality"),
+                _yes_no(n["id"] in central),
+                degree.get(n["id"], 0),
+            ]
+            for n in data["nodes"]
+            if n["kind"] != "omrade"
+        ],
     )
 
 

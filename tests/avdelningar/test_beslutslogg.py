@@ -12,6 +12,7 @@ from avdelningar.models import Projektbeslut, ProjektbeslutLank, check_beslut_ur
 from historik.models import Handelse
 from historik.services import ConflictError
 from rapporter.models import Rapportversion
+from rapporter.render import workbook_sheets
 from rapporter.snapshot import gather
 
 pytestmark = pytest.mark.django_db
@@ -237,6 +238,18 @@ def test_the_report_lists_the_years_decisions_and_an_area_edition_its_own(cast):
     assert len(short["beslutslogg"]) == 2
     se21 = gather(year=2024, nuts_omrade=cast.se21, edition=Rapportversion.Edition.STYRGRUPP)
     assert [b["title"] for b in se21["beslutslogg"]] == ["Hela projektet 2024"]
+
+
+def test_the_workbook_lists_the_years_decisions(cast):
+    record(cast.leader, title="Hela projektet 2024", links=[("Mål", "/mal/")])
+    full = gather(year=2024, edition=Rapportversion.Edition.STYRGRUPP)
+    _title, header, rows = next(s for s in workbook_sheets(full) if s[0] == "Beslut")
+    assert header[:4] == ["Datum", "Organ", "Typ", "Beslut"]
+    ((row),) = rows
+    assert row[3] == "Hela projektet 2024" and row[7] == "Mål: /mal/"
+    # A year without decisions has no sheet.
+    empty = gather(year=2022, edition=Rapportversion.Edition.STYRGRUPP)
+    assert "Beslut" not in [s[0] for s in workbook_sheets(empty)]
 
 
 def test_the_report_section_takes_a_constant_number_of_queries(cast, django_assert_num_queries):

@@ -3,8 +3,10 @@ areas' lessons; an area edition its area, the whole project every area; frozen o
 compiled, and after approval."""
 
 import datetime
+import io
 
 import pytest
+from openpyxl import load_workbook
 
 from larande import reporting
 from larande.models import Atgard, Lardom
@@ -120,3 +122,23 @@ def test_a_snapshot_from_before_the_section_still_renders(cast, meetings):
     v = compile_now()
     v.snapshot.pop("larande")
     assert "Analysmöten och lärdomar" not in render_html(v)
+
+
+def test_the_workbook_has_the_actions_and_lessons(cast, meetings):
+    build(cast)
+    v = compile_now()
+    wb = load_workbook(io.BytesIO(v.xlsx.read()))
+    actions = list(wb["Åtgärder"].iter_rows(values_only=True))
+    assert actions[0][:4] == ("NUTS", "Möte", "Mötesdatum", "Åtgärd")
+    by_what = {r[3]: r for r in actions[1:]}
+    assert set(by_what) == {
+        "Sammanställa svaren",
+        "Ta fram ett åtagande",
+        "Boka besök",
+        "Utbilda styrelserna",
+    }
+    assert by_what["Sammanställa svaren"][0] == "SE21" and by_what["Sammanställa svaren"][7]
+    assert "Plats i plattformen" in by_what["Ta fram ett åtagande"][8]
+    lessons = list(wb["Lärdomar"].iter_rows(values_only=True))
+    assert [r[0] for r in lessons[1:]] == ["SE21", "SE22"]
+    assert lessons[1][2] == "Träffarna med AF" and lessons[2][4] == "Utvecklingssamtalen"

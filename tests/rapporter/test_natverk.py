@@ -50,6 +50,18 @@ def test_the_area_edition_has_the_map_and_the_contents_lists_it(cast, region):
     assert "Region Kartan" in html and "Hemlig Kontakt" not in html
 
 
+def test_the_area_editions_workbook_has_the_map_as_a_table(cast, region):
+    snap = gather(year=YEAR, nuts_omrade=cast.se21, edition=STYR)
+    _title, header, rows = next(s for s in render.workbook_sheets(snap) if s[0] == "Nätverkskartan")
+    assert header[:5] == ["Namn", "Typ", "Beskrivning", "Senaste kontakt", "Inaktuell"]
+    by_name = {r[0]: r for r in rows}
+    assert by_name["Region Kartan"][1] == "Aktör" and by_name["Region Kartan"][7] >= 1
+    assert "Hemlig Kontakt" not in by_name and not any(r[1] == "omrade" for r in rows)
+    assert "Nätverkskartan" not in [
+        s[0] for s in render.workbook_sheets(gather(year=YEAR, edition=STYR))
+    ]
+
+
 def test_no_map_in_the_whole_projects_report_nor_the_national_boards(cast, region):
     assert gather(year=YEAR, edition=STYR)["natverk"] is None
     assert gather(year=YEAR, nuts_omrade=cast.se21, edition="forbundsstyrelse")["natverk"] is None

@@ -47,3 +47,16 @@ def test_both_editions_show_the_proposal(cast, edition):
 def test_an_areas_edition_and_an_old_snapshot_have_no_section(cast):
     kandidat(cast, stage="tillstyrkt")
     assert gather(year=2026, nuts_omrade=cast.se21, edition="styrgrupp")["utveckling"] == []
+
+
+def test_the_workbook_has_the_proposals(cast):
+    kandidat(cast, stage="tillstyrkt")
+    title, header, rows = next(
+        sheet
+        for sheet in render.workbook_sheets(gather(year=2026, edition="styrgrupp"))
+        if sheet[0] == "Nya områden"
+    )
+    assert header[:4] == ["NUTS", "Område", "Start", "Status"]
+    ((area, _name, start, _status, score, scored, proposed, yes, on, board, *_rest),) = rows
+    assert (area, start, score, scored) == ("SE12", 2027, 24, 6)
+    assert (yes, on, board) == ("ja", "2026-10-15", None) and proposed
