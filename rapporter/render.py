@@ -919,7 +919,7 @@ def _forums_sheet(snap):
         "Forum",
         ["Forum", "Område", "Typ", "Platser", "Initierat av IF Metall"],
         [
-            [f["name"], f["area"], f["type"], f["seats"], "ja" if f["initiated"] else "nej"]
+            [f["name"], f["area"], f["type"], f["seats"], _yes_no(f["initiated"])]
             for f in snap["forums"]["list"]
         ],
     )
