@@ -1137,10 +1137,6 @@ def _network_sheet(snap):
     from natverk import reporting as natverk_reporting  # networkx is slow to import
 
     data = snap["natverk"]
-    degree = {}
-    for e in data["edges"]:
-        for end in (e["source"], e["target"]):
-            degree[end] = degree.get(end, 0) + 1
     central = set(data["measures"]["central"])
     return (
         "Nätverkskartan",
@@ -1155,7 +1151,7 @@ def _network_sheet(snap):
                 _yes_no(n.get("stale")),
                 n.get("centrality"),
                 _yes_no(n["id"] in central),
-                degree.get(n["id"], 0),
+                n.get("degree", 0),  # as the PDF's table under the map
             ]
             for n in data["nodes"]
             if n["kind"] != "omrade"
